@@ -1,0 +1,36 @@
+"""Who may see and touch an attention. Every endpoint goes through here, none re-types it."""
+
+from sqlalchemy import select
+
+from atiende.actions.work import Work
+from atiende.db.models import Attention, User
+from atiende.domain.errors import Forbidden, NotFound
+
+_STAFF = frozenset({"supervisor", "admin"})
+
+
+def is_staff(user: User) -> bool:
+    return user.role in _STAFF
+
+
+async def access_attention(
+    w: Work, user: User, attention_id: int, *, write: bool = False
+) -> Attention:
+    """The attention if `user` may read it (or act on it, with `write`), locked for writing.
+
+    An agent sees only what he holds or held; anyone else's is "not found", so ids reveal
+    nothing. Supervisors read everything and act on nothing here.
+    """
+    query = select(Attention).where(Attention.id == attention_id)
+    if write:
+        query = query.with_for_update(of=Attention)
+    attention = await w.session.scalar(query)
+    if attention is None:
+        raise NotFound("attention_not_found", "La atención no existe.")
+    if is_staff(user):
+        if write:
+            raise Forbidden("read_only", "Los supervisores solo pueden ver esta atención.")
+        return attention
+    if attention.agent_id != user.id:
+        raise NotFound("attention_not_found", "La atención no existe.")
+    return attention

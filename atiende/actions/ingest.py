@@ -1,0 +1,168 @@
+"""What a webhook delivery changes: customers, attentions, messages, statuses.
+
+Idempotent by construction: a message id seen before is skipped, so Meta may deliver the
+same webhook as often as it likes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from atiende.actions import customers, notify, routing
+from atiende.actions.timeline import record
+from atiende.actions.work import Work
+from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
+from atiende.db.models import Attention, Channel, Message
+from atiende.db.types import utcnow
+from atiende.domain.window import window_end
+
+# A status only moves a message forward: read stays read whatever arrives late.
+_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3}
+
+
+@dataclass
+class IngestResult:
+    stored: int = 0
+    duplicates: int = 0
+    statuses: int = 0
+    unknown_statuses: int = 0
+    campaigns: set[int] = field(default_factory=set)
+
+
+async def ingest_value(
+    w: Work, channel: Channel, value: Value, presence_grace: timedelta
+) -> IngestResult:
+    result = IngestResult()
+    contacts = _contacts_by_sender(value.contacts)
+    for message in value.messages:
+        await _ingest_message(w, channel, message, contacts, result)
+    for status in value.statuses:
+        await _apply_status(w, channel, status, result)
+    if result.campaigns:
+        told = await routing.route(w, presence_grace, result.campaigns)
+        # A new attention that no one could take still changed its campaign's count.
+        await notify.queues_changed(w, result.campaigns - told)
+    return result
+
+
+def _contacts_by_sender(contacts: list[Contact]) -> dict[str, Contact]:
+    found: dict[str, Contact] = {}
+    for contact in contacts:
+        for key in (contact.user_id, contact.wa_id):
+            if key:
+                found[key] = contact
+    return found
+
+
+async def _ingest_message(
+    w: Work, channel: Channel, m: InboundMessage, contacts: dict[str, Contact], result: IngestResult
+) -> None:
+    if await _known(w, channel.id, m.id):
+        result.duplicates += 1
+        return
+    contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
+    bsuid = m.from_user_id or (contact.user_id if contact else None)
+    phone = m.from_ or (contact.wa_id if contact else None)
+    customer = await customers.find_or_create(
+        w,
+        channel.portfolio_id,
+        bsuid=bsuid,
+        phone=phone,
+        name=contact.profile.name if contact and contact.profile else None,
+        username=contact.display_username if contact else None,
+    )
+    attention = await _current_attention(w, channel, customer.id, result)
+    sent_at = _timestamp(m.timestamp)
+    message = Message(
+        attention_id=attention.id,
+        channel_id=channel.id,
+        direction="in",
+        wa_message_id=m.id,
+        type=m.type,
+        text=m.body,
+        status="received",
+        payload=m.model_dump(mode="json", by_alias=True, exclude_none=True),
+        sent_at=sent_at,
+    )
+    w.session.add(message)
+    last = attention.last_customer_message_at
+    if last is None or sent_at > last:
+        attention.last_customer_message_at = sent_at
+        attention.window_ends_at = window_end(sent_at)
+    attention.unread += 1
+    notify.bump(attention)
+    await w.session.flush()
+    result.stored += 1
+    notify.message_created(w, attention, message)
+    notify.attention_changed(w, attention)
+
+
+async def _known(w: Work, channel_id: int, wamid: str) -> bool:
+    found = await w.session.scalar(
+        select(Message.id).where(Message.channel_id == channel_id, Message.wa_message_id == wamid)
+    )
+    return found is not None
+
+
+async def _current_attention(
+    w: Work, channel: Channel, customer_id: int, result: IngestResult
+) -> Attention:
+    attention = await w.session.scalar(
+        select(Attention)
+        .where(
+            Attention.channel_id == channel.id,
+            Attention.customer_id == customer_id,
+            Attention.state != "closed",
+        )
+        .with_for_update(of=Attention)
+    )
+    if attention is not None:
+        return attention
+    attention = Attention(
+        channel_id=channel.id,
+        customer_id=customer_id,
+        campaign_id=channel.entry_campaign_id,
+        state="queued",
+        queued_at=utcnow(),
+    )
+    w.session.add(attention)
+    await w.session.flush()
+    await w.session.refresh(attention)
+    record(w, attention, "queued")
+    result.campaigns.add(attention.campaign_id)
+    return attention
+
+
+async def _apply_status(w: Work, channel: Channel, s: Status, result: IngestResult) -> None:
+    message = await w.session.scalar(
+        select(Message)
+        .where(Message.channel_id == channel.id, Message.wa_message_id == s.id)
+        .with_for_update(of=Message)
+    )
+    if message is None:
+        result.unknown_statuses += 1
+        return
+    new = "read" if s.status == "played" else s.status
+    if new == "failed":
+        if _RANK.get(message.status, 0) >= _RANK["delivered"]:
+            return
+        message.status = "failed"
+        error = s.errors[0] if s.errors else None
+        message.error_code = error.code if error else None
+        message.error_title = (error.title or error.message) if error else "Error desconocido"
+    elif new in _RANK and _RANK[new] > _RANK.get(message.status, 0):
+        message.status = new
+    else:
+        return
+    result.statuses += 1
+    attention = await w.session.get(Attention, message.attention_id)
+    if attention is not None:
+        notify.message_status(w, attention, message)
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return utcnow()

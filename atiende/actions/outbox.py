@@ -1,0 +1,124 @@
+"""Claiming due outbox rows and recording what the Graph API answered.
+
+A claim is a lease (`lease_until`), committed before the HTTP call: a process that dies
+mid-send leaves a lease that runs out, and another process picks the row up.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from atiende.actions import notify
+from atiende.actions.work import Work
+from atiende.channels.whatsapp.graph import GraphError, GraphTarget, text_payload
+from atiende.db.models import Attention, Message, OutboxItem
+from atiende.db.types import utcnow
+
+LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Job:
+    outbox_id: int
+    message_id: int
+    customer_id: int
+    target: GraphTarget
+    payload: dict[str, object]
+
+
+async def claim(w: Work, limit: int = 20) -> list[Job]:
+    now = utcnow()
+    ids = list(
+        await w.session.scalars(
+            select(OutboxItem.id)
+            .where(
+                OutboxItem.state == "pending",
+                OutboxItem.next_attempt_at <= now,
+                or_(OutboxItem.lease_until.is_(None), OutboxItem.lease_until < now),
+            )
+            .order_by(OutboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        return []
+    await w.session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id.in_(ids))
+        .values(lease_until=now + LEASE, attempts=OutboxItem.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await w.session.execute(
+        select(OutboxItem.id, Message, Attention)
+        .join(Message, Message.id == OutboxItem.message_id)
+        .join(Attention, Attention.id == Message.attention_id)
+        .where(OutboxItem.id.in_(ids))
+        .order_by(OutboxItem.id)
+    )
+    return [_job(outbox_id, message, attention) for outbox_id, message, attention in rows]
+
+
+def _job(outbox_id: int, message: Message, attention: Attention) -> Job:
+    channel, customer = attention.channel, attention.customer
+    target = GraphTarget(
+        base_url=channel.graph_base_url,
+        version=channel.graph_version,
+        phone_number_id=channel.phone_number_id,
+        access_token=channel.access_token,
+    )
+    payload = text_payload(phone=customer.phone, bsuid=customer.bsuid, body=message.text or "")
+    return Job(outbox_id, message.id, customer.id, target, payload)
+
+
+async def record_sent(w: Work, job: Job, wamid: str) -> None:
+    now = utcnow()
+    await w.session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == job.outbox_id)
+        .values(state="done", lease_until=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    message = await w.session.get(Message, job.message_id)
+    if message is not None:
+        message.wa_message_id = wamid
+        message.sent_at = now
+
+
+async def record_failure(
+    w: Work, job: Job, error: GraphError, max_attempts: int, now: datetime | None = None
+) -> None:
+    item = await w.session.get(OutboxItem, job.outbox_id)
+    if item is None:
+        return
+    now = now or utcnow()
+    item.last_error = str(error)[:2000]
+    item.lease_until = None
+    if error.retryable and item.attempts < max_attempts:
+        item.next_attempt_at = now + backoff(item.attempts)
+        return
+    item.state = "failed"
+    message = await w.session.get(Message, job.message_id)
+    if message is None:
+        return
+    message.status = "failed"
+    message.error_code = error.code
+    message.error_title = error.title
+    attention = await w.session.get(Attention, message.attention_id)
+    if attention is not None:
+        notify.message_status(w, attention, message)
+
+
+async def release(w: Work, job: Job) -> None:
+    """Give a claimed row back untried (an earlier message to the same customer must go first)."""
+    await w.session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == job.outbox_id)
+        .values(lease_until=None, attempts=OutboxItem.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2 ** max(attempts - 1, 0), 60))

@@ -1,0 +1,64 @@
+"""A webhook delivery from Meta: verified, parsed, ingested, or kept for inspection."""
+
+import logging
+from datetime import timedelta
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from atiende.actions import ingest
+from atiende.actions.channels import channels_signed_by
+from atiende.actions.work import Work
+from atiende.channels.whatsapp.webhook import parse
+from atiende.db.models import Channel, WebhookFailure
+from atiende.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class BadSignature(DomainError):
+    status = 401
+
+
+async def do_receive(
+    w: Work, body: bytes, signature: str | None, presence_grace: timedelta
+) -> ingest.IngestResult:
+    """Everything in the delivery is stored, or none of it (the caller's transaction)."""
+    signers = await channels_signed_by(w, body, signature)
+    if not signers:
+        raise BadSignature("bad_signature", "Firma X-Hub-Signature-256 inválida.")
+    try:
+        envelope = parse(body)
+    except (ValidationError, ValueError) as exc:
+        keep(w, signers[0].id, body, f"cuerpo ilegible: {exc}")
+        return ingest.IngestResult()
+    by_number = {c.phone_number_id: c for c in signers}
+    total = ingest.IngestResult()
+    for entry in envelope.entry:
+        for change in entry.changes:
+            channel = by_number.get(change.value.metadata.phone_number_id)
+            if channel is None:
+                keep(
+                    w,
+                    signers[0].id,
+                    body,
+                    "phone_number_id sin canal con ese app secret: "
+                    f"{change.value.metadata.phone_number_id}",
+                )
+                continue
+            result = await ingest.ingest_value(w, channel, change.value, presence_grace)
+            total.stored += result.stored
+            total.duplicates += result.duplicates
+            total.statuses += result.statuses
+            total.unknown_statuses += result.unknown_statuses
+    return total
+
+
+def keep(w: Work, channel_id: int | None, body: bytes, error: str) -> None:
+    log.warning("webhook kept for inspection: %s", error)
+    w.session.add(WebhookFailure(channel_id=channel_id, body=body, error=error[:2000]))
+
+
+async def verify_token_matches(w: Work, token: str) -> bool:
+    found = await w.session.scalar(select(Channel.id).where(Channel.verify_token == token))
+    return found is not None

@@ -1,0 +1,22 @@
+"""The unit of work every action runs in: one transaction plus the events it will publish."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atiende.realtime.events import Envelope, Event
+
+
+@dataclass
+class Work:
+    session: AsyncSession
+    envelopes: list[Envelope] = field(default_factory=list)
+    wake_outbox: bool = False
+    wake_routing: bool = False
+
+    def notify(self, event: Event, recipients: Iterable[int]) -> None:
+        """Queue an event for these users; sent only if the transaction commits."""
+        users = sorted(set(recipients))
+        if users:
+            self.envelopes.append(Envelope(recipients=users, event=event))

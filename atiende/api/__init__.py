@@ -1,0 +1,1 @@
+"""HTTP and WebSocket transport: thin routers that authenticate and call actions."""

@@ -1,0 +1,69 @@
+"""The ASGI application: routers, the runtime and the background workers of one process."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from atiende.api import errors
+from atiende.api.routes import admin, agent, attentions, auth, webhooks, ws
+from atiende.config import Settings, get_settings
+from atiende.runtime import create_runtime
+from atiende.workers import Workers
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(settings: Settings | None = None, *, run_workers: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = create_runtime(settings)
+        await rt.start()
+        app.state.runtime = rt
+        workers = Workers(rt)
+        app.state.workers = workers
+        if run_workers:
+            workers.start()
+        try:
+            yield
+        finally:
+            await workers.stop()
+            await rt.close()
+
+    app = FastAPI(title="atiende", lifespan=lifespan)
+    errors.install(app)
+    for module in (auth, agent, attentions, webhooks, admin, ws):
+        app.include_router(module.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> JSONResponse:
+        return JSONResponse({"ok": True})
+
+    _mount_client(app)
+    return app
+
+
+def _mount_client(app: FastAPI) -> None:
+    """The built Svelte client; every unknown non-API path is the single page's index."""
+    index = STATIC / "index.html"
+    if (STATIC / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=STATIC / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    async def spa(path: str) -> FileResponse | JSONResponse:
+        if path.startswith(("api/", "webhooks/")):
+            return JSONResponse({"detail": "No encontrado."}, status_code=404)
+        candidate = (STATIC / path).resolve()
+        if path and candidate.is_file() and STATIC.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index)
+        return JSONResponse(
+            {"detail": "El cliente web no está construido: ejecute `make build`."},
+            status_code=503,
+        )

@@ -1,0 +1,1 @@
+"""Meta WhatsApp Cloud API: webhook verification and parsing, Graph API client, dispatcher."""

@@ -1,0 +1,89 @@
+"""The Graph API calls atiende makes: send a message, mark read."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+# Meta answers these when the request itself was fine but now is not the moment.
+_RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056})
+
+
+@dataclass(frozen=True)
+class GraphTarget:
+    base_url: str
+    version: str
+    phone_number_id: str
+    access_token: str
+
+
+class GraphError(Exception):
+    def __init__(self, http_status: int, code: int | None, title: str, retryable: bool) -> None:
+        super().__init__(f"{http_status} {code}: {title}")
+        self.http_status = http_status
+        self.code = code
+        self.title = title
+        self.retryable = retryable
+
+
+def text_payload(*, phone: str | None, bsuid: str | None, body: str) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "type": "text",
+        "text": {"body": body, "preview_url": "http://" in body or "https://" in body},
+    }
+    # `to` wins when both are sent, so the BSUID is used only when there is no phone.
+    if phone:
+        payload["to"] = phone
+    elif bsuid:
+        payload["recipient"] = bsuid
+    else:
+        raise ValueError("a customer needs a phone or a BSUID to be written to")
+    return payload
+
+
+async def send_message(
+    client: httpx.AsyncClient, target: GraphTarget, payload: dict[str, Any]
+) -> str:
+    """POST /{version}/{phone_number_id}/messages; returns the wamid Meta assigned."""
+    data = await _post(client, target, payload)
+    try:
+        return str(data["messages"][0]["id"])
+    except (KeyError, IndexError, TypeError) as exc:
+        raise GraphError(200, None, f"respuesta inesperada de la API: {data!r}", True) from exc
+
+
+async def mark_read(client: httpx.AsyncClient, target: GraphTarget, wamid: str) -> None:
+    payload = {"messaging_product": "whatsapp", "status": "read", "message_id": wamid}
+    await _post(client, target, payload)
+
+
+async def _post(
+    client: httpx.AsyncClient, target: GraphTarget, payload: dict[str, Any]
+) -> dict[str, Any]:
+    url = f"{target.base_url.rstrip('/')}/{target.version}/{target.phone_number_id}/messages"
+    headers = {"Authorization": f"Bearer {target.access_token}"}
+    try:
+        response = await client.post(url, json=payload, headers=headers, timeout=15)
+    except httpx.HTTPError as exc:
+        raise GraphError(
+            0, None, f"sin respuesta de la API: {exc.__class__.__name__}", True
+        ) from exc
+    try:
+        data = response.json()
+    except ValueError:
+        data = {}
+    if response.status_code == 200 and isinstance(data, dict):
+        return data
+    raise _error_from(response.status_code, data)
+
+
+def _error_from(http_status: int, data: Any) -> GraphError:
+    error = data.get("error", {}) if isinstance(data, dict) else {}
+    code = error.get("code") if isinstance(error, dict) else None
+    title = (
+        (error.get("error_user_title") or error.get("message")) if isinstance(error, dict) else None
+    ) or f"HTTP {http_status}"
+    retryable = http_status >= 500 or http_status == 429 or code in _RETRYABLE_CODES
+    return GraphError(http_status, code if isinstance(code, int) else None, str(title), retryable)

@@ -1,0 +1,241 @@
+"""`atiende serve | demo | emulator | migrate | channel create | user create`."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from atiende import demo
+from atiende.actions.auth import hash_password
+from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.api.app import create_app
+from atiende.config import Settings, get_settings
+from atiende.db.migrate import upgrade
+from atiende.db.models import Campaign, CampaignMember, User
+from atiende.domain.errors import DomainError
+from atiende.runtime import create_runtime
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = _parser().parse_args(argv)
+    try:
+        args.func(args)
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="atiende", description="WhatsApp contact center")
+    sub = parser.add_subparsers(required=True)
+
+    p = sub.add_parser("migrate", help="bring the database to the newest schema")
+    p.set_defaults(func=_migrate)
+
+    p = sub.add_parser("serve", help="serve the app (API, agent panel, webhook)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=_serve)
+
+    p = sub.add_parser("demo", help="seed the demo and serve it with the WhatsApp emulator")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--emulator-port", type=int, default=8001)
+    p.add_argument("--app-secret", help="the demo channel's app secret (default: random)")
+    p.add_argument("--seed-only", action="store_true", help="seed and print, do not serve")
+    p.set_defaults(func=_demo)
+
+    p = sub.add_parser("emulator", help="serve the WhatsApp Cloud API emulator alone")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--app-url", required=True, help="the app's webhook URL")
+    p.add_argument("--app-secret", required=True)
+    p.add_argument("--access-token", required=True)
+    p.add_argument("--phone-number-id", default=demo.PHONE_NUMBER_ID)
+    p.add_argument("--display-phone", default=demo.DISPLAY_PHONE)
+    p.add_argument("--waba-id", default=demo.WABA_ID)
+    p.set_defaults(func=_emulator)
+
+    channel = sub.add_parser("channel", help="WhatsApp channels").add_subparsers(required=True)
+    p = channel.add_parser("create", help="connect a Cloud API number")
+    p.add_argument("--name", required=True)
+    p.add_argument("--phone-number-id", required=True)
+    p.add_argument("--display-phone", required=True)
+    p.add_argument("--access-token", required=True)
+    p.add_argument("--app-secret", required=True)
+    p.add_argument("--verify-token", required=True)
+    p.add_argument("--campaign", required=True, help="entry campaign name (created if missing)")
+    p.add_argument("--waba-id", default="")
+    p.add_argument("--portfolio-id", default="default")
+    p.add_argument("--graph-url", default="https://graph.facebook.com")
+    p.add_argument("--graph-version", default="v23.0")
+    p.set_defaults(func=_channel_create)
+
+    user = sub.add_parser("user", help="users").add_subparsers(required=True)
+    p = user.add_parser("create", help="create a user")
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--role", choices=("agent", "supervisor", "admin"), default="agent")
+    p.add_argument("--capacity", type=int, default=3)
+    p.add_argument("--campaign", action="append", default=[], help="campaign to join (repeat)")
+    p.set_defaults(func=_user_create)
+    return parser
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    upgrade(get_settings().database_url)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    settings = get_settings()
+    upgrade(settings.database_url)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+
+
+def _demo(args: argparse.Namespace) -> None:
+    settings = get_settings()
+    upgrade(settings.database_url)
+    emulator_url = f"http://{args.host}:{args.emulator_port}"
+    info = asyncio.run(_seed(settings, emulator_url, args.app_secret))
+    _print_demo(args, info, emulator_url)
+    if not args.seed_only:
+        asyncio.run(_serve_demo(settings, args, info))
+
+
+async def _seed(settings: Settings, emulator_url: str, app_secret: str | None) -> demo.DemoInfo:
+    rt = create_runtime(settings)
+    try:
+        async with rt.work() as w:
+            return await demo.seed(w, graph_base_url=emulator_url, app_secret=app_secret)
+    finally:
+        await rt.close()
+
+
+def _print_demo(args: argparse.Namespace, info: demo.DemoInfo, emulator_url: str) -> None:
+    app_url = f"http://{args.host}:{args.port}"
+    logins = "\n".join(
+        f"    {role:<11} {username} / {password}   ({name})"
+        for username, password, name, role in demo.USERS
+    )
+    print(
+        f"""
+atiende demo
+  Panel de agentes (agent panel):   {app_url}/
+  Teléfono del emulador (phone):    {emulator_url}/
+  Webhook de WhatsApp:              {app_url}/webhooks/whatsapp
+  Canal demo: phone_number_id {info.phone_number_id}, número +{info.display_phone_number}
+  Usuarios (usuario / contraseña):
+{logins}
+""",
+        flush=True,
+    )
+
+
+async def _serve_demo(settings: Settings, args: argparse.Namespace, info: demo.DemoInfo) -> None:
+    from atiende.emulator.config import EmulatorConfig
+    from atiende.emulator.server import serve as serve_emulator
+
+    config = EmulatorConfig(
+        app_webhook_url=f"http://{args.host}:{args.port}/webhooks/whatsapp",
+        app_secret=info.app_secret,
+        access_token=info.access_token,
+        phone_number_id=info.phone_number_id,
+        display_phone_number=info.display_phone_number,
+        waba_id=info.waba_id,
+    )
+    app_server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host=args.host, port=args.port, log_level="info")
+    )
+    await asyncio.gather(app_server.serve(), serve_emulator(config, args.host, args.emulator_port))
+
+
+def _emulator(args: argparse.Namespace) -> None:
+    from atiende.emulator.config import EmulatorConfig
+    from atiende.emulator.server import run
+
+    config = EmulatorConfig(
+        app_webhook_url=args.app_url,
+        app_secret=args.app_secret,
+        access_token=args.access_token,
+        phone_number_id=args.phone_number_id,
+        display_phone_number=args.display_phone,
+        waba_id=args.waba_id,
+    )
+    print(f"Teléfono del emulador: http://{args.host}:{args.port}/", flush=True)
+    run(config, args.host, args.port)
+
+
+def _channel_create(args: argparse.Namespace) -> None:
+    async def create() -> int:
+        rt = create_runtime(get_settings())
+        try:
+            async with rt.work() as w:
+                campaign = await _campaign(w.session, args.campaign)
+                channel = await do_create_channel(
+                    w,
+                    ChannelSpec(
+                        name=args.name,
+                        phone_number_id=args.phone_number_id,
+                        display_phone_number=args.display_phone,
+                        access_token=args.access_token,
+                        app_secret=args.app_secret,
+                        verify_token=args.verify_token,
+                        entry_campaign_id=campaign.id,
+                        waba_id=args.waba_id,
+                        portfolio_id=args.portfolio_id,
+                        graph_base_url=args.graph_url,
+                        graph_version=args.graph_version,
+                    ),
+                )
+                return channel.id
+        finally:
+            await rt.close()
+
+    upgrade(get_settings().database_url)
+    print(f"canal {asyncio.run(create())} creado para phone_number_id {args.phone_number_id}")
+
+
+def _user_create(args: argparse.Namespace) -> None:
+    async def create() -> int:
+        rt = create_runtime(get_settings())
+        try:
+            async with rt.work() as w:
+                user = User(
+                    username=args.username,
+                    display_name=args.name,
+                    role=args.role,
+                    password_hash=hash_password(args.password),
+                    capacity=args.capacity,
+                )
+                w.session.add(user)
+                await w.session.flush()
+                for name in args.campaign:
+                    campaign = await _campaign(w.session, name)
+                    w.session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
+                return user.id
+        finally:
+            await rt.close()
+
+    upgrade(get_settings().database_url)
+    print(f"usuario {asyncio.run(create())} creado: {args.username} ({args.role})")
+
+
+async def _campaign(session: AsyncSession, name: str) -> Campaign:
+    campaign = await session.scalar(select(Campaign).where(Campaign.name == name))
+    if campaign is None:
+        campaign = Campaign(name=name)
+        session.add(campaign)
+        await session.flush()
+    return campaign
+
+
+if __name__ == "__main__":
+    main()

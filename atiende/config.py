@@ -1,0 +1,32 @@
+"""Settings from ATIENDE_* environment variables, with defaults that run embedded."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR = Path("data")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ATIENDE_", extra="ignore")
+
+    database_url: str = Field(default=f"sqlite+aiosqlite:///{DATA_DIR / 'atiende.db'}")
+    redis_url: str | None = None
+    # Sessions older than this are refused; agents work shifts, not weeks.
+    session_hours: int = 12
+    # An agent whose socket has not been seen for this long is not routed to.
+    presence_grace_seconds: int = 60
+    # How often each process polls for due work that another process may have queued.
+    worker_poll_seconds: float = 1.0
+    # Outbound throughput per WhatsApp number (Meta's default is 80 messages/s).
+    outbound_rate_per_second: float = 80.0
+    outbox_max_attempts: int = 8
+    secure_cookies: bool = False
+    media_dir: Path = DATA_DIR / "media"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

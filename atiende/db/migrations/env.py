@@ -1,0 +1,42 @@
+"""Alembic environment: runs migrations on the async engine of the configured URL."""
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from atiende.config import get_settings
+from atiende.db.engine import create_engine
+from atiende.db.models import Base
+
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    return context.config.attributes.get("database_url") or get_settings().database_url
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_async() -> None:
+    engine = create_engine(_url())
+    async with engine.connect() as connection:
+        await connection.run_sync(_run)
+        await connection.commit()
+    await engine.dispose()
+
+
+if context.is_offline_mode():
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    asyncio.run(_run_async())

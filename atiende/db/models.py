@@ -1,0 +1,267 @@
+"""Tables. The invariants DESIGN.md names are constraints here, not only code paths."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from atiende.db.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NOT_CLOSED = text("state <> 'closed'")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        # The capacity rule holds even if a code path forgets the conditional update.
+        CheckConstraint("active_count >= 0 AND active_count <= capacity", name="capacity"),
+        CheckConstraint("role IN ('agent', 'supervisor', 'admin')", name="role"),
+        CheckConstraint("status IN ('available', 'paused', 'offline')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="agent")
+    status: Mapped[str] = mapped_column(String(20), default="offline")
+    pause_reason: Mapped[str | None] = mapped_column(String(120))
+    capacity: Mapped[int] = mapped_column(Integer, default=3)
+    # Assigned + open attentions held now; taken with a conditional update, never read-then-write.
+    active_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_assigned_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UserSession(Base):
+    __tablename__ = "user_sessions"
+
+    # sha256 of the cookie value: a leaked table does not hand out live sessions.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint(
+            "routing_mode IN ('least_busy', 'round_robin', 'random', 'offer_all')",
+            name="routing_mode",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    routing_mode: Mapped[str] = mapped_column(String(20), default="least_busy")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignMember(Base):
+    __tablename__ = "campaign_members"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Channel(Base):
+    __tablename__ = "channels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone_number_id: Mapped[str] = mapped_column(String(64), unique=True)
+    display_phone_number: Mapped[str] = mapped_column(String(32))
+    waba_id: Mapped[str] = mapped_column(String(64), default="")
+    # BSUIDs are scoped to a Meta business portfolio: customers are keyed within it.
+    portfolio_id: Mapped[str] = mapped_column(String(64), default="default")
+    access_token: Mapped[str] = mapped_column(Text)
+    app_secret: Mapped[str] = mapped_column(String(200))
+    verify_token: Mapped[str] = mapped_column(String(200))
+    graph_base_url: Mapped[str] = mapped_column(String(200), default="https://graph.facebook.com")
+    graph_version: Mapped[str] = mapped_column(String(16), default="v23.0")
+    entry_campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index(
+            "uq_customers_portfolio_bsuid",
+            "portfolio_id",
+            "bsuid",
+            unique=True,
+            sqlite_where=text("bsuid IS NOT NULL"),
+            postgresql_where=text("bsuid IS NOT NULL"),
+        ),
+        Index(
+            "uq_customers_portfolio_phone",
+            "portfolio_id",
+            "phone",
+            unique=True,
+            sqlite_where=text("phone IS NOT NULL"),
+            postgresql_where=text("phone IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portfolio_id: Mapped[str] = mapped_column(String(64))
+    bsuid: Mapped[str | None] = mapped_column(String(128))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    username: Mapped[str | None] = mapped_column(String(128))
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attention(Base):
+    __tablename__ = "attentions"
+    __table_args__ = (
+        # One conversation at a time per customer and number, whichever process ingests.
+        Index(
+            "uq_attentions_not_closed",
+            "channel_id",
+            "customer_id",
+            unique=True,
+            sqlite_where=NOT_CLOSED,
+            postgresql_where=NOT_CLOSED,
+        ),
+        Index("ix_attentions_state_campaign", "state", "campaign_id", "queued_at"),
+        Index("ix_attentions_agent_state", "agent_id", "state"),
+        CheckConstraint("state IN ('queued', 'assigned', 'open', 'closed')", name="state"),
+        CheckConstraint(
+            "(state IN ('assigned', 'open')) = (agent_id IS NOT NULL) OR state = 'closed'",
+            name="agent_when_held",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Bumped on every change so a browser drops an event older than what it holds.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    unread: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assigned_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_customer_message_at: Mapped[datetime | None]
+    window_ends_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship(lazy="joined", innerjoin=True)
+    channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)
+    customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)
+
+
+class AttentionEvent(Base):
+    """The attention's timeline: every state change, in order."""
+
+    __tablename__ = "attention_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attention_id: Mapped[int] = mapped_column(
+        ForeignKey("attentions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # A webhook delivered twice stores one message.
+        UniqueConstraint("channel_id", "wa_message_id", name="uq_messages_channel_wamid"),
+        # A send retried by the browser stores one message.
+        UniqueConstraint("sender_id", "client_id", name="uq_messages_sender_client"),
+        Index("ix_messages_attention_id_id", "attention_id", "id"),
+        CheckConstraint("direction IN ('in', 'out')", name="direction"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attention_id: Mapped[int] = mapped_column(ForeignKey("attentions.id", ondelete="CASCADE"))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
+    direction: Mapped[str] = mapped_column(String(3))
+    wa_message_id: Mapped[str | None] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(32), default="text")
+    text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[int | None]
+    error_title: Mapped[str | None] = mapped_column(String(300))
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sender: Mapped[User | None] = relationship(lazy="joined")
+
+
+class OutboxItem(Base):
+    """A message waiting to go out through the Graph API; claimed by a lease, not a lock."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), unique=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookFailure(Base):
+    """A signed delivery that could not be processed, kept as it came for inspection."""
+
+    __tablename__ = "webhook_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    error: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

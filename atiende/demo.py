@@ -1,0 +1,106 @@
+"""The demo a newcomer meets with `make run`: campaigns, agents, a channel on the emulator."""
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from atiende.actions.auth import hash_password
+from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.actions.work import Work
+from atiende.db.models import Campaign, CampaignMember, Channel, User
+
+PHONE_NUMBER_ID = "100200300400500"
+DISPLAY_PHONE = "5215550001000"
+WABA_ID = "200300400500600"
+VERIFY_TOKEN = "atiende-demo-verify"
+
+USERS = (
+    # username, password, display name, role
+    ("agente1", "agente1", "Sofía Torres", "agent"),
+    ("agente2", "agente2", "Diego Morales", "agent"),
+    ("supervisor", "supervisor", "Marta Sánchez", "supervisor"),
+    ("admin", "admin", "Administración", "admin"),
+)
+CAMPAIGNS = ("Ventas", "Soporte")
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    phone_number_id: str
+    display_phone_number: str
+    access_token: str
+    app_secret: str
+    verify_token: str
+    waba_id: str
+
+
+async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -> DemoInfo:
+    """Create what is missing, keep what exists; the channel follows the given emulator URL."""
+    campaigns = [await _campaign(w, name) for name in CAMPAIGNS]
+    for username, password, name, role in USERS:
+        user = await _user(w, username, password, name, role)
+        if role == "agent":
+            for campaign in campaigns:
+                await _member(w, campaign.id, user.id)
+    channel = await w.session.scalar(
+        select(Channel).where(Channel.phone_number_id == PHONE_NUMBER_ID)
+    )
+    if channel is None:
+        channel = await do_create_channel(
+            w,
+            ChannelSpec(
+                name="WhatsApp demo",
+                phone_number_id=PHONE_NUMBER_ID,
+                display_phone_number=DISPLAY_PHONE,
+                access_token=secrets.token_urlsafe(24),
+                app_secret=app_secret or secrets.token_hex(16),
+                verify_token=VERIFY_TOKEN,
+                entry_campaign_id=campaigns[0].id,
+                waba_id=WABA_ID,
+                graph_base_url=graph_base_url,
+            ),
+        )
+    channel.graph_base_url = graph_base_url
+    if app_secret:
+        channel.app_secret = app_secret
+    await w.session.flush()
+    return DemoInfo(
+        phone_number_id=channel.phone_number_id,
+        display_phone_number=channel.display_phone_number,
+        access_token=channel.access_token,
+        app_secret=channel.app_secret,
+        verify_token=channel.verify_token,
+        waba_id=channel.waba_id,
+    )
+
+
+async def _campaign(w: Work, name: str) -> Campaign:
+    campaign = await w.session.scalar(select(Campaign).where(Campaign.name == name))
+    if campaign is None:
+        campaign = Campaign(name=name, routing_mode="least_busy")
+        w.session.add(campaign)
+        await w.session.flush()
+    return campaign
+
+
+async def _user(w: Work, username: str, password: str, name: str, role: str) -> User:
+    user = await w.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(
+            username=username,
+            password_hash=hash_password(password),
+            display_name=name,
+            role=role,
+            status="offline",
+            capacity=3,
+        )
+        w.session.add(user)
+        await w.session.flush()
+    return user
+
+
+async def _member(w: Work, campaign_id: int, user_id: int) -> None:
+    if await w.session.get(CampaignMember, (campaign_id, user_id)) is None:
+        w.session.add(CampaignMember(campaign_id=campaign_id, user_id=user_id))
+        await w.session.flush()

@@ -1,0 +1,24 @@
+"""Refusals the domain gives; the API turns each kind into its HTTP status."""
+
+
+class DomainError(Exception):
+    """A rule said no. `code` is stable for clients; `message` is for people (Spanish)."""
+
+    status = 409
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Invalid(DomainError):
+    status = 422

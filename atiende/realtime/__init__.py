@@ -1,0 +1,1 @@
+"""Event bus (memory | redis) and the WebSocket hub."""

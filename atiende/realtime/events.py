@@ -1,0 +1,71 @@
+"""Every event a browser can receive; each is a schema with a literal `type`."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from atiende.schemas import (
+    AttentionOut,
+    MessageError,
+    MessageOut,
+    MessageStatus,
+    QueueCount,
+    UserOut,
+)
+
+
+class Hello(BaseModel):
+    type: Literal["hello"] = "hello"
+    user: UserOut
+
+
+class Pong(BaseModel):
+    type: Literal["pong"] = "pong"
+
+
+class AttentionUpdated(BaseModel):
+    type: Literal["attention.updated"] = "attention.updated"
+    attention: AttentionOut
+
+
+class AttentionRemoved(BaseModel):
+    type: Literal["attention.removed"] = "attention.removed"
+    attention_id: int
+
+
+class MessageCreated(BaseModel):
+    type: Literal["message.created"] = "message.created"
+    message: MessageOut
+
+
+class MessageStatusChanged(BaseModel):
+    type: Literal["message.status"] = "message.status"
+    message_id: int
+    attention_id: int
+    status: MessageStatus
+    error: MessageError | None
+
+
+class Queues(BaseModel):
+    type: Literal["queues"] = "queues"
+    queues: list[QueueCount]
+
+
+Event = Annotated[
+    Hello
+    | Pong
+    | AttentionUpdated
+    | AttentionRemoved
+    | MessageCreated
+    | MessageStatusChanged
+    | Queues,
+    Field(discriminator="type"),
+]
+EVENT = TypeAdapter[Event](Event)
+
+
+class Envelope(BaseModel):
+    """What travels on the bus: the event and exactly who may see it."""
+
+    recipients: list[int]
+    event: Event

@@ -1,0 +1,65 @@
+"""What one app process holds: database, bus, sockets, HTTP client, and the wake-up signals."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from atiende.actions.work import Work
+from atiende.config import Settings
+from atiende.db.engine import create_engine, create_sessionmaker, is_sqlite
+from atiende.realtime.bus import Bus, create_bus
+from atiende.realtime.hub import Hub
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    bus: Bus
+    hub: Hub
+    http: httpx.AsyncClient
+    outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    routing_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def sqlite(self) -> bool:
+        return is_sqlite(self.settings.database_url)
+
+    @asynccontextmanager
+    async def work(self) -> AsyncIterator[Work]:
+        """One transaction; its events go out after the commit, never before."""
+        async with self.sessions() as session:
+            work = Work(session)
+            async with session.begin():
+                yield work
+        for envelope in work.envelopes:
+            await self.bus.publish(envelope)
+        if work.wake_outbox:
+            self.outbox_wakeup.set()
+        if work.wake_routing:
+            self.routing_wakeup.set()
+
+    async def start(self) -> None:
+        await self.bus.start(self.hub.deliver)
+
+    async def close(self) -> None:
+        await self.bus.stop()
+        await self.http.aclose()
+        await self.engine.dispose()
+
+
+def create_runtime(settings: Settings) -> Runtime:
+    engine = create_engine(settings.database_url)
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=create_sessionmaker(engine),
+        bus=create_bus(settings.redis_url),
+        hub=Hub(),
+        http=httpx.AsyncClient(),
+    )
