@@ -1,0 +1,89 @@
+"""What the emulator pretends to be: one business number and the customers who write to it."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A WhatsApp user the phone page can play.
+
+    `phone` is None for a user who adopted a username and withholds his number: Meta then
+    names him only by his business-scoped user id (BSUID).
+    """
+
+    key: str
+    name: str
+    bsuid: str
+    phone: str | None = None
+    username: str | None = None
+
+
+def demo_customers() -> list[Customer]:
+    return [
+        Customer(
+            key="maria",
+            name="María González",
+            phone="5215512345678",
+            bsuid="MX.48210937561028374650",
+        ),
+        Customer(
+            key="juan",
+            name="Juan Pérez",
+            phone="573001234567",
+            bsuid="CO.70318264519037281465",
+        ),
+        Customer(
+            key="ana",
+            name="Ana Ruiz",
+            bsuid="AR.13491208655302741918",
+            username="ana.ruiz",
+        ),
+        Customer(
+            key="carlos",
+            name="Carlos Méndez",
+            phone="56912345678",
+            bsuid="CL.90215738461027365512",
+            username="carlos.mendez",
+        ),
+        Customer(
+            key="lucia",
+            name="Lucía Fernández",
+            phone="51987654321",
+            bsuid="PE.26481035792046183370",
+        ),
+    ]
+
+
+@dataclass
+class EmulatorConfig:
+    app_webhook_url: str
+    app_secret: str
+    access_token: str
+    phone_number_id: str
+    display_phone_number: str
+    waba_id: str
+    graph_version: str = "v23.0"
+    customers: list[Customer] = field(default_factory=demo_customers)
+    # Pause before each of `sent` and `delivered`: long enough for a person to see the ticks
+    # change, short enough for tests.
+    status_delay_seconds: float = 0.3
+    # Meta retries a webhook the app did not answer 200; the emulator does the same, but gives
+    # up within seconds instead of days so a demo or a test sees the failure.
+    retry_base_seconds: float = 0.5
+    retry_max_seconds: float = 8.0
+    max_attempts: int = 6
+    webhook_timeout_seconds: float = 10.0
+    # Meta refuses free-form messages more than 24 h after the customer last wrote (131047).
+    enforce_window: bool = True
+
+    def __post_init__(self) -> None:
+        for attribute in ("key", "bsuid", "phone"):
+            values = [getattr(c, attribute) for c in self.customers]
+            present = [v for v in values if v is not None]
+            if len(present) != len(set(present)):
+                raise ValueError(f"two emulator customers share a {attribute}")
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+
+    def customer(self, key: str) -> Customer | None:
+        return next((c for c in self.customers if c.key == key), None)

@@ -1,0 +1,293 @@
+"""Meta Cloud API payloads as plain dicts, shaped like Meta's reference (2026, with BSUIDs).
+
+Pure functions with no I/O, so the app's tests and the load generator can build the same
+webhooks the emulator sends.
+"""
+
+import base64
+import secrets
+import string
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from atiende.emulator.config import Customer, EmulatorConfig
+
+JSON = dict[str, Any]
+StatusName = Literal["sent", "delivered", "read", "failed"]
+LiveStatus = Literal["sent", "delivered", "read"]
+
+ERROR_CODES_HREF = "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"
+TEXT_BODY_MAX = 4096
+
+# Under per-message pricing a reply inside the customer-service window is free; Meta still
+# reports the pricing object, and has dropped the conversation object for such messages.
+SERVICE_PRICING: JSON = {
+    "billable": False,
+    "pricing_model": "PMP",
+    "category": "service",
+    "type": "free_customer_service",
+}
+
+
+@dataclass(frozen=True)
+class BusinessNumber:
+    waba_id: str
+    phone_number_id: str
+    display_phone_number: str
+
+    @classmethod
+    def of(cls, config: EmulatorConfig) -> "BusinessNumber":
+        return cls(config.waba_id, config.phone_number_id, config.display_phone_number)
+
+
+def new_wamid(identity: str) -> str:
+    """A message id in Meta's style: `wamid.` and base64 of a blob holding the user's id.
+
+    Apps must treat it as opaque; it only has to look real and never repeat.
+    """
+    nonce = secrets.token_hex(10).upper().encode()
+    blob = b"\x18" + bytes([len(identity)]) + identity.encode() + b"\x15\x02\x00\x12\x18\x14"
+    return "wamid." + base64.b64encode(blob + nonce + b"\x00").decode()
+
+
+def unix(timestamp: float) -> str:
+    return str(int(timestamp))
+
+
+# --- webhooks -------------------------------------------------------------------------------
+
+
+def messages_webhook(business: BusinessNumber, value: JSON) -> JSON:
+    """The envelope every `messages` field webhook shares."""
+    metadata = {
+        "display_phone_number": business.display_phone_number,
+        "phone_number_id": business.phone_number_id,
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": business.waba_id,
+                "changes": [
+                    {
+                        "value": {"messaging_product": "whatsapp", "metadata": metadata, **value},
+                        "field": "messages",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def inbound_contact(customer: Customer) -> JSON:
+    profile: JSON = {"name": customer.name}
+    if customer.username is not None:
+        profile["username"] = customer.username
+    contact: JSON = {"profile": profile}
+    if customer.phone is not None:
+        contact["wa_id"] = customer.phone
+    contact["user_id"] = customer.bsuid
+    return contact
+
+
+def text_message(customer: Customer, message_id: str, body: str, timestamp: float) -> JSON:
+    message: JSON = {}
+    if customer.phone is not None:
+        message["from"] = customer.phone
+    message["from_user_id"] = customer.bsuid
+    message.update(id=message_id, timestamp=unix(timestamp), type="text", text={"body": body})
+    return message
+
+
+def inbound_text_webhook(
+    business: BusinessNumber, customer: Customer, message_id: str, body: str, timestamp: float
+) -> JSON:
+    return messages_webhook(
+        business,
+        {
+            "contacts": [inbound_contact(customer)],
+            "messages": [text_message(customer, message_id, body, timestamp)],
+        },
+    )
+
+
+def status_contact(customer: Customer, status: StatusName) -> JSON:
+    # The username rides on delivered and read only; `sent` happens before the user's device
+    # is involved.
+    contact: JSON = {}
+    if customer.username is not None and status in ("delivered", "read"):
+        contact["profile"] = {"username": customer.username}
+    if customer.phone is not None:
+        contact["wa_id"] = customer.phone
+    contact["user_id"] = customer.bsuid
+    return contact
+
+
+def status_item(
+    message_id: str,
+    status: StatusName,
+    timestamp: float,
+    *,
+    recipient_id: str | None,
+    recipient_user_id: str | None,
+    pricing: JSON | None = None,
+    errors: list[JSON] | None = None,
+    callback_data: str | None = None,
+) -> JSON:
+    item: JSON = {"id": message_id, "status": status, "timestamp": unix(timestamp)}
+    if recipient_id is not None:
+        item["recipient_id"] = recipient_id
+    if recipient_user_id is not None:
+        item["recipient_user_id"] = recipient_user_id
+    if callback_data is not None:
+        item["biz_opaque_callback_data"] = callback_data
+    if pricing is not None:
+        item["pricing"] = pricing
+    if errors is not None:
+        item["errors"] = errors
+    return item
+
+
+def status_webhook(
+    business: BusinessNumber,
+    customer: Customer,
+    message_id: str,
+    status: LiveStatus,
+    timestamp: float,
+    *,
+    callback_data: str | None = None,
+) -> JSON:
+    """A sent, delivered or read status for a message that reached a known customer.
+
+    The phone (`recipient_id`, `wa_id`) appears only when the customer shares it; the BSUID
+    always does.
+    """
+    item = status_item(
+        message_id,
+        status,
+        timestamp,
+        recipient_id=customer.phone,
+        recipient_user_id=customer.bsuid,
+        pricing=dict(SERVICE_PRICING) if status in ("sent", "delivered") else None,
+        callback_data=callback_data,
+    )
+    return messages_webhook(
+        business, {"contacts": [status_contact(customer, status)], "statuses": [item]}
+    )
+
+
+def failed_status_webhook(
+    business: BusinessNumber,
+    message_id: str,
+    timestamp: float,
+    error: JSON,
+    *,
+    to: str | None,
+    recipient: str | None,
+    callback_data: str | None = None,
+) -> JSON:
+    """A failed status: no `contacts`, and the recipient named only as the request named him.
+
+    `to` wins when the request carried both, as it does when sending.
+    """
+    item = status_item(
+        message_id,
+        "failed",
+        timestamp,
+        recipient_id=to,
+        recipient_user_id=recipient if to is None else None,
+        errors=[error],
+        callback_data=callback_data,
+    )
+    return messages_webhook(business, {"statuses": [item]})
+
+
+def status_error(code: int, title: str, details: str) -> JSON:
+    return {
+        "code": code,
+        "title": title,
+        "message": title,
+        "error_data": {"details": details},
+        "href": ERROR_CODES_HREF,
+    }
+
+
+def undeliverable_error() -> JSON:
+    return status_error(131026, "Message undeliverable", "Message Undeliverable.")
+
+
+def reengagement_error() -> JSON:
+    return status_error(
+        131047,
+        "Re-engagement message",
+        "Message failed to send because more than 24 hours have passed since the customer "
+        "last replied to this number.",
+    )
+
+
+# --- Graph API responses --------------------------------------------------------------------
+
+
+def send_response(
+    input_value: str, message_id: str, *, wa_id: str | None = None, user_id: str | None = None
+) -> JSON:
+    """The answer to a send: `wa_id` for a send by phone, `user_id` for a send by BSUID."""
+    contact: JSON = {"input": input_value}
+    if wa_id is not None:
+        contact["wa_id"] = wa_id
+    if user_id is not None:
+        contact["user_id"] = user_id
+    return {
+        "messaging_product": "whatsapp",
+        "contacts": [contact],
+        "messages": [{"id": message_id}],
+    }
+
+
+def read_response() -> JSON:
+    return {"success": True}
+
+
+def fbtrace_id() -> str:
+    alphabet = string.ascii_letters + string.digits + "-_"
+    return "A" + "".join(secrets.choice(alphabet) for _ in range(22))
+
+
+def graph_error(
+    message: str,
+    *,
+    code: int,
+    error_type: str = "OAuthException",
+    subcode: int | None = None,
+    details: str | None = None,
+) -> JSON:
+    error: JSON = {"message": message, "type": error_type, "code": code}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    if details is not None:
+        error["error_data"] = {"messaging_product": "whatsapp", "details": details}
+    error["fbtrace_id"] = fbtrace_id()
+    return {"error": error}
+
+
+def invalid_token_error() -> JSON:
+    return graph_error("Invalid OAuth access token - Cannot parse access token", code=190)
+
+
+def unknown_object_error(object_id: str) -> JSON:
+    return graph_error(
+        f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be "
+        "loaded due to missing permissions, or does not support this operation. Please read "
+        "the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+        code=100,
+        error_type="GraphMethodException",
+        subcode=33,
+    )
+
+
+def invalid_parameter_error(details: str) -> JSON:
+    return graph_error("(#100) Invalid parameter", code=100, details=details)
+
+
+def required_parameter_error(name: str) -> JSON:
+    return graph_error(f"(#100) The parameter {name} is required.", code=100)

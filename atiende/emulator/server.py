@@ -1,0 +1,25 @@
+"""Serving the emulator with uvicorn, alone or beside the app in one event loop."""
+
+import asyncio
+
+import uvicorn
+
+from atiende.emulator.app import create_app
+from atiende.emulator.config import EmulatorConfig
+
+
+def build_server(
+    config: EmulatorConfig, host: str, port: int, *, log_level: str = "info"
+) -> uvicorn.Server:
+    """A server the caller may stop by setting `should_exit`."""
+    app = create_app(config)
+    settings = uvicorn.Config(app, host=host, port=port, lifespan="on", log_level=log_level)
+    return uvicorn.Server(settings)
+
+
+async def serve(config: EmulatorConfig, host: str, port: int, *, log_level: str = "info") -> None:
+    await build_server(config, host, port, log_level=log_level).serve()
+
+
+def run(config: EmulatorConfig, host: str, port: int, *, log_level: str = "info") -> None:
+    asyncio.run(serve(config, host, port, log_level=log_level))

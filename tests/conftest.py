@@ -1,0 +1,87 @@
+"""Fixtures shared by every layer: databases (SQLite and PostgreSQL), the app, users."""
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+
+from atiende.config import Settings
+from atiende.db.engine import create_engine
+from atiende.db.migrate import upgrade
+from tests.services import PG_ADMIN_URL, require_postgres
+
+T = TypeVar("T")
+
+TABLES = (
+    "webhook_failures, outbox, messages, attention_events, attentions, customers, channels, "
+    "campaign_members, campaigns, user_sessions, users"
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test: migrating per test would be slow."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    off_loop(upgrade, f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A database of our own for this run, migrated once; `test` itself is never dropped."""
+    require_postgres()
+    name = f"atiende_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    off_loop(pg_admin, f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    url = f"{url}/{name}"
+    off_loop(upgrade, url)
+    yield url
+    off_loop(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_admin(sql: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def off_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking set-up (it may start its own event loop) outside the test's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+@pytest_asyncio.fixture(params=["sqlite", "postgres"])
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "atiende.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    url: str = request.getfixturevalue("postgres_database")
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, media_dir=tmp_path / "media")

@@ -1,0 +1,76 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against real servers."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.procs import free_port, serving
+from tests.services import CHROMIUM, require_chromium
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    require_chromium()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "es-ES"}
+
+
+@dataclass(frozen=True)
+class Demo:
+    app: str
+    phone: str
+    app_secret: str
+
+
+@pytest.fixture
+def demo_servers(tmp_path: Path) -> Iterator[Demo]:
+    """`atiende demo` as `make run` starts it, on free ports and a database of its own."""
+    app_port, phone_port = free_port(), free_port()
+    secret = uuid.uuid4().hex
+    env = {
+        "ATIENDE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        "ATIENDE_MEDIA_DIR": str(tmp_path / "media"),
+        "ATIENDE_REDIS_URL": "",
+    }
+    env = {k: v for k, v in env.items() if v} | {"PYTHONUNBUFFERED": "1"}
+    os.environ.pop("ATIENDE_REDIS_URL", None)
+    args = [
+        "demo",
+        "--port",
+        str(app_port),
+        "--emulator-port",
+        str(phone_port),
+        "--app-secret",
+        secret,
+    ]
+    app, phone = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{phone_port}"
+    health = [f"{app}/healthz", f"{phone}/emulator/api/health"]
+    with serving(args, env, health, tmp_path / "demo.log"):
+        yield Demo(app=app, phone=phone, app_secret=secret)
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Path:
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,147 @@
+"""The app in process on a real database, the emulator wired to it over ASGI."""
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from atiende import demo
+from atiende.api.app import create_app
+from atiende.api.deps import CSRF_HEADER
+from atiende.channels.whatsapp.signature import HEADER, sign
+from atiende.config import Settings
+from atiende.db.models import User
+from atiende.emulator import payloads
+from atiende.emulator.app import create_app as create_emulator
+from atiende.emulator.config import Customer, EmulatorConfig, demo_customers
+from atiende.runtime import Runtime
+
+APP_BASE = "http://app.test"
+EMULATOR_BASE = "http://emulator.test"
+
+
+class FakeSocket:
+    """Stands where a browser's WebSocket would: the hub sends it text, we read it back."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(json.loads(text))
+
+    def of_type(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.sent if e["type"] == kind]
+
+
+@dataclass
+class World:
+    app: FastAPI
+    rt: Runtime
+    emulator: FastAPI
+    info: demo.DemoInfo
+    users: dict[str, User]
+    clients: list[httpx.AsyncClient] = field(default_factory=list)
+
+    @property
+    def business(self) -> payloads.BusinessNumber:
+        return payloads.BusinessNumber(
+            self.info.waba_id, self.info.phone_number_id, self.info.display_phone_number
+        )
+
+    def client(self) -> httpx.AsyncClient:
+        c = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=APP_BASE)
+        self.clients.append(c)
+        return c
+
+    async def login(self, username: str) -> httpx.AsyncClient:
+        c = self.client()
+        r = await c.post("/api/auth/login", json={"username": username, "password": username})
+        assert r.status_code == 200, r.text
+        c.headers[CSRF_HEADER] = r.json()["csrf_token"]
+        return c
+
+    async def online(self, *usernames: str) -> dict[str, FakeSocket]:
+        """These users have a live socket: touched for presence and listening in the hub."""
+        from atiende.actions import presence
+
+        sockets = {}
+        for name in usernames:
+            sockets[name] = FakeSocket()
+            self.rt.hub.add(self.users[name].id, sockets[name])  # type: ignore[arg-type]
+        async with self.rt.work() as w:
+            await presence.touch(w, [self.users[n].id for n in usernames])
+        return sockets
+
+    def webhook_body(self, customer: Customer, text: str, wamid: str | None = None) -> bytes:
+        import time
+
+        payload = payloads.inbound_text_webhook(
+            self.business, customer, wamid or payloads.new_wamid(customer.bsuid), text, time.time()
+        )
+        return json.dumps(payload).encode()
+
+    async def deliver(self, body: bytes, secret: str | None = None) -> httpx.Response:
+        signature = sign(body, secret or self.info.app_secret)
+        return await self.client().post(
+            "/webhooks/whatsapp",
+            content=body,
+            headers={HEADER: signature, "Content-Type": "application/json"},
+        )
+
+    def phone(self) -> httpx.AsyncClient:
+        """The emulator's control API, as the phone page uses it."""
+        c = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.emulator), base_url=EMULATOR_BASE
+        )
+        self.clients.append(c)
+        return c
+
+    async def customer_writes(self, customer: Customer, text: str) -> None:
+        """The customer writes on the emulator's phone; it sends Meta's signed webhook."""
+        response = await self.phone().post(
+            f"/emulator/api/customers/{customer.key}/messages", json={"text": text}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["delivered_to_app"], response.text
+
+    async def dispatch(self) -> None:
+        """Run the outbox once, as the background loop would."""
+        await self.app.state.workers.dispatch_once()
+
+
+CUSTOMERS = {c.key: c for c in demo_customers()}
+
+
+@pytest_asyncio.fixture
+async def world(settings: Settings) -> AsyncIterator[World]:
+    app = create_app(settings, run_workers=False)
+    async with app.router.lifespan_context(app):
+        rt: Runtime = app.state.runtime
+        async with rt.work() as w:
+            info = await demo.seed(w, graph_base_url=EMULATOR_BASE, app_secret="s3cret")
+            users = {u.username: u for u in await w.session.scalars(select(User))}
+        config = EmulatorConfig(
+            app_webhook_url=f"{APP_BASE}/webhooks/whatsapp",
+            app_secret=info.app_secret,
+            access_token=info.access_token,
+            phone_number_id=info.phone_number_id,
+            display_phone_number=info.display_phone_number,
+            waba_id=info.waba_id,
+            status_delay_seconds=0.0,
+            retry_base_seconds=0.01,
+        )
+        emulator = create_emulator(config, webhook_transport=httpx.ASGITransport(app=app))
+        async with emulator.router.lifespan_context(emulator):
+            await rt.http.aclose()
+            rt.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=emulator))
+            world = World(app=app, rt=rt, emulator=emulator, info=info, users=users)
+            try:
+                yield world
+            finally:
+                for c in world.clients:
+                    await c.aclose()

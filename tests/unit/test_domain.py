@@ -1,0 +1,73 @@
+"""The pure rules: transitions, routing choice, the 24 h window, how customers are named."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from atiende.domain.customers import display_name
+from atiende.domain.errors import DomainError
+from atiende.domain.routing import Candidate, is_eligible, order_least_busy
+from atiende.domain.states import check_transition
+from atiende.domain.window import is_open, window_end
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+GRACE = timedelta(seconds=60)
+
+
+@pytest.mark.parametrize(
+    ("action", "allowed"),
+    [("assign", {"queued"}), ("open", {"assigned"}), ("write", {"open"}), ("end", {"open"})],
+)
+def test_each_action_starts_only_from_its_states(action: str, allowed: set[str]) -> None:
+    for state in ("queued", "assigned", "open", "closed"):
+        if state in allowed:
+            check_transition(action, state)
+        else:
+            with pytest.raises(DomainError) as refused:
+                check_transition(action, state)
+            assert refused.value.code == f"invalid_state_for_{action}"
+
+
+def agent(agent_id: int, **kw: object) -> Candidate:
+    base: dict[str, object] = dict(
+        status="available", capacity=3, active=0, last_seen_at=NOW, last_assigned_at=None
+    )
+    base.update(kw)
+    return Candidate(agent_id=agent_id, **base)  # type: ignore[arg-type]
+
+
+def test_eligible_means_available_connected_and_under_capacity() -> None:
+    assert is_eligible(agent(1), NOW, GRACE)
+    assert not is_eligible(agent(1, status="paused"), NOW, GRACE)
+    assert not is_eligible(agent(1, status="offline"), NOW, GRACE)
+    assert not is_eligible(agent(1, active=3), NOW, GRACE)
+    assert not is_eligible(agent(1, last_seen_at=None), NOW, GRACE)
+    assert not is_eligible(agent(1, last_seen_at=NOW - timedelta(seconds=61)), NOW, GRACE)
+
+
+def test_least_busy_first_then_longest_idle() -> None:
+    early, late = NOW - timedelta(minutes=10), NOW - timedelta(minutes=1)
+    ordered = order_least_busy(
+        [
+            agent(1, active=2),
+            agent(2, active=1, last_assigned_at=late),
+            agent(3, active=1, last_assigned_at=early),
+            agent(4, active=1, last_assigned_at=None),
+        ]
+    )
+    assert [c.agent_id for c in ordered] == [4, 3, 2, 1]
+
+
+def test_window_is_24_hours_from_the_customer_last_message() -> None:
+    end = window_end(NOW)
+    assert end == NOW + timedelta(hours=24)
+    assert is_open(end, NOW + timedelta(hours=23, minutes=59))
+    assert not is_open(end, end)
+    assert not is_open(None, NOW)
+
+
+def test_display_name_prefers_name_then_username_then_number() -> None:
+    assert display_name("María", "maria.g", "5215512345678") == "María"
+    assert display_name(None, "ana.ruiz", None) == "@ana.ruiz"
+    assert display_name(None, None, "5215512345678") == "+5215512345678"
+    assert display_name(None, None, None) == "Cliente sin nombre"
