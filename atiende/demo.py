@@ -1,6 +1,7 @@
 """The demo a newcomer meets with `make run`: campaigns, agents, a channel on the emulator."""
 
 import secrets
+from functools import lru_cache
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -89,7 +90,7 @@ async def _user(w: Work, username: str, password: str, name: str, role: str) -> 
     if user is None:
         user = User(
             username=username,
-            password_hash=hash_password(password),
+            password_hash=_demo_hash(password),
             display_name=name,
             role=role,
             status="offline",
@@ -98,6 +99,13 @@ async def _user(w: Work, username: str, password: str, name: str, role: str) -> 
         w.session.add(user)
         await w.session.flush()
     return user
+
+
+@lru_cache
+def _demo_hash(password: str) -> str:
+    # The demo's passwords are printed for everyone; hashing each once per process keeps
+    # re-seeding (every test, every restart) from spending a second in argon2.
+    return hash_password(password)
 
 
 async def _member(w: Work, campaign_id: int, user_id: int) -> None:

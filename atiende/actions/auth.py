@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from functools import lru_cache
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -14,9 +15,13 @@ from atiende.db.types import utcnow
 from atiende.domain.errors import DomainError
 
 _hasher = PasswordHasher()
-# Verifying against this when the user does not exist keeps both paths equally slow,
-# so timing does not tell which usernames exist.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Verifying against this when the user does not exist keeps both paths equally slow,
+    # so timing does not tell which usernames exist.
+    return _hasher.hash("not a real password")
 
 
 class BadCredentials(DomainError):
@@ -41,7 +46,7 @@ def _digest(token: str) -> str:
 async def do_login(w: Work, username: str, password: str, hours: int) -> tuple[User, str, str]:
     """The user, the cookie value and the CSRF token of a new session."""
     user = await w.session.scalar(select(User).where(User.username == username.strip()))
-    if not _password_ok(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+    if not _password_ok(user.password_hash if user else _dummy_hash(), password) or user is None:
         raise BadCredentials("bad_credentials", "Usuario o contraseña incorrectos.")
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)

@@ -53,7 +53,7 @@ def test_message_to_agent_and_reply_to_customer(
     incoming = agent.get_by_test_id("chat-messages").locator(
         '[data-testid="message"][data-direction="in"]'
     )
-    expect(incoming).to_have_text(["Hola"])
+    expect(incoming.locator(".text")).to_have_text(["Hola"])
 
     # 5: Shift+Enter adds a line, Enter sends; the reply reaches the phone and ticks come back.
     box = agent.get_by_test_id("composer-input")
@@ -70,7 +70,7 @@ def test_message_to_agent_and_reply_to_customer(
         "¡Hola María! 👋\n¿En qué le puedo ayudar?", use_inner_text=True
     )
     phone_replies = phone.get_by_test_id("phone-messages").locator(
-        '[data-testid="phone-message"][data-direction="outbound"]'
+        '[data-testid="phone-message"][data-direction="in"]'
     )
     expect(phone_replies).to_have_count(1, timeout=10_000)
     expect(phone_replies.first).to_contain_text("¿En qué le puedo ayudar?")
@@ -80,7 +80,9 @@ def test_message_to_agent_and_reply_to_customer(
 
     # 6: the customer writes again; it joins the same open attention, live.
     customer_says(phone, "Quiero saber el estado de mi pedido")
-    expect(incoming).to_have_text(["Hola", "Quiero saber el estado de mi pedido"], timeout=10_000)
+    expect(incoming.locator(".text")).to_have_text(
+        ["Hola", "Quiero saber el estado de mi pedido"], timeout=10_000
+    )
     expect(opened).to_have_count(1)
 
     # 7: ending asks for confirmation; then the next message starts a new attention.
