@@ -1,8 +1,8 @@
 """The demo a newcomer meets with `make run`: campaigns, agents, a channel on the emulator."""
 
 import secrets
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import outbox, presence, routing
+from atiende.actions import outbox, presence, routing, statuses
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import Throttle
 from atiende.runtime import Runtime
@@ -49,6 +49,7 @@ class Workers:
     async def route_once(self) -> bool:
         async with self.rt.work() as w:
             touched = await routing.route(w, self.grace)
+            await statuses.sweep_early(w)
         return bool(touched)
 
     async def heartbeat(self) -> bool:

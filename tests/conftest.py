@@ -22,7 +22,8 @@ from tests.services import PG_ADMIN_URL, require_postgres
 T = TypeVar("T")
 
 TABLES = (
-    "webhook_failures, outbox, messages, attention_events, attentions, customers, channels, "
+    "early_statuses, webhook_failures, outbox, messages, attention_events, attentions, "
+    "customers, channels, "
     "campaign_members, campaigns, user_sessions, users"
 )
 

@@ -2,8 +2,8 @@
 
 import hashlib
 import secrets
-from functools import lru_cache
 from datetime import timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError

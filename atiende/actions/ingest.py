@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import customers, notify, routing
+from atiende.actions import customers, notify, routing, statuses
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
@@ -17,16 +17,13 @@ from atiende.db.models import Attention, Channel, Message
 from atiende.db.types import utcnow
 from atiende.domain.window import window_end
 
-# A status only moves a message forward: read stays read whatever arrives late.
-_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3}
-
 
 @dataclass
 class IngestResult:
     stored: int = 0
     duplicates: int = 0
     statuses: int = 0
-    unknown_statuses: int = 0
+    early_statuses: int = 0
     campaigns: set[int] = field(default_factory=set)
 
 
@@ -135,30 +132,10 @@ async def _current_attention(
 
 
 async def _apply_status(w: Work, channel: Channel, s: Status, result: IngestResult) -> None:
-    message = await w.session.scalar(
-        select(Message)
-        .where(Message.channel_id == channel.id, Message.wa_message_id == s.id)
-        .with_for_update(of=Message)
-    )
-    if message is None:
-        result.unknown_statuses += 1
-        return
-    new = "read" if s.status == "played" else s.status
-    if new == "failed":
-        if _RANK.get(message.status, 0) >= _RANK["delivered"]:
-            return
-        message.status = "failed"
-        error = s.errors[0] if s.errors else None
-        message.error_code = error.code if error else None
-        message.error_title = (error.title or error.message) if error else "Error desconocido"
-    elif new in _RANK and _RANK[new] > _RANK.get(message.status, 0):
-        message.status = new
+    if await statuses.receive(w, channel.id, s):
+        result.statuses += 1
     else:
-        return
-    result.statuses += 1
-    attention = await w.session.get(Attention, message.attention_id)
-    if attention is not None:
-        notify.message_status(w, attention, message)
+        result.early_statuses += 1
 
 
 def _timestamp(value: str) -> datetime:

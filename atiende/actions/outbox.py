@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from atiende.actions import notify
+from atiende.actions import notify, statuses
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.graph import GraphError, GraphTarget, text_payload
 from atiende.db.models import Attention, Message, OutboxItem
@@ -84,6 +84,8 @@ async def record_sent(w: Work, job: Job, wamid: str) -> None:
     if message is not None:
         message.wa_message_id = wamid
         message.sent_at = now
+        await w.session.flush()
+        await statuses.apply_early(w, message)
 
 
 async def record_failure(

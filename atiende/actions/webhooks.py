@@ -50,7 +50,7 @@ async def do_receive(
             total.stored += result.stored
             total.duplicates += result.duplicates
             total.statuses += result.statuses
-            total.unknown_statuses += result.unknown_statuses
+            total.early_statuses += result.early_statuses
     return total
 
 

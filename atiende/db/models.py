@@ -265,3 +265,22 @@ class WebhookFailure(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)
     error: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EarlyStatus(Base):
+    """A status webhook that arrived before its message was known here.
+
+    Meta may report `sent` before our POST's answer (and its wamid) is committed; the status
+    waits here and is applied as soon as the message has that wamid.
+    """
+
+    __tablename__ = "early_statuses"
+    __table_args__ = (Index("ix_early_statuses_channel_wamid", "channel_id", "wa_message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    wa_message_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[int | None]
+    error_title: Mapped[str | None] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

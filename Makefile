@@ -1,0 +1,64 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.synced
+WEB_STAMP := web/node_modules/.installed
+CLIENT := atiende/static/index.html
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json web/svelte.config.js -type f 2>/dev/null)
+
+.PHONY: help run test venv web build lint services browser unit integration e2e clean
+
+help:
+	@echo "make run   - install what is missing, seed the demo and serve it"
+	@echo "make test  - the whole test suite (lint, types, client, unit, integration, browser)"
+
+$(STAMP): pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	uv sync --frozen
+	@touch $@
+
+venv: $(STAMP)
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: $(WEB_STAMP)
+
+$(CLIENT): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+
+build: $(CLIENT)
+
+run: venv build
+	$(BIN)/atiende demo
+
+services:
+	@bash scripts/ensure-services.sh
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+lint: venv web
+	$(BIN)/ruff check atiende tests
+	$(BIN)/ruff format --check atiende tests
+	$(BIN)/mypy
+	cd web && npm run check
+
+test: venv build services browser lint
+	cd web && npm test
+	$(BIN)/pytest
+
+unit: venv
+	$(BIN)/pytest tests/unit
+
+integration: venv services
+	$(BIN)/pytest tests/integration
+
+e2e: venv build browser
+	$(BIN)/pytest tests/e2e
+
+clean:
+	rm -rf $(VENV) web/node_modules atiende/static data

@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type PanelState,
+  applyEvent,
+  applyMessages,
+  applySnapshot,
+  emptyPanel,
+  laterStatus,
+  mergeMessages,
+  newAssignments,
+  selectAttention,
+  upsertAttention,
+} from '../reducer';
+import type { ServerEvent } from '../types';
+import { ME, OTHER, attention, message, opened } from './fixtures';
+
+function apply(state: PanelState, ...events: ServerEvent[]): PanelState {
+  return events.reduce(applyEvent, state);
+}
+
+const updated = (a: ReturnType<typeof attention>): ServerEvent => ({ type: 'attention.updated', attention: a });
+
+/** A panel with attention 1 open and shown, 2 open, 3 assigned. */
+function busyPanel(): PanelState {
+  let s = apply(emptyPanel(ME), updated(opened(1)), updated(opened(2)), updated(attention(3)));
+  s = selectAttention(s, 1);
+  return applyMessages(s, 1, [message(10, 1), message(11, 1, { direction: 'out', status: 'sent' })]);
+}
+
+describe('attention.updated', () => {
+  it('puts an assigned attention of mine in Asignadas', () => {
+    const s = apply(emptyPanel(ME), updated(attention(1)));
+    expect(s.assigned.map((a) => a.id)).toEqual([1]);
+    expect(s.open).toEqual([]);
+  });
+
+  it('moves an attention from assigned to open', () => {
+    let s = apply(emptyPanel(ME), updated(attention(1)));
+    s = apply(s, updated(opened(1)));
+    expect(s.assigned).toEqual([]);
+    expect(s.open.map((a) => a.id)).toEqual([1]);
+    expect(s.open[0]!.state).toBe('open');
+  });
+
+  it('ignores an update older than the one held', () => {
+    let s = apply(emptyPanel(ME), updated(opened(1, { version: 5 })));
+    s = apply(s, updated(attention(1, { version: 4 })));
+    expect(s.open.map((a) => a.id)).toEqual([1]);
+    expect(s.assigned).toEqual([]);
+    expect(s.open[0]!.version).toBe(5);
+  });
+
+  it('applies an update of the same or a newer version', () => {
+    let s = apply(emptyPanel(ME), updated(opened(1, { version: 5, unread: 0 })));
+    s = apply(s, updated(opened(1, { version: 5, unread: 2 })));
+    expect(s.open[0]!.unread).toBe(2);
+    s = apply(s, updated(opened(1, { version: 6, unread: 3 })));
+    expect(s.open[0]!.unread).toBe(3);
+  });
+
+  it('an older event cannot resurrect a closed attention… once the close is held', () => {
+    let s = apply(emptyPanel(ME), updated(opened(1, { version: 3 })));
+    s = apply(s, updated(opened(1, { version: 4, state: 'closed' })));
+    expect(s.open).toEqual([]);
+    // Nothing is held any more, so versions cannot be compared: the stale event is applied.
+    // The snapshot on reconnect repairs this; the server sends events in order per attention.
+  });
+
+  it('drops a closed attention and clears the chat if it was shown', () => {
+    let s = busyPanel();
+    expect(s.currentId).toBe(1);
+    s = apply(s, updated(opened(1, { version: 3, state: 'closed', closed_at: '2026-11-25T11:00:00Z' })));
+    expect(s.open.map((a) => a.id)).toEqual([2]);
+    expect(s.currentId).toBeNull();
+    expect(s.messages).toEqual([]);
+  });
+
+  it('drops an attention now held by another agent', () => {
+    let s = busyPanel();
+    s = apply(s, updated(attention(3, { version: 2, agent_id: OTHER })));
+    expect(s.assigned).toEqual([]);
+    s = apply(s, updated(opened(2, { version: 3, agent_id: OTHER })));
+    expect(s.open.map((a) => a.id)).toEqual([1]);
+  });
+
+  it('drops an attention sent back to the queue', () => {
+    let s = busyPanel();
+    s = apply(s, updated(attention(3, { version: 2, state: 'queued', agent_id: null })));
+    expect(s.assigned).toEqual([]);
+  });
+
+  it('never adds an attention of another agent', () => {
+    const s = apply(emptyPanel(ME), updated(attention(1, { agent_id: OTHER })));
+    expect(s.assigned).toEqual([]);
+  });
+
+  it('keeps the shown chat at zero unread', () => {
+    let s = busyPanel();
+    s = apply(s, updated(opened(1, { version: 3, unread: 4 })));
+    expect(s.open.find((a) => a.id === 1)!.unread).toBe(0);
+  });
+
+  it('orders assigned attentions oldest first', () => {
+    const s = apply(
+      emptyPanel(ME),
+      updated(attention(2, { assigned_at: '2026-11-25T10:05:00Z' })),
+      updated(attention(1, { assigned_at: '2026-11-25T10:09:00Z' })),
+      updated(attention(3, { assigned_at: '2026-11-25T10:01:00Z' })),
+    );
+    expect(s.assigned.map((a) => a.id)).toEqual([3, 2, 1]);
+  });
+});
+
+describe('attention.removed', () => {
+  it('drops it from every list and the chat', () => {
+    let s = busyPanel();
+    s = apply(s, { type: 'attention.removed', attention_id: 3 }, { type: 'attention.removed', attention_id: 1 });
+    expect(s.assigned).toEqual([]);
+    expect(s.open.map((a) => a.id)).toEqual([2]);
+    expect(s.currentId).toBeNull();
+  });
+
+  it('is a no-op for an unknown attention', () => {
+    const s = busyPanel();
+    expect(apply(s, { type: 'attention.removed', attention_id: 99 })).toBe(s);
+  });
+});
+
+describe('message.created', () => {
+  it('appends to the shown chat', () => {
+    const s = apply(busyPanel(), { type: 'message.created', message: message(12, 1) });
+    expect(s.messages.map((m) => m.id)).toEqual([10, 11, 12]);
+  });
+
+  it('dedupes by id (POST answer then WebSocket, or the other way)', () => {
+    const sent = message(12, 1, { direction: 'out', status: 'pending', client_id: 'c-1' });
+    let s = applyMessages(busyPanel(), 1, [sent]);
+    s = apply(s, { type: 'message.created', message: sent }, { type: 'message.created', message: sent });
+    expect(s.messages.filter((m) => m.id === 12)).toHaveLength(1);
+  });
+
+  it('keeps messages ordered by id', () => {
+    let s = apply(busyPanel(), { type: 'message.created', message: message(15, 1) });
+    s = apply(s, { type: 'message.created', message: message(13, 1) });
+    expect(s.messages.map((m) => m.id)).toEqual([10, 11, 13, 15]);
+  });
+
+  it('counts unread for a customer message in another attention', () => {
+    const s = apply(
+      busyPanel(),
+      { type: 'message.created', message: message(20, 2) },
+      { type: 'message.created', message: message(21, 2) },
+    );
+    expect(s.open.find((a) => a.id === 2)!.unread).toBe(2);
+    expect(s.open.find((a) => a.id === 1)!.unread).toBe(0);
+    expect(s.messages.map((m) => m.id)).toEqual([10, 11]);
+  });
+
+  it('does not count the agent’s own messages as unread', () => {
+    const s = apply(busyPanel(), { type: 'message.created', message: message(20, 2, { direction: 'out', status: 'pending' }) });
+    expect(s.open.find((a) => a.id === 2)!.unread).toBe(0);
+  });
+
+  it('ignores messages of attentions not held', () => {
+    const s = busyPanel();
+    expect(apply(s, { type: 'message.created', message: message(30, 99) })).toBe(s);
+  });
+
+  it('moves the 24-hour window on a customer message', () => {
+    const s = apply(busyPanel(), {
+      type: 'message.created',
+      message: message(20, 2, { created_at: '2026-11-25T12:00:00Z' }),
+    });
+    const a = s.open.find((x) => x.id === 2)!;
+    expect(a.last_customer_message_at).toBe('2026-11-25T12:00:00Z');
+    expect(Date.parse(a.window_ends_at!)).toBe(Date.parse('2026-11-26T12:00:00Z'));
+  });
+
+  it('selecting an attention clears its unread count', () => {
+    let s = apply(busyPanel(), { type: 'message.created', message: message(20, 2) });
+    s = selectAttention(s, 2);
+    expect(s.currentId).toBe(2);
+    expect(s.messages).toEqual([]);
+    expect(s.open.find((a) => a.id === 2)!.unread).toBe(0);
+  });
+
+  it('cannot select an attention that is only assigned', () => {
+    const s = busyPanel();
+    expect(selectAttention(s, 3)).toBe(s);
+  });
+});
+
+describe('message.status', () => {
+  const status = (id: number, st: 'sent' | 'delivered' | 'read' | 'failed', error = null as null | { code: number; title: string }): ServerEvent => ({
+    type: 'message.status',
+    message_id: id,
+    attention_id: 1,
+    status: st,
+    error,
+  });
+
+  it('moves the ticks forward', () => {
+    let s = apply(busyPanel(), status(11, 'delivered'));
+    expect(s.messages.find((m) => m.id === 11)!.status).toBe('delivered');
+    s = apply(s, status(11, 'read'));
+    expect(s.messages.find((m) => m.id === 11)!.status).toBe('read');
+  });
+
+  it('never moves them back (statuses may arrive out of order)', () => {
+    const s = apply(busyPanel(), status(11, 'read'), status(11, 'delivered'), status(11, 'sent'));
+    expect(s.messages.find((m) => m.id === 11)!.status).toBe('read');
+  });
+
+  it('records the failure reason', () => {
+    const s = apply(busyPanel(), status(11, 'failed', { code: 131047, title: 'Re-engagement message' }));
+    const m = s.messages.find((x) => x.id === 11)!;
+    expect(m.status).toBe('failed');
+    expect(m.error).toEqual({ code: 131047, title: 'Re-engagement message' });
+  });
+
+  it('a late POST answer (pending) does not undo a status already seen', () => {
+    let s = apply(busyPanel(), status(11, 'delivered'));
+    s = applyMessages(s, 1, [message(11, 1, { direction: 'out', status: 'pending' })]);
+    expect(s.messages.find((m) => m.id === 11)!.status).toBe('delivered');
+  });
+
+  it('laterStatus ranks pending < sent < delivered < read', () => {
+    expect(laterStatus('pending', 'sent')).toBe('sent');
+    expect(laterStatus('read', 'sent')).toBe('read');
+    expect(laterStatus('sent', 'failed')).toBe('failed');
+  });
+});
+
+describe('queues', () => {
+  it('replaces the counts', () => {
+    const s = apply(busyPanel(), { type: 'queues', queues: [{ campaign_id: 1, campaign_name: 'Ventas', queued: 4 }] });
+    expect(s.queues).toEqual([{ campaign_id: 1, campaign_name: 'Ventas', queued: 4 }]);
+  });
+});
+
+describe('snapshot', () => {
+  it('replaces the lists and keeps the shown chat if still open', () => {
+    const s = applySnapshot(busyPanel(), {
+      assigned: [attention(4)],
+      open: [opened(1, { version: 2 })],
+      queues: [{ campaign_id: 1, campaign_name: 'Ventas', queued: 0 }],
+    });
+    expect(s.assigned.map((a) => a.id)).toEqual([4]);
+    expect(s.open.map((a) => a.id)).toEqual([1]);
+    expect(s.currentId).toBe(1);
+    expect(s.messages.map((m) => m.id)).toEqual([10, 11]);
+  });
+
+  it('clears the chat if its attention is gone', () => {
+    const s = applySnapshot(busyPanel(), { assigned: [], open: [opened(2)], queues: [] });
+    expect(s.currentId).toBeNull();
+    expect(s.messages).toEqual([]);
+  });
+
+  it('keeps a newer version already held', () => {
+    let s = apply(emptyPanel(ME), updated(opened(1, { version: 9, unread: 1 })));
+    s = applySnapshot(s, { assigned: [attention(1, { version: 1 })], open: [], queues: [] });
+    expect(s.open.map((a) => a.version)).toEqual([9]);
+    expect(s.assigned).toEqual([]);
+  });
+
+  it('restores a chat chosen before the reload (page refresh)', () => {
+    const s = applySnapshot({ ...emptyPanel(ME), currentId: 2 }, { assigned: [], open: [opened(2)], queues: [] });
+    expect(s.currentId).toBe(2);
+  });
+});
+
+describe('helpers', () => {
+  it('mergeMessages is a union by id', () => {
+    const a = [message(1, 1), message(3, 1)];
+    const b = [message(2, 1), message(3, 1, { text: 'edited' })];
+    const m = mergeMessages(a, b);
+    expect(m.map((x) => x.id)).toEqual([1, 2, 3]);
+    expect(m[2]!.text).toBe('edited');
+  });
+
+  it('newAssignments lists only attentions newly assigned', () => {
+    const before = apply(emptyPanel(ME), updated(attention(1)));
+    const after = apply(before, updated(attention(2)), updated(opened(1)));
+    expect(newAssignments(before, after).map((a) => a.id)).toEqual([2]);
+  });
+
+  it('upsert without a known agent keeps nothing', () => {
+    expect(upsertAttention(emptyPanel(null), attention(1)).assigned).toEqual([]);
+  });
+
+  it('hello and pong change nothing', () => {
+    const s = busyPanel();
+    expect(apply(s, { type: 'pong' })).toBe(s);
+  });
+});

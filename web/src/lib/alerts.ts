@@ -1,0 +1,103 @@
+// Sound and desktop notification for a new assignment. Everything here is guarded:
+// no audio device, no Notification API, denied permission or a blocked autoplay policy
+// must never break the panel.
+
+let ctx: AudioContext | null = null;
+
+function audioContext(): AudioContext | null {
+  if (ctx) return ctx;
+  try {
+    const w = globalThis as unknown as {
+      AudioContext?: typeof AudioContext;
+      webkitAudioContext?: typeof AudioContext;
+    };
+    const Ctor = w.AudioContext ?? w.webkitAudioContext;
+    if (!Ctor) return null;
+    ctx = new Ctor();
+  } catch {
+    ctx = null;
+  }
+  return ctx;
+}
+
+/**
+ * Browsers only let audio start after a user gesture: create and resume the context on the
+ * first click or key press so later beeps (triggered by the socket) can sound.
+ */
+export function unlockAudioOnFirstGesture(): void {
+  if (typeof window === 'undefined') return;
+  const unlock = () => {
+    window.removeEventListener('pointerdown', unlock, true);
+    window.removeEventListener('keydown', unlock, true);
+    try {
+      void audioContext()?.resume().catch(() => {});
+    } catch {
+      /* ignore */
+    }
+  };
+  window.addEventListener('pointerdown', unlock, true);
+  window.addEventListener('keydown', unlock, true);
+}
+
+/** Two short tones. */
+export function beep(): void {
+  try {
+    const ac = audioContext();
+    if (!ac) return;
+    if (ac.state === 'suspended') void ac.resume().catch(() => {});
+    const t0 = ac.currentTime + 0.01;
+    for (const [i, freq] of [880, 1175].entries()) {
+      const start = t0 + i * 0.16;
+      const osc = ac.createOscillator();
+      const gain = ac.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.18, start + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.14);
+      osc.connect(gain).connect(ac.destination);
+      osc.start(start);
+      osc.stop(start + 0.15);
+    }
+  } catch {
+    /* no sound, no problem */
+  }
+}
+
+function notificationApi(): typeof Notification | null {
+  const N = (globalThis as { Notification?: typeof Notification }).Notification;
+  return typeof N === 'function' ? N : null;
+}
+
+/** Ask once for permission to notify (call from a user gesture, e.g. the login submit). */
+export function requestNotificationPermission(): void {
+  try {
+    const N = notificationApi();
+    if (!N || N.permission !== 'default') return;
+    const r = N.requestPermission();
+    if (r && typeof (r as Promise<NotificationPermission>).catch === 'function') {
+      (r as Promise<NotificationPermission>).catch(() => {});
+    }
+  } catch {
+    /* unsupported */
+  }
+}
+
+/** A desktop notification, only if permission was already granted. */
+export function notify(title: string, body: string, tag?: string): void {
+  try {
+    const N = notificationApi();
+    if (!N || N.permission !== 'granted') return;
+    const n = new N(title, { body, tag, silent: true });
+    n.onclick = () => {
+      try {
+        window.focus();
+        n.close();
+      } catch {
+        /* ignore */
+      }
+    };
+  } catch {
+    /* e.g. Chrome on Android needs a service worker: ignore */
+  }
+}

@@ -1,0 +1,191 @@
+// Typed client for the HTTP API of docs/api.md.
+//
+// Every call sends the session cookie (same origin), JSON, the UI language and, on
+// state-changing methods, the CSRF token returned by login or /api/auth/me.
+// A 401 on any call but login tells the app the session is gone.
+
+import type {
+  AgentStatus,
+  Attention,
+  AuthAnswer,
+  Message,
+  Snapshot,
+  User,
+} from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: string | null;
+
+  constructor(status: number, detail: string | null) {
+    super(detail ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+/** A failure to reach the server at all (no HTTP answer). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'NetworkError';
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface CallOptions {
+  body?: unknown;
+  /** Do not report a 401 as a lost session (login answers 401 for bad credentials). */
+  allow401?: boolean;
+}
+
+function detailOf(data: unknown): string | null {
+  if (data && typeof data === 'object' && 'detail' in data) {
+    const d = (data as { detail: unknown }).detail;
+    if (typeof d === 'string') return d;
+    // FastAPI validation errors: a list of {msg}.
+    if (Array.isArray(d)) {
+      const msgs = d
+        .map((e) => (e && typeof e === 'object' && 'msg' in e ? String(e.msg) : ''))
+        .filter(Boolean);
+      if (msgs.length) return msgs.join('; ');
+    }
+  }
+  return null;
+}
+
+export class Api {
+  csrfToken: string | null = null;
+  /** Language sent as Accept-Language so server errors come back in it. */
+  lang: () => string = () => 'es';
+  /** Called when the server answers 401 to anything but login. */
+  onUnauthorized: () => void = () => {};
+
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(base = '', fetchImpl?: typeof fetch) {
+    this.base = base;
+    this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
+  }
+
+  async call<T>(method: Method, path: string, opts: CallOptions = {}): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': this.lang(),
+    };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.base + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      });
+    } catch (e) {
+      throw new NetworkError(e);
+    }
+
+    let data: unknown = null;
+    if (res.status !== 204) {
+      const text = await res.text();
+      if (text) {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          data = null;
+        }
+      }
+    }
+    if (!res.ok) {
+      if (res.status === 401 && !opts.allow401) this.onUnauthorized();
+      throw new ApiError(res.status, detailOf(data));
+    }
+    return data as T;
+  }
+
+  // --- auth ---
+
+  async login(username: string, password: string): Promise<AuthAnswer> {
+    const a = await this.call<AuthAnswer>('POST', '/api/auth/login', {
+      body: { username, password },
+      allow401: true,
+    });
+    this.csrfToken = a.csrf_token;
+    return a;
+  }
+
+  /** Resume a session; 401 (no session) is not reported as a lost session. */
+  async me(): Promise<AuthAnswer> {
+    const a = await this.call<AuthAnswer>('GET', '/api/auth/me', { allow401: true });
+    this.csrfToken = a.csrf_token;
+    return a;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.call<void>('POST', '/api/auth/logout', { allow401: true });
+    } finally {
+      this.csrfToken = null;
+    }
+  }
+
+  // --- agent panel ---
+
+  snapshot(): Promise<Snapshot> {
+    return this.call<Snapshot>('GET', '/api/agent/attentions');
+  }
+
+  setStatus(status: AgentStatus, reason?: string): Promise<User> {
+    const body: { status: AgentStatus; reason?: string } = { status };
+    if (reason) body.reason = reason;
+    return this.call<User>('PUT', '/api/agent/status', { body });
+  }
+
+  attention(id: number): Promise<Attention> {
+    return this.call<Attention>('GET', `/api/attentions/${id}`);
+  }
+
+  open(id: number): Promise<Attention> {
+    return this.call<Attention>('POST', `/api/attentions/${id}/open`);
+  }
+
+  /** The agent has seen the conversation: the server's unread count goes back to 0. */
+  seen(id: number): Promise<Attention> {
+    return this.call<Attention>('POST', `/api/attentions/${id}/seen`);
+  }
+
+  async messages(id: number, afterId?: number): Promise<Message[]> {
+    const q = afterId !== undefined ? `?after_id=${afterId}` : '';
+    const r = await this.call<{ messages: Message[] }>('GET', `/api/attentions/${id}/messages${q}`);
+    return r.messages;
+  }
+
+  send(id: number, text: string, clientId: string): Promise<Message> {
+    return this.call<Message>('POST', `/api/attentions/${id}/messages`, {
+      body: { text, client_id: clientId },
+    });
+  }
+
+  end(id: number): Promise<Attention> {
+    return this.call<Attention>('POST', `/api/attentions/${id}/end`);
+  }
+}
+
+/** A v4 UUID; crypto.randomUUID only exists in secure contexts (https, localhost). */
+export function newClientId(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = new Uint8Array(16);
+  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(b);
+  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,234 @@
+// The agent panel's state and the pure functions that change it. No I/O, no runes:
+// the store (store.svelte.ts) holds a PanelState and replaces it with what these return,
+// so every rule here is unit-tested in isolation.
+
+import { parseTime } from './time';
+import type { Attention, Message, MessageError, MessageStatus, QueueCount, ServerEvent, Snapshot } from './types';
+
+export interface PanelState {
+  /** The signed-in agent; attentions of another agent are dropped. */
+  meId: number | null;
+  /** Assigned to me, not yet opened; oldest first. */
+  assigned: Attention[];
+  /** Opened by me; in the order they were opened. */
+  open: Attention[];
+  queues: QueueCount[];
+  /** The attention shown in the chat (always one of `open`), or null. */
+  currentId: number | null;
+  /** The messages of `currentId`, oldest first. */
+  messages: Message[];
+}
+
+export function emptyPanel(meId: number | null = null): PanelState {
+  return { meId, assigned: [], open: [], queues: [], currentId: null, messages: [] };
+}
+
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+// --- attentions ---
+
+export function findAttention(state: PanelState, id: number): Attention | undefined {
+  return state.assigned.find((a) => a.id === id) ?? state.open.find((a) => a.id === id);
+}
+
+function sortKey(a: Attention): number {
+  const t = a.state === 'open' ? (a.opened_at ?? a.assigned_at) : (a.assigned_at ?? a.queued_at);
+  return parseTime(t ?? a.queued_at) ?? 0;
+}
+
+function insertSorted(list: Attention[], a: Attention): Attention[] {
+  const out = [...list, a];
+  out.sort((x, y) => sortKey(x) - sortKey(y) || x.id - y.id);
+  return out;
+}
+
+function dropCurrentIf(state: PanelState, id: number): PanelState {
+  return state.currentId === id ? { ...state, currentId: null, messages: [] } : state;
+}
+
+/**
+ * Put an attention where its state says (assigned / open), or drop it when it is closed,
+ * queued or not mine. An update older (lower `version`) than the one held is ignored.
+ */
+export function upsertAttention(state: PanelState, incoming: Attention): PanelState {
+  const held = findAttention(state, incoming.id);
+  if (held && incoming.version < held.version) return state;
+
+  const base: PanelState = {
+    ...state,
+    assigned: state.assigned.filter((a) => a.id !== incoming.id),
+    open: state.open.filter((a) => a.id !== incoming.id),
+  };
+  const mine = state.meId !== null && incoming.agent_id === state.meId;
+  if (!mine || (incoming.state !== 'assigned' && incoming.state !== 'open')) {
+    return dropCurrentIf(base, incoming.id);
+  }
+  // The chat being read has nothing unread.
+  const a = incoming.id === state.currentId ? { ...incoming, unread: 0 } : incoming;
+  if (a.state === 'assigned') {
+    return dropCurrentIf({ ...base, assigned: insertSorted(base.assigned, a) }, a.id);
+  }
+  return { ...base, open: insertSorted(base.open, a) };
+}
+
+export function removeAttention(state: PanelState, id: number): PanelState {
+  if (!findAttention(state, id) && state.currentId !== id) return state;
+  return dropCurrentIf(
+    {
+      ...state,
+      assigned: state.assigned.filter((a) => a.id !== id),
+      open: state.open.filter((a) => a.id !== id),
+    },
+    id,
+  );
+}
+
+function patchAttention(state: PanelState, id: number, patch: (a: Attention) => Attention): PanelState {
+  const map = (list: Attention[]) => list.map((a) => (a.id === id ? patch(a) : a));
+  return { ...state, assigned: map(state.assigned), open: map(state.open) };
+}
+
+/**
+ * Replace the lists with a fresh snapshot. An attention held with a higher version than
+ * the snapshot's (an event applied while the snapshot was on its way) is kept as held.
+ */
+export function applySnapshot(state: PanelState, snap: Snapshot): PanelState {
+  let next: PanelState = { ...state, assigned: [], open: [], queues: snap.queues ?? [] };
+  for (const a of [...(snap.assigned ?? []), ...(snap.open ?? [])]) {
+    const held = findAttention(state, a.id);
+    next = upsertAttention(next, held && held.version > a.version ? held : a);
+  }
+  if (next.currentId !== null && !next.open.some((a) => a.id === next.currentId)) {
+    next = { ...next, currentId: null, messages: [] };
+  }
+  return next;
+}
+
+/** Show an open attention in the chat; its unread count goes to zero. */
+export function selectAttention(state: PanelState, id: number | null): PanelState {
+  if (id === null) return { ...state, currentId: null, messages: [] };
+  if (!state.open.some((a) => a.id === id)) return state;
+  const next = patchAttention(state, id, (a) => (a.unread ? { ...a, unread: 0 } : a));
+  return id === state.currentId ? next : { ...next, currentId: id, messages: [] };
+}
+
+// --- messages ---
+
+const STATUS_RANK: Record<MessageStatus, number> = {
+  received: 0,
+  pending: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  failed: 5,
+};
+
+/** Statuses only move forward (a late `delivered` never undoes `read`). */
+export function laterStatus(a: MessageStatus, b: MessageStatus): MessageStatus {
+  return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}
+
+function mergeOne(held: Message, incoming: Message): Message {
+  const status = laterStatus(held.status, incoming.status);
+  return {
+    ...held,
+    ...incoming,
+    status,
+    error: status === incoming.status ? (incoming.error ?? held.error) : held.error,
+  };
+}
+
+/** Union of two message lists by id, oldest first, statuses never going back. */
+export function mergeMessages(held: Message[], incoming: Message[]): Message[] {
+  if (incoming.length === 0) return held;
+  const byId = new Map<number, Message>();
+  for (const m of held) byId.set(m.id, m);
+  for (const m of incoming) {
+    const h = byId.get(m.id);
+    byId.set(m.id, h ? mergeOne(h, m) : m);
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/** Messages fetched over HTTP for `attentionId`; ignored if another chat is shown by now. */
+export function applyMessages(state: PanelState, attentionId: number, list: Message[]): PanelState {
+  if (state.currentId !== attentionId) return state;
+  return { ...state, messages: mergeMessages(state.messages, list) };
+}
+
+/** A new message: into the chat if shown, else counted unread (customer messages only). */
+export function addMessage(state: PanelState, m: Message): PanelState {
+  let next = state;
+  if (m.direction === 'in' && findAttention(state, m.attention_id)) {
+    // A customer message reopens WhatsApp's 24-hour window.
+    const at = parseTime(m.created_at);
+    next = patchAttention(next, m.attention_id, (a) => {
+      let out = a;
+      const last = parseTime(a.last_customer_message_at);
+      if (at !== null && (last === null || at > last)) {
+        out = { ...out, last_customer_message_at: m.created_at };
+        const ends = parseTime(a.window_ends_at);
+        if (ends === null || at + WINDOW_MS > ends) {
+          out = { ...out, window_ends_at: new Date(at + WINDOW_MS).toISOString() };
+        }
+      }
+      return out;
+    });
+  }
+  if (m.attention_id === state.currentId) {
+    return { ...next, messages: mergeMessages(next.messages, [m]) };
+  }
+  if (m.direction === 'in' && findAttention(state, m.attention_id)) {
+    next = patchAttention(next, m.attention_id, (a) => ({ ...a, unread: (a.unread ?? 0) + 1 }));
+  }
+  return next;
+}
+
+export function setMessageStatus(
+  state: PanelState,
+  attentionId: number,
+  messageId: number,
+  status: MessageStatus,
+  error: MessageError | null,
+): PanelState {
+  if (attentionId !== state.currentId) return state;
+  let changed = false;
+  const messages = state.messages.map((m) => {
+    if (m.id !== messageId) return m;
+    const s = laterStatus(m.status, status);
+    const e = s === status ? (error ?? m.error) : m.error;
+    if (s === m.status && e === m.error) return m;
+    changed = true;
+    return { ...m, status: s, error: e };
+  });
+  return changed ? { ...state, messages } : state;
+}
+
+// --- events ---
+
+/** Apply one WebSocket event (docs/api.md) to the panel. Pure. */
+export function applyEvent(state: PanelState, event: ServerEvent): PanelState {
+  switch (event.type) {
+    case 'attention.updated':
+      return upsertAttention(state, event.attention);
+    case 'attention.removed':
+      return removeAttention(state, event.attention_id);
+    case 'message.created':
+      return addMessage(state, event.message);
+    case 'message.status':
+      return setMessageStatus(state, event.attention_id, event.message_id, event.status, event.error);
+    case 'queues':
+      return { ...state, queues: event.queues };
+    case 'hello':
+    case 'pong':
+      return state;
+    default:
+      return state;
+  }
+}
+
+/** Ids assigned in `after` that were not assigned in `before` (to ring for). */
+export function newAssignments(before: PanelState, after: PanelState): Attention[] {
+  const had = new Set(before.assigned.map((a) => a.id));
+  return after.assigned.filter((a) => !had.has(a.id));
+}

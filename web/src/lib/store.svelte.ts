@@ -1,0 +1,410 @@
+// Application state with runes: session, language, panel (lists, current attention,
+// messages) and the real-time connection. Every change of the panel goes through the pure
+// functions of reducer.ts; this module only does the I/O around them.
+
+import { beep, notify, requestNotificationPermission, unlockAudioOnFirstGesture } from './alerts';
+import { Api, ApiError, NetworkError, newClientId } from './api';
+import { type Lang, type MessageKey, type Params, loadLang, saveLang, translate } from './i18n';
+import {
+  type PanelState,
+  addMessage,
+  applyEvent,
+  applyMessages,
+  applySnapshot,
+  emptyPanel,
+  findAttention,
+  newAssignments,
+  selectAttention,
+  upsertAttention,
+} from './reducer';
+import type { AgentStatus, Attention, Message, ServerEvent, User } from './types';
+import { RealtimeSocket, type SocketHandlers } from './ws';
+
+/** What the store needs from the socket (a fake in tests). */
+export interface SocketLike {
+  start(): void;
+  stop(): void;
+  reconnectNow?(): void;
+}
+
+export type Phase = 'starting' | 'login' | 'panel';
+
+const CURRENT_KEY = 'atiende.current';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export class AppStore {
+  // --- reactive state ---
+  lang = $state<Lang>(loadLang());
+  phase = $state<Phase>('starting');
+  me = $state<User | null>(null);
+  panel = $state.raw<PanelState>(emptyPanel());
+  connected = $state(false);
+  /** True after the socket was lost or failed: shows "Reconectando…". */
+  reconnecting = $state(false);
+  now = $state(Date.now());
+  loadingMessages = $state(false);
+  chatError = $state<string | null>(null);
+  /** A transient error shown at the top of the panel. */
+  notice = $state<string | null>(null);
+
+  current: Attention | null = $derived(
+    this.panel.currentId === null
+      ? null
+      : (this.panel.open.find((a) => a.id === this.panel.currentId) ?? null),
+  );
+
+  // --- plumbing ---
+  readonly api: Api;
+  private socket: SocketLike;
+  private clock: ReturnType<typeof setInterval> | null = null;
+  private reloadSeq = 0;
+  /** Events received while a snapshot is on its way, replayed over it. */
+  private replay: ServerEvent[] | null = null;
+  /** Attentions whose open request is on its way. */
+  opening = $state<number[]>([]);
+  private loadedOnce = false;
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  private seenTimer: ReturnType<typeof setTimeout> | null = null;
+  private seenPending = false;
+
+  constructor(
+    api = new Api(),
+    makeSocket: (h: SocketHandlers) => SocketLike = (h) => new RealtimeSocket(h),
+  ) {
+    this.api = api;
+    this.api.lang = () => this.lang;
+    this.api.onUnauthorized = () => this.sessionLost();
+    this.socket = makeSocket({
+      onEvent: (e) => this.onEvent(e),
+      onOpen: () => void this.reload(),
+      onState: (up) => {
+        this.connected = up;
+        if (up) this.reconnecting = false;
+      },
+      onDrop: (neverOpened) => {
+        this.reconnecting = true;
+        // A handshake refused may mean the session expired: ask, and go to login on 401.
+        if (neverOpened) void this.checkSession();
+      },
+    });
+  }
+
+  t = (key: MessageKey, params?: Params): string => translate(this.lang, key, params);
+
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    saveLang(lang);
+    if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  }
+
+  /** Text for an error thrown by the API client. */
+  errorText(e: unknown): string {
+    if (e instanceof NetworkError) return this.t('error.network');
+    if (e instanceof ApiError && e.detail) return e.detail;
+    return this.t('error.generic');
+  }
+
+  showNotice(text: string): void {
+    this.notice = text;
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice = null), 8000);
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  // --- session ---
+
+  /** On page load: resume the session if the cookie is still good. */
+  async start(): Promise<void> {
+    if (typeof document !== 'undefined') document.documentElement.lang = this.lang;
+    unlockAudioOnFirstGesture();
+    // Back online: do not wait for the backoff timer.
+    if (typeof window !== 'undefined') window.addEventListener('online', () => this.socket.reconnectNow?.());
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'visible') this.onVisible();
+      });
+    }
+    try {
+      const { user } = await this.api.me();
+      this.enterPanel(user, true);
+    } catch {
+      this.phase = 'login';
+    }
+  }
+
+  /** Throws ApiError (401 = bad credentials) or NetworkError. */
+  async login(username: string, password: string): Promise<void> {
+    requestNotificationPermission();
+    const { user } = await this.api.login(username, password);
+    this.enterPanel(user, false);
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.logout();
+    } catch {
+      /* leave anyway */
+    }
+    this.leavePanel();
+  }
+
+  private enterPanel(user: User, restoreCurrent: boolean): void {
+    this.me = user;
+    let panel = emptyPanel(user.id);
+    if (restoreCurrent) {
+      const saved = Number(sessionStorageGet(CURRENT_KEY));
+      if (saved > 0) panel = { ...panel, currentId: saved };
+    }
+    this.panel = panel;
+    this.loadedOnce = false;
+    this.phase = 'panel';
+    this.reconnecting = false;
+    this.now = Date.now();
+    if (!this.clock) this.clock = setInterval(() => (this.now = Date.now()), 1000);
+    this.socket.start();
+  }
+
+  private leavePanel(): void {
+    this.socket.stop();
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+    this.reloadSeq++;
+    this.replay = null;
+    if (this.seenTimer) clearTimeout(this.seenTimer);
+    this.seenTimer = null;
+    this.seenPending = false;
+    this.me = null;
+    this.panel = emptyPanel();
+    this.connected = false;
+    this.reconnecting = false;
+    this.chatError = null;
+    this.notice = null;
+    this.api.csrfToken = null;
+    sessionStorageSet(CURRENT_KEY, null);
+    this.phase = 'login';
+    this.updateTitle();
+  }
+
+  private sessionLost(): void {
+    if (this.phase === 'panel') this.leavePanel();
+  }
+
+  private async checkSession(): Promise<void> {
+    try {
+      await this.api.me();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) this.sessionLost();
+    }
+  }
+
+  // --- panel state ---
+
+  /** Replace the panel state; ring for attentions newly assigned. */
+  private commit(next: PanelState, ring = true): void {
+    const prev = this.panel;
+    if (next === prev) return;
+    this.panel = next;
+    if (prev.currentId !== next.currentId) {
+      sessionStorageSet(CURRENT_KEY, next.currentId === null ? null : String(next.currentId));
+      this.chatError = null;
+    }
+    if (ring) {
+      const fresh = newAssignments(prev, next);
+      if (fresh.length) {
+        beep();
+        for (const a of fresh) {
+          notify(
+            this.t('notify.title'),
+            this.t('notify.body', { name: a.customer.display_name, campaign: a.campaign.name }),
+            `atiende-attention-${a.id}`,
+          );
+        }
+      }
+    }
+    this.updateTitle();
+  }
+
+  private updateTitle(): void {
+    if (typeof document === 'undefined') return;
+    const p = this.panel;
+    const pending = p.assigned.length + p.open.reduce((n, a) => n + (a.unread > 0 ? 1 : 0), 0);
+    document.title = pending > 0 ? `(${pending}) ${this.t('app.name')}` : this.t('app.name');
+  }
+
+  private onEvent(e: ServerEvent): void {
+    if (e.type === 'hello') {
+      if (e.user && this.me && e.user.id === this.me.id) this.me = e.user;
+      return;
+    }
+    if (e.type === 'pong') return;
+    if (this.replay) this.replay.push(e);
+    // The server counts unread for the chat on screen too: tell it the agent saw them.
+    if (e.type === 'attention.updated' && e.attention.id === this.panel.currentId && e.attention.unread > 0) {
+      this.markSeenSoon(e.attention.id);
+    }
+    this.commit(applyEvent(this.panel, e));
+  }
+
+  /** POST …/seen for the shown chat, debounced, only while the page is visible. */
+  private markSeenSoon(id: number): void {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+      this.seenPending = true;
+      return;
+    }
+    if (this.seenTimer) clearTimeout(this.seenTimer);
+    this.seenTimer = setTimeout(() => {
+      this.seenTimer = null;
+      if (this.panel.currentId !== id || this.phase !== 'panel') return;
+      this.api.seen(id).then(
+        (a) => this.commit(upsertAttention(this.panel, a)),
+        () => {
+          /* best effort: the badge is only cosmetic */
+        },
+      );
+    }, 300);
+  }
+
+  /** The tab became visible again: what the chat shows is now seen. */
+  onVisible(): void {
+    if (this.seenPending && this.panel.currentId !== null) this.markSeenSoon(this.panel.currentId);
+    this.seenPending = false;
+  }
+
+  /** Snapshot over HTTP, then the current chat's messages. Runs on every (re)connect. */
+  async reload(): Promise<void> {
+    const seq = ++this.reloadSeq;
+    this.replay = [];
+    try {
+      const snap = await this.api.snapshot();
+      if (seq !== this.reloadSeq) return;
+      const buffered = this.replay ?? [];
+      this.replay = null;
+      const cur0 = this.panel.currentId;
+      if (cur0 !== null && (snap.open ?? []).some((a) => a.id === cur0 && a.unread > 0)) this.markSeenSoon(cur0);
+      let next = applySnapshot(this.panel, snap);
+      // Events that raced the snapshot: attention versions and statuses are idempotent.
+      for (const e of buffered) {
+        if (e.type !== 'message.created') next = applyEvent(next, e);
+      }
+      // No ringing for what was already there at sign-in; yes for what came while offline.
+      this.commit(next, this.loadedOnce);
+      this.loadedOnce = true;
+      const cur = this.panel.currentId;
+      if (cur !== null) await this.loadMessages(cur);
+    } catch (e) {
+      if (seq === this.reloadSeq) this.replay = null;
+      if (e instanceof ApiError && e.status === 401) return;
+      this.showNotice(this.errorText(e));
+    }
+  }
+
+  private async loadMessages(id: number): Promise<void> {
+    if (this.panel.currentId === id && this.panel.messages.length === 0) this.loadingMessages = true;
+    try {
+      const list = await this.api.messages(id);
+      this.commit(applyMessages(this.panel, id, list));
+      if (this.panel.currentId === id) this.chatError = null;
+    } catch (e) {
+      if (this.panel.currentId === id) {
+        this.chatError = this.t('chat.loadFailed', { reason: this.errorText(e) });
+      }
+    } finally {
+      if (this.panel.currentId === id) this.loadingMessages = false;
+    }
+  }
+
+  // --- agent actions ---
+
+  async setStatus(status: AgentStatus): Promise<void> {
+    try {
+      this.me = await this.api.setStatus(status);
+    } catch (e) {
+      this.showNotice(this.t('agent.statusFailed', { reason: this.errorText(e) }));
+    }
+  }
+
+  /** Click on an assigned attention: open it and show it. */
+  async openAttention(id: number): Promise<void> {
+    if (this.opening.includes(id)) return;
+    this.opening = [...this.opening, id];
+    try {
+      const a = await this.api.open(id);
+      this.commit(selectAttention(upsertAttention(this.panel, a), a.id));
+      await this.loadMessages(a.id);
+    } catch (e) {
+      this.showNotice(this.t('list.openFailed', { reason: this.errorText(e) }));
+      void this.reload();
+    } finally {
+      this.opening = this.opening.filter((x) => x !== id);
+    }
+  }
+
+  /** Click on an open attention: show it. */
+  selectOpen(id: number): void {
+    if (this.panel.currentId === id) return;
+    const hadUnread = (this.panel.open.find((a) => a.id === id)?.unread ?? 0) > 0;
+    this.commit(selectAttention(this.panel, id));
+    if (hadUnread && this.panel.currentId === id) this.markSeenSoon(id);
+    if (this.panel.currentId === id) void this.loadMessages(id);
+  }
+
+  newClientId(): string {
+    return newClientId();
+  }
+
+  /**
+   * Send a text. The caller keeps `clientId` for the same text until it succeeds, so a
+   * retry never duplicates; network failures are retried here with the same id.
+   */
+  async send(attentionId: number, text: string, clientId: string): Promise<Message> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        const m = await this.api.send(attentionId, text, clientId);
+        this.commit(addMessage(this.panel, m));
+        return m;
+      } catch (e) {
+        if (e instanceof NetworkError && attempt < 2) {
+          attempt++;
+          await sleep(700 * attempt);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Terminar atención. Throws on refusal (e.g. a required form field is empty). */
+  async end(id: number): Promise<void> {
+    const a = await this.api.end(id);
+    const held = findAttention(this.panel, id);
+    // The answer may carry the same version as an event already applied: force the drop.
+    const next = upsertAttention(this.panel, held && a.version < held.version ? { ...a, version: held.version } : a);
+    this.commit(next);
+  }
+}
+
+function sessionStorageGet(key: string): string | null {
+  try {
+    return globalThis.sessionStorage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function sessionStorageSet(key: string, value: string | null): void {
+  try {
+    if (value === null) globalThis.sessionStorage?.removeItem(key);
+    else globalThis.sessionStorage?.setItem(key, value);
+  } catch {
+    /* ignore */
+  }
+}
+
+export const app = new AppStore();
