@@ -53,9 +53,15 @@ class AttentionOut(BaseModel):
     last_customer_message_at: datetime | None
     window_ends_at: datetime | None
     unread: int
+    offered: bool
+    segment: int
+    reassignments: int
+    transfers: int
+    orphaned: bool
+    parked: bool
 
     @classmethod
-    def of(cls, a: Attention) -> "AttentionOut":
+    def of(cls, a: Attention, *, offered: bool = False) -> "AttentionOut":
         c = a.customer
         return cls(
             id=a.id,
@@ -79,6 +85,12 @@ class AttentionOut(BaseModel):
             last_customer_message_at=a.last_customer_message_at,
             window_ends_at=a.window_ends_at,
             unread=a.unread,
+            offered=offered,
+            segment=a.segment,
+            reassignments=a.reassignments,
+            transfers=a.transfers,
+            orphaned=a.orphaned,
+            parked=a.parked,
         )
 
 

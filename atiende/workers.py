@@ -1,4 +1,4 @@
-"""Background loops every app process runs: outbox, routing, presence.
+"""Background loops every app process runs: outbox, routing, timers, presence.
 
 They coordinate only through the database (leases, SKIP LOCKED, conditional updates), so
 one process or ten behave alike, and a restart loses nothing that was committed.
@@ -10,7 +10,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import outbox, presence, routing, statuses
+from atiende.actions import notify, outbox, presence, routing, statuses, timers
+from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import Throttle
 from atiende.runtime import Runtime
@@ -18,6 +19,8 @@ from atiende.runtime import Runtime
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
+# Bounded work per pass, so one loop never starves the others on a single connection.
+BATCH = 200
 
 
 class Workers:
@@ -35,7 +38,8 @@ class Workers:
         self._tasks = [
             asyncio.create_task(_loop("outbox", self.dispatch_once, self.rt.outbox_wakeup, poll)),
             asyncio.create_task(_loop("routing", self.route_once, self.rt.routing_wakeup, poll)),
-            asyncio.create_task(_loop("presence", self.heartbeat, None, HEARTBEAT_SECONDS)),
+            asyncio.create_task(_loop("timers", self.timers_once, None, poll)),
+            asyncio.create_task(_loop("presence", self.presence_once, None, HEARTBEAT_SECONDS)),
         ]
 
     async def stop(self) -> None:
@@ -47,16 +51,48 @@ class Workers:
         self._tasks = []
 
     async def route_once(self) -> bool:
+        """Assign what can be assigned, one attention per transaction."""
         async with self.rt.work() as w:
-            touched = await routing.route(w, self.grace)
+            campaigns = await routing.campaigns_with_queue(w)
             await statuses.sweep_early(w)
-        return bool(touched)
+        for campaign_id in campaigns:
+            for _ in range(BATCH):
+                async with self.rt.work() as w:
+                    assigned = await routing.assign_one(w, campaign_id, self.grace)
+                    if assigned is not None:
+                        await notify.queues_changed(w, [campaign_id])
+                if assigned is None:
+                    break
+        return False
 
-    async def heartbeat(self) -> bool:
-        users = self.rt.hub.connected_users()
-        if users:
+    async def timers_once(self) -> bool:
+        fired = 0
+        for fire in (timers.fire_one_reassignment, timers.fire_one_orphan, self._overflow):
+            for _ in range(BATCH):
+                async with self.rt.work() as w:
+                    done = await fire(w)
+                if not done:
+                    break
+                fired += 1
+        if fired:
+            self.rt.routing_wakeup.set()
+        return False
+
+    async def _overflow(self, w: Work) -> bool:
+        return await timers.fire_one_overflow(w, self.grace)
+
+    async def presence_once(self) -> bool:
+        """Heartbeat for this process's sockets, then offline for agents nobody hears."""
+        for user_id in self.rt.hub.connected_users():
             async with self.rt.work() as w:
-                await presence.touch(w, users)
+                await presence.touch(w, user_id)
+        async with self.rt.work() as w:
+            stale = await presence.stale_agents(w, self.grace)
+        for user_id in stale:
+            if user_id in self.rt.hub.connected_users():
+                continue
+            async with self.rt.work() as w:
+                await presence.mark_offline_if_stale(w, user_id, self.grace)
         return False
 
     async def dispatch_once(self) -> bool:

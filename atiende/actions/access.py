@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from atiende.actions.work import Work
-from atiende.db.models import Attention, User
+from atiende.db.models import Attention, AttentionEvent, User
 from atiende.domain.errors import Forbidden, NotFound
 
 _STAFF = frozenset({"supervisor", "admin"})
@@ -18,8 +18,9 @@ async def access_attention(
 ) -> Attention:
     """The attention if `user` may read it (or act on it, with `write`), locked for writing.
 
-    An agent sees only what he holds or held; anyone else's is "not found", so ids reveal
-    nothing. Supervisors read everything and act on nothing here.
+    An agent reads what he holds and what he handled (opened) before; he acts only on what
+    he holds. Anyone else's is "not found", so ids reveal nothing. Supervisors read
+    everything and act through their own endpoints (move), not these.
     """
     query = select(Attention).where(Attention.id == attention_id)
     if write:
@@ -31,6 +32,23 @@ async def access_attention(
         if write:
             raise Forbidden("read_only", "Los supervisores solo pueden ver esta atención.")
         return attention
-    if attention.agent_id != user.id:
-        raise NotFound("attention_not_found", "La atención no existe.")
-    return attention
+    if attention.agent_id == user.id:
+        return attention
+    if await handled_by(w, attention.id, user.id):
+        if write:
+            raise Forbidden("read_only_attended", "Esta atención ya no es suya: solo lectura.")
+        return attention
+    raise NotFound("attention_not_found", "La atención no existe.")
+
+
+async def handled_by(w: Work, attention_id: int, user_id: int) -> bool:
+    found = await w.session.scalar(
+        select(AttentionEvent.id)
+        .where(
+            AttentionEvent.attention_id == attention_id,
+            AttentionEvent.kind == "opened",
+            AttentionEvent.actor_id == user_id,
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -1,25 +1,83 @@
-"""Opening and ending an attention (SPEC §3.5–3.6)."""
+"""Opening, reading and ending an attention (SPEC §3.5–3.6)."""
 
 from datetime import timedelta
 
-from atiende.actions import notify, presence, routing
+from sqlalchemy import select, update
+
+from atiende.actions import forms, notify, routing, slots
 from atiende.actions.access import access_attention
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, User
+from atiende.db.models import Attention, CampaignMember, User
 from atiende.db.types import utcnow
+from atiende.domain.errors import DomainError
 from atiende.domain.states import check_transition
 
 
-async def do_open(w: Work, user: User, attention_id: int) -> Attention:
+async def do_open(w: Work, user: User, attention_id: int, grace: timedelta) -> Attention:
+    offered = await _offered_to(w, user, attention_id)
+    if offered is not None:
+        return await _take_offer(w, user, offered)
     attention = await access_attention(w, user, attention_id, write=True)
     check_transition("open", attention.state)
     attention.state = "open"
     attention.opened_at = utcnow()
+    attention.reassign_at = None
     attention.unread = 0
     notify.bump(attention)
     record(w, attention, "opened", actor_id=user.id)
     notify.attention_changed(w, attention)
+    return attention
+
+
+async def _offered_to(w: Work, user: User, attention_id: int) -> Attention | None:
+    """The attention, if it is an offer this agent may take (member of its campaign)."""
+    if user.role != "agent":
+        return None
+    found = await w.session.execute(
+        select(Attention.id)
+        .join(CampaignMember, CampaignMember.campaign_id == Attention.campaign_id)
+        .where(
+            Attention.id == attention_id,
+            Attention.offered.is_(True),
+            CampaignMember.user_id == user.id,
+        )
+    )
+    if found.first() is None:
+        return None
+    return await w.session.get(Attention, attention_id)
+
+
+async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:
+    """The first to open an offer takes it; the conditional update decides who is first."""
+    now = utcnow()
+    if not await slots.take_slot(w, user.id, attention.campaign_id, now):
+        raise DomainError("no_room", "No tiene cupo o no está disponible para tomarla.")
+    won = await w.session.execute(
+        update(Attention)
+        .where(
+            Attention.id == attention.id, Attention.state == "queued", Attention.offered.is_(True)
+        )
+        .values(
+            state="open",
+            agent_id=user.id,
+            assigned_at=now,
+            opened_at=now,
+            offered=False,
+            overflow_at=None,
+            unread=0,
+            version=Attention.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        raise DomainError("already_taken", "Otro agente ya tomó esta atención.")
+    await w.session.refresh(attention)
+    record(w, attention, "assigned", agent_id=user.id, data={"offer": True})
+    record(w, attention, "opened", actor_id=user.id)
+    notify.attention_changed(w, attention)
+    await notify.offer_withdrawn(w, attention.id, attention.campaign_id, keep=user.id)
+    await notify.queues_changed(w, [attention.campaign_id])
     return attention
 
 
@@ -33,18 +91,20 @@ async def do_mark_seen(w: Work, user: User, attention_id: int) -> Attention:
     return attention
 
 
-async def do_end(w: Work, user: User, attention_id: int, presence_grace: timedelta) -> Attention:
+async def do_end(w: Work, user: User, attention_id: int, grace: timedelta) -> Attention:
     attention = await access_attention(w, user, attention_id, write=True)
     check_transition("end", attention.state)
+    await forms.submit_for_end(w, user, attention)
     agent_id = attention.agent_id
     attention.state = "closed"
     attention.closed_at = utcnow()
     attention.closed_by_id = user.id
+    attention.orphan_at = None
     notify.bump(attention)
     record(w, attention, "closed", actor_id=user.id)
     notify.attention_changed(w, attention)
     if agent_id is not None:
-        await routing.release_slot(w, agent_id)
+        await slots.release_slot(w, agent_id, attention.campaign_id)
         # The freed slot is offered to whatever waits in the agent's campaigns, now.
-        await presence.route_for(w, agent_id, presence_grace)
+        await routing.route_for(w, agent_id, grace)
     return attention

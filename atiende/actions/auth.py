@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
+from atiende.actions import presence
 from atiende.actions.work import Work
 from atiende.db.models import User, UserSession
 from atiende.db.types import utcnow
@@ -43,7 +44,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def do_login(w: Work, username: str, password: str, hours: int) -> tuple[User, str, str]:
+async def do_login(
+    w: Work, username: str, password: str, hours: int, grace: timedelta
+) -> tuple[User, str, str]:
     """The user, the cookie value and the CSRF token of a new session."""
     user = await w.session.scalar(select(User).where(User.username == username.strip()))
     if not _password_ok(user.password_hash if user else _dummy_hash(), password) or user is None:
@@ -62,7 +65,7 @@ async def do_login(w: Work, username: str, password: str, hours: int) -> tuple[U
     )
     if user.role == "agent" and user.status == "offline":
         # Logging in is clocking in: the agent is ready unless he pauses.
-        user.status = "available"
+        await presence.do_set_status(w, user, "available", None, grace)
     return user, token, csrf
 
 
@@ -74,5 +77,8 @@ async def session_user(w: Work, token: str) -> tuple[User, UserSession] | None:
     return (user, row) if user is not None else None
 
 
-async def do_logout(w: Work, token: str) -> None:
+async def do_logout(w: Work, user: User, token: str, grace: timedelta) -> None:
+    """Logging out is clocking out: his open attentions start the orphan clock."""
     await w.session.execute(delete(UserSession).where(UserSession.id == _digest(token)))
+    if user.role == "agent":
+        await presence.do_set_status(w, user, "offline", None, grace)

@@ -13,7 +13,7 @@ from atiende.actions import customers, notify, routing, statuses
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
-from atiende.db.models import Attention, Channel, Message
+from atiende.db.models import Attention, Campaign, Channel, Message
 from atiende.db.types import utcnow
 from atiende.domain.window import window_end
 
@@ -25,6 +25,7 @@ class IngestResult:
     statuses: int = 0
     early_statuses: int = 0
     campaigns: set[int] = field(default_factory=set)
+    offers: list[Attention] = field(default_factory=list)
 
 
 async def ingest_value(
@@ -36,6 +37,9 @@ async def ingest_value(
         await _ingest_message(w, channel, message, contacts, result)
     for status in value.statuses:
         await _apply_status(w, channel, status, result)
+    for attention in result.offers:
+        await notify.offer(w, attention, presence_grace)
+    await notify.queues_changed(w, {a.campaign_id for a in result.offers})
     if result.campaigns:
         told = await routing.route(w, presence_grace, result.campaigns)
         # A new attention that no one could take still changed its campaign's count.
@@ -88,6 +92,11 @@ async def _ingest_message(
         attention.last_customer_message_at = sent_at
         attention.window_ends_at = window_end(sent_at)
     attention.unread += 1
+    if attention.parked:
+        # The customer is still waiting: a parked attention gets another chance.
+        attention.parked = False
+        record(w, attention, "unparked")
+        result.campaigns.add(attention.campaign_id)
     notify.bump(attention)
     await w.session.flush()
     result.stored += 1
@@ -116,18 +125,21 @@ async def _current_attention(
     )
     if attention is not None:
         return attention
+    campaign = await w.session.get(Campaign, channel.entry_campaign_id)
+    assert campaign is not None  # a foreign key
     attention = Attention(
-        channel_id=channel.id,
-        customer_id=customer_id,
-        campaign_id=channel.entry_campaign_id,
-        state="queued",
-        queued_at=utcnow(),
+        channel_id=channel.id, customer_id=customer_id, campaign_id=campaign.id, version=0,
+        unread=0, segment=1, reassignments=0, transfers=0, orphaned=False,
     )
+    routing.enqueue(w, attention, campaign, utcnow())
     w.session.add(attention)
     await w.session.flush()
     await w.session.refresh(attention)
     record(w, attention, "queued")
-    result.campaigns.add(attention.campaign_id)
+    if attention.offered:
+        result.offers.append(attention)
+    else:
+        result.campaigns.add(attention.campaign_id)
     return attention
 
 

@@ -1,11 +1,14 @@
 """Building the events an attention change sends, and to whom."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, Message
+from atiende.db.models import Attention, Campaign, CampaignMember, Message, User
+from atiende.db.types import utcnow
+from atiende.domain.routing import Candidate, is_eligible
 from atiende.realtime.events import (
     AttentionRemoved,
     AttentionUpdated,
@@ -26,6 +29,59 @@ def attention_changed(w: Work, attention: Attention, previous_agent_id: int | No
         w.notify(AttentionUpdated(attention=AttentionOut.of(attention)), [attention.agent_id])
     if previous_agent_id is not None and previous_agent_id != attention.agent_id:
         w.notify(AttentionRemoved(attention_id=attention.id), [previous_agent_id])
+
+
+async def eligible_members(w: Work, campaign_id: int, grace: timedelta) -> list[int]:
+    """Members who could take an offer now: available, connected, with room."""
+    now = utcnow()
+    rows = await w.session.execute(
+        select(
+            User.id,
+            User.status,
+            User.capacity,
+            User.active_count,
+            User.last_seen_at,
+            User.last_assigned_at,
+            CampaignMember.capacity,
+            CampaignMember.active_count,
+        )
+        .join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign_id, User.role == "agent")
+    )
+    return [row[0] for row in rows if is_eligible(Candidate(*row), now, grace)]
+
+
+async def offer(w: Work, attention: Attention, grace: timedelta) -> None:
+    """Show a queued attention to every agent who could take it (mode "a todos")."""
+    recipients = await eligible_members(w, attention.campaign_id, grace)
+    w.notify(AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), recipients)
+
+
+async def offers_for(w: Work, agent_id: int, campaign_ids: list[int], grace: timedelta) -> None:
+    """An agent who became able to take offers is shown the ones waiting in his campaigns."""
+    if not campaign_ids:
+        return
+    waiting = await w.session.scalars(
+        select(Attention).where(
+            Attention.state == "queued",
+            Attention.offered.is_(True),
+            Attention.parked.is_(False),
+            Attention.campaign_id.in_(campaign_ids),
+        )
+    )
+    for attention in waiting:
+        if agent_id in await eligible_members(w, attention.campaign_id, grace):
+            w.notify(
+                AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), [agent_id]
+            )
+
+
+async def offer_withdrawn(w: Work, attention_id: int, campaign_id: int, keep: int | None) -> None:
+    """An offer is gone (taken, moved): it vanishes from everyone else's list."""
+    members = await w.session.scalars(
+        select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign_id)
+    )
+    w.notify(AttentionRemoved(attention_id=attention_id), [m for m in members if m != keep])
 
 
 def message_created(w: Work, attention: Attention, message: Message) -> None:

@@ -1,47 +1,141 @@
-"""Agent status and liveness."""
+"""Agent status and liveness (SPEC §3.4).
 
-from collections.abc import Iterable
+Paused or offline agents receive nothing new and lose their assigned-but-not-opened
+attentions at once. Open ones stay theirs; an offline agent's open ones start the campaign's
+orphan clock, stopped if he comes back in time.
+"""
+
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import routing
+from atiende.actions import reclaim, routing
 from atiende.actions.work import Work
-from atiende.db.models import CampaignMember, User
+from atiende.db.models import AgentStatusChange, Attention, Campaign, User
 from atiende.db.types import utcnow
 from atiende.domain.errors import Invalid
 
 STATUSES = ("available", "paused", "offline")
+PAUSE_REASONS = ("Almuerzo", "Baño", "Capacitación", "Reunión", "Pausa activa", "Otro")
 
 
-async def touch(w: Work, user_ids: Iterable[int]) -> None:
-    """These agents have a live socket on this process right now."""
-    ids = list(user_ids)
-    if ids:
-        await w.session.execute(
-            update(User)
-            .where(User.id.in_(ids))
-            .values(last_seen_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+async def touch(w: Work, user_id: int) -> None:
+    """This agent has a live socket right now. One row per transaction: see `slots`."""
+    await w.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def do_set_status(
-    w: Work, user: User, status: str, reason: str | None, presence_grace: timedelta
+    w: Work,
+    user: User,
+    status: str,
+    reason: str | None,
+    grace: timedelta,
+    *,
+    automatic: bool = False,
 ) -> User:
     if status not in STATUSES:
         raise Invalid("invalid_status", "Estado desconocido.")
+    if status == "paused" and reason not in PAUSE_REASONS:
+        raise Invalid("pause_reason", "Elija el motivo de la pausa.")
+    previous = user.status
+    if previous == status and user.pause_reason == (reason if status == "paused" else None):
+        return user
     user.status = status
-    user.pause_reason = reason if status == "paused" else None
+    # An automatic offline keeps the pause reason, to restore it when the socket returns.
+    if status == "paused" or not automatic:
+        user.pause_reason = reason if status == "paused" else None
+    user.status_before_offline = previous if automatic and status == "offline" else None
+    user.status_changed_at = utcnow()
+    w.session.add(
+        AgentStatusChange(
+            user_id=user.id, status=status, reason=user.pause_reason, automatic=automatic
+        )
+    )
     await w.session.flush()
+    if status != "available":
+        await _give_back_assigned(
+            w, user.id, "agent_paused" if status == "paused" else "agent_offline"
+        )
+    if status == "offline":
+        await _start_orphan_clocks(w, user.id)
+    else:
+        await _stop_orphan_clocks(w, user.id)
     if status == "available":
-        await route_for(w, user.id, presence_grace)
+        await routing.route_for(w, user.id, grace)
     return user
 
 
-async def route_for(w: Work, user_id: int, presence_grace: timedelta) -> None:
-    """Whatever waits in this agent's campaigns gets a chance at him now."""
-    campaigns = await w.session.scalars(
-        select(CampaignMember.campaign_id).where(CampaignMember.user_id == user_id)
+async def _give_back_assigned(w: Work, agent_id: int, reason: str) -> None:
+    held = await w.session.scalars(
+        select(Attention)
+        .where(Attention.agent_id == agent_id, Attention.state == "assigned")
+        .with_for_update(of=Attention)
     )
-    await routing.route(w, presence_grace, list(campaigns))
+    for attention in held.all():
+        await reclaim.take_back(w, attention, reason)
+
+
+async def _start_orphan_clocks(w: Work, agent_id: int) -> None:
+    now = utcnow()
+    rows = await w.session.execute(
+        select(Attention, Campaign.orphan_after_seconds)
+        .join(Campaign, Campaign.id == Attention.campaign_id)
+        .where(
+            Attention.agent_id == agent_id, Attention.state == "open", Attention.orphan_at.is_(None)
+        )
+        .with_for_update(of=Attention)
+    )
+    for attention, seconds in rows.all():
+        attention.orphan_at = now + timedelta(seconds=seconds)
+
+
+async def _stop_orphan_clocks(w: Work, agent_id: int) -> None:
+    await w.session.execute(
+        update(Attention)
+        .where(
+            Attention.agent_id == agent_id,
+            Attention.state == "open",
+            Attention.orphan_at.is_not(None),
+        )
+        .values(orphan_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def do_connected(w: Work, user: User, grace: timedelta) -> None:
+    """A socket opened: he is live; if only presence had made him offline, he is back."""
+    await touch(w, user.id)
+    if user.status == "offline" and user.status_before_offline in ("available", "paused"):
+        back = user.status_before_offline
+        await do_set_status(w, user, back, user.pause_reason if back == "paused" else None, grace)
+    elif user.status == "available":
+        await routing.route_for(w, user.id, grace)
+
+
+async def stale_agents(w: Work, grace: timedelta) -> list[int]:
+    """Agents who look connected by status but whose sockets have been silent too long."""
+    cutoff = utcnow() - grace
+    rows = await w.session.scalars(
+        select(User.id).where(
+            User.role == "agent",
+            User.status != "offline",
+            (User.last_seen_at.is_(None)) | (User.last_seen_at < cutoff),
+        )
+    )
+    return list(rows)
+
+
+async def mark_offline_if_stale(w: Work, user_id: int, grace: timedelta) -> bool:
+    user = await w.session.scalar(select(User).where(User.id == user_id).with_for_update())
+    if user is None or user.status == "offline":
+        return False
+    cutoff = utcnow() - grace
+    if user.last_seen_at is not None and user.last_seen_at >= cutoff:
+        return False  # he came back meanwhile
+    await do_set_status(w, user, "offline", None, grace, automatic=True)
+    return True

@@ -1,68 +1,101 @@
 """Routing: queued attentions, oldest first, to eligible agents of their campaign.
 
 Safe with any number of processes: the attention row is claimed with SKIP LOCKED (a single
-writer on SQLite) and the agent's slot with a conditional update, in one transaction.
+writer on SQLite) and the agent's slot with conditional updates (`slots`). Each assignment
+touches one agent's row, so two transactions never hold two agents each and deadlock.
 """
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from atiende.actions import notify
+from atiende.actions import notify, slots
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, CampaignMember, User
+from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.db.types import utcnow
-from atiende.domain.routing import Candidate, is_eligible, order_least_busy
+from atiende.domain.routing import Candidate, is_eligible, order_for, without_excluded
+
+
+def enqueue(w: Work, attention: Attention, campaign: Campaign, now: datetime) -> None:
+    """Put an attention in a campaign's queue, as a new one (SPEC §3.1, §3.7)."""
+    attention.state = "queued"
+    attention.agent_id = None
+    attention.campaign_id = campaign.id
+    attention.campaign = campaign
+    attention.queued_at = now
+    attention.assigned_at = None
+    attention.reassign_at = None
+    attention.orphan_at = None
+    attention.parked = False
+    attention.offered = campaign.routing_mode == "offer_all"
+    attention.overflow_at = (
+        now + timedelta(seconds=campaign.overflow_after_seconds)
+        if campaign.overflow_after_seconds > 0
+        and campaign.overflow_mode != "none"
+        and not attention.offered
+        else None
+    )
+    notify.bump(attention)
 
 
 async def campaigns_with_queue(w: Work) -> list[int]:
     rows = await w.session.scalars(
-        select(Attention.campaign_id).where(Attention.state == "queued").distinct()
+        select(Attention.campaign_id)
+        .where(Attention.state == "queued", Attention.parked.is_(False))
+        .distinct()
     )
-    return list(rows)
+    return sorted(rows)
 
 
-async def route(
-    w: Work, presence_grace: timedelta, campaign_ids: Iterable[int] | None = None
-) -> set[int]:
-    """Assign what can be assigned now; returns the campaigns whose queue changed.
-
-    Their members are told the new queued counts here.
-    """
-    ids = list(campaign_ids) if campaign_ids is not None else await campaigns_with_queue(w)
+async def assign_one(
+    w: Work,
+    campaign_id: int,
+    grace: timedelta,
+    *,
+    only_agent: int | None = None,
+    attention_id: int | None = None,
+) -> Attention | None:
+    """Assign the oldest routable queued attention of the campaign, if anyone can take it."""
     now = utcnow()
-    touched: set[int] = set()
-    for campaign_id in sorted(set(ids)):
-        while await _assign_next(w, campaign_id, now, presence_grace):
-            touched.add(campaign_id)
-    if touched:
-        await notify.queues_changed(w, touched)
-    return touched
-
-
-async def _assign_next(w: Work, campaign_id: int, now: datetime, grace: timedelta) -> bool:
-    candidates = [c for c in await _candidates(w, campaign_id) if is_eligible(c, now, grace)]
-    if not candidates:
-        return False
-    attention = await w.session.scalar(
+    campaign = await w.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.routing_mode == "offer_all":
+        return None
+    eligible = [c for c in await candidates_of(w, campaign_id) if is_eligible(c, now, grace)]
+    if only_agent is not None and all(c.agent_id != only_agent for c in eligible):
+        return None
+    if not eligible:
+        return None
+    query = (
         select(Attention)
-        .where(Attention.state == "queued", Attention.campaign_id == campaign_id)
+        .where(
+            Attention.state == "queued",
+            Attention.campaign_id == campaign_id,
+            Attention.parked.is_(False),
+            Attention.offered.is_(False),
+        )
         .order_by(Attention.queued_at, Attention.id)
         .limit(1)
         .with_for_update(of=Attention, skip_locked=True)
     )
+    if attention_id is not None:
+        query = query.where(Attention.id == attention_id)
+    attention = await w.session.scalar(query)
     if attention is None:
-        return False
-    for candidate in order_least_busy(candidates):
-        if await take_slot(w, candidate.agent_id, now):
-            assign(w, attention, candidate.agent_id, now)
-            return True
-    return False
+        return None
+    candidates = without_excluded(eligible, attention.excluded_agent_id)
+    if only_agent is not None:
+        candidates = [c for c in candidates if c.agent_id == only_agent]
+    ordered = order_for(campaign.routing_mode, candidates, campaign.rr_last_agent_id)
+    for candidate in ordered:
+        if await slots.take_slot(w, candidate.agent_id, campaign_id, now):
+            assign(w, attention, campaign, candidate.agent_id, now)
+            return attention
+    return None
 
 
-async def _candidates(w: Work, campaign_id: int) -> list[Candidate]:
+async def candidates_of(w: Work, campaign_id: int) -> list[Candidate]:
     rows = await w.session.execute(
         select(
             User.id,
@@ -71,6 +104,8 @@ async def _candidates(w: Work, campaign_id: int) -> list[Candidate]:
             User.active_count,
             User.last_seen_at,
             User.last_assigned_at,
+            CampaignMember.capacity,
+            CampaignMember.active_count,
         )
         .join(CampaignMember, CampaignMember.user_id == User.id)
         .where(CampaignMember.campaign_id == campaign_id, User.role == "agent")
@@ -78,34 +113,78 @@ async def _candidates(w: Work, campaign_id: int) -> list[Candidate]:
     return [Candidate(*row) for row in rows]
 
 
-async def take_slot(w: Work, agent_id: int, now: datetime) -> bool:
-    """One slot of the agent's capacity, or none: the WHERE clause decides, not a prior read."""
-    result = await w.session.execute(
-        update(User)
-        .where(
-            User.id == agent_id,
-            User.status == "available",
-            User.active_count < User.capacity,
-        )
-        .values(active_count=User.active_count + 1, last_assigned_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
-
-
-async def release_slot(w: Work, agent_id: int) -> None:
-    await w.session.execute(
-        update(User)
-        .where(User.id == agent_id, User.active_count > 0)
-        .values(active_count=User.active_count - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def assign(w: Work, attention: Attention, agent_id: int, now: datetime) -> None:
+def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
+    """The caller holds the attention's row and has taken the agent's slot."""
     attention.state = "assigned"
     attention.agent_id = agent_id
     attention.assigned_at = now
+    attention.offered = False
+    attention.excluded_agent_id = None
+    attention.overflow_at = None
+    attention.reassign_at = (
+        now + timedelta(seconds=campaign.reassign_after_seconds)
+        if campaign.reassign_after_seconds > 0
+        else None
+    )
+    campaign.rr_last_agent_id = agent_id
     notify.bump(attention)
     record(w, attention, "assigned", agent_id=agent_id)
     notify.attention_changed(w, attention)
+
+
+async def route(
+    w: Work, grace: timedelta, campaign_ids: Iterable[int], *, limit: int = 1
+) -> set[int]:
+    """Assign up to `limit` attentions per campaign in this transaction; returns the
+    campaigns whose queue changed (their members are told the new counts)."""
+    touched: set[int] = set()
+    for campaign_id in sorted(set(campaign_ids)):
+        for _ in range(limit):
+            if await assign_one(w, campaign_id, grace) is None:
+                break
+            touched.add(campaign_id)
+    if touched:
+        await notify.queues_changed(w, touched)
+    return touched
+
+
+async def route_for(w: Work, agent_id: int, grace: timedelta) -> int:
+    """Fill this agent's free slots from his campaigns' queues, oldest first across them.
+
+    Only his row is written, so it never deadlocks with routing elsewhere.
+    """
+    campaigns = list(
+        await w.session.scalars(
+            select(CampaignMember.campaign_id).where(CampaignMember.user_id == agent_id)
+        )
+    )
+    assigned = 0
+    touched: set[int] = set()
+    while True:
+        oldest = await w.session.execute(
+            select(Attention.id, Attention.campaign_id)
+            .where(
+                Attention.state == "queued",
+                Attention.campaign_id.in_(campaigns),
+                Attention.parked.is_(False),
+                Attention.offered.is_(False),
+            )
+            .order_by(Attention.queued_at, Attention.id)
+            .limit(20)
+        )
+        progressed = False
+        for attention_id, campaign_id in oldest:
+            taken = await assign_one(
+                w, campaign_id, grace, only_agent=agent_id, attention_id=attention_id
+            )
+            if taken is not None:
+                assigned += 1
+                touched.add(campaign_id)
+                progressed = True
+                break
+        if not progressed:
+            break
+    if touched:
+        await notify.queues_changed(w, touched)
+    await notify.offers_for(w, agent_id, campaigns, grace)
+    return assigned

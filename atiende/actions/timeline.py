@@ -18,6 +18,7 @@ def record(
     w.session.add(
         AttentionEvent(
             attention_id=attention.id,
+            segment=attention.segment,
             kind=kind,
             actor_id=actor_id,
             agent_id=agent_id if agent_id is not None else attention.agent_id,

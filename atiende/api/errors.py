@@ -43,5 +43,5 @@ def install(app: FastAPI) -> None:
     async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse(
             status_code=exc.status,
-            content={"detail": message_for(exc, request), "code": exc.code},
+            content={**exc.extra, "detail": message_for(exc, request), "code": exc.code},
         )

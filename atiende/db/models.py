@@ -52,6 +52,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="agent")
     status: Mapped[str] = mapped_column(String(20), default="offline")
     pause_reason: Mapped[str | None] = mapped_column(String(120))
+    # Set when presence (not the agent) made him offline: on reconnect he gets it back.
+    status_before_offline: Mapped[str | None] = mapped_column(String(20))
+    status_changed_at: Mapped[datetime | None]
     capacity: Mapped[int] = mapped_column(Integer, default=3)
     # Assigned + open attentions held now; taken with a conditional update, never read-then-write.
     active_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -78,16 +81,35 @@ class Campaign(Base):
             "routing_mode IN ('least_busy', 'round_robin', 'random', 'offer_all')",
             name="routing_mode",
         ),
+        CheckConstraint("overflow_mode IN ('none', 'offer_all')", name="overflow_mode"),
+        CheckConstraint(
+            "reassign_after_seconds >= 0 AND max_reassignments >= 0 AND orphan_after_seconds >= 0"
+            " AND overflow_after_seconds >= 0",
+            name="settings_positive",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     routing_mode: Mapped[str] = mapped_column(String(20), default="least_busy")
+    # 0 = never: an assigned attention not opened within this many seconds is taken back.
+    reassign_after_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    max_reassignments: Mapped[int] = mapped_column(Integer, default=3)
+    # An open attention whose agent went offline stays his this long, then returns to the queue.
+    orphan_after_seconds: Mapped[int] = mapped_column(Integer, default=300)
+    # 0 = never: after this long queued, an attention switches to the overflow mode.
+    overflow_after_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    overflow_mode: Mapped[str] = mapped_column(String(20), default="none")
+    # Round robin remembers where it stopped.
+    rr_last_agent_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CampaignMember(Base):
     __tablename__ = "campaign_members"
+    __table_args__ = (
+        CheckConstraint("active_count >= 0 AND active_count <= capacity", name="capacity"),
+    )
 
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
@@ -95,6 +117,9 @@ class CampaignMember(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # How many of this campaign's attentions the agent may hold at once, and holds now.
+    capacity: Mapped[int] = mapped_column(Integer, default=3)
+    active_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Channel(Base):
@@ -160,6 +185,9 @@ class Attention(Base):
         ),
         Index("ix_attentions_state_campaign", "state", "campaign_id", "queued_at"),
         Index("ix_attentions_agent_state", "agent_id", "state"),
+        Index("ix_attentions_reassign_at", "reassign_at"),
+        Index("ix_attentions_orphan_at", "orphan_at"),
+        Index("ix_attentions_overflow_at", "overflow_at"),
         CheckConstraint("state IN ('queued', 'assigned', 'open', 'closed')", name="state"),
         CheckConstraint(
             "(state IN ('assigned', 'open')) = (agent_id IS NOT NULL) OR state = 'closed'",
@@ -184,6 +212,21 @@ class Attention(Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_customer_message_at: Mapped[datetime | None]
     window_ends_at: Mapped[datetime | None]
+    # Durable deadlines, claimed by whichever process's loop sees them due.
+    reassign_at: Mapped[datetime | None]
+    orphan_at: Mapped[datetime | None]
+    overflow_at: Mapped[datetime | None]
+    # Queued and offered to every eligible agent (mode "a todos" or overflow).
+    offered: Mapped[bool] = mapped_column(default=False)
+    # The agent it was just taken from: routed elsewhere unless he is the only one.
+    excluded_agent_id: Mapped[int | None] = mapped_column(Integer)
+    # Waits queued, routed no more, after too many reassignments.
+    parked: Mapped[bool] = mapped_column(default=False)
+    reassignments: Mapped[int] = mapped_column(Integer, default=0)
+    orphaned: Mapped[bool] = mapped_column(default=False)
+    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    # Segment n+1 starts with transfer n; each segment has its own form submission.
+    segment: Mapped[int] = mapped_column(Integer, default=1)
 
     campaign: Mapped[Campaign] = relationship(lazy="joined", innerjoin=True)
     channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)
@@ -200,7 +243,8 @@ class AttentionEvent(Base):
         ForeignKey("attentions.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    segment: Mapped[int] = mapped_column(Integer, default=1)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -284,3 +328,91 @@ class EarlyStatus(Base):
     error_code: Mapped[int | None]
     error_title: Mapped[str | None] = mapped_column(String(300))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Transfer(Base):
+    """One hand-over of an attention: by its agent (transfer) or by a supervisor (move)."""
+
+    __tablename__ = "transfers"
+    __table_args__ = (
+        UniqueConstraint("attention_id", "sequence", name="uq_transfers_attention_sequence"),
+        CheckConstraint("kind IN ('transfer', 'move')", name="kind"),
+        Index("ix_transfers_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attention_id: Mapped[int] = mapped_column(ForeignKey("attentions.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="transfer")
+    from_campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    from_agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    to_campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    to_agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Form(Base):
+    """One version of a campaign's form. Versions are never edited, so a stored submission
+    always reads with the fields it was filled against."""
+
+    __tablename__ = "forms"
+    __table_args__ = (UniqueConstraint("campaign_id", "version", name="uq_forms_campaign_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    fields: Mapped[list["FormField"]] = relationship(
+        lazy="selectin", order_by="FormField.position", cascade="all, delete-orphan"
+    )
+
+
+class FormField(Base):
+    __tablename__ = "form_fields"
+    __table_args__ = (UniqueConstraint("form_id", "key", name="uq_form_fields_form_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20))
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class FormSubmission(Base):
+    """The form of one segment: a draft while `submitted_at` is empty."""
+
+    __tablename__ = "form_submissions"
+    __table_args__ = (
+        UniqueConstraint("attention_id", "segment", name="uq_form_submissions_segment"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attention_id: Mapped[int] = mapped_column(ForeignKey("attentions.id", ondelete="CASCADE"))
+    segment: Mapped[int] = mapped_column(Integer)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id"))
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgentStatusChange(Base):
+    """Every status an agent went through, for the agent-states report."""
+
+    __tablename__ = "agent_status_changes"
+    __table_args__ = (Index("ix_agent_status_changes_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(120))
+    automatic: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

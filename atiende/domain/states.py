@@ -18,6 +18,7 @@ _ALLOWED: dict[str, frozenset[State]] = {
     "open": frozenset({State.ASSIGNED}),
     "write": frozenset({State.OPEN}),
     "end": frozenset({State.OPEN}),
+    "transfer": frozenset({State.OPEN}),
 }
 
 _REFUSALS = {
@@ -25,6 +26,7 @@ _REFUSALS = {
     "open": "Solo se puede abrir una atención asignada.",
     "write": "Solo se puede escribir en una atención abierta.",
     "end": "Solo se puede terminar una atención abierta.",
+    "transfer": "Solo se puede transferir una atención abierta.",
 }
 
 

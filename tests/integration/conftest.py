@@ -73,9 +73,18 @@ class World:
         for name in usernames:
             sockets[name] = FakeSocket()
             self.rt.hub.add(self.users[name].id, sockets[name])  # type: ignore[arg-type]
-        async with self.rt.work() as w:
-            await presence.touch(w, [self.users[n].id for n in usernames])
+        for name in usernames:
+            async with self.rt.work() as w:
+                await presence.touch(w, self.users[name].id)
         return sockets
+
+    async def route(self) -> None:
+        """What the routing loop does in the background."""
+        await self.app.state.workers.route_once()
+
+    async def timers(self) -> None:
+        """What the timers loop does in the background."""
+        await self.app.state.workers.timers_once()
 
     def webhook_body(self, customer: Customer, text: str, wamid: str | None = None) -> bytes:
         import time

@@ -45,7 +45,7 @@ async def test_queued_until_an_agent_connects_then_assigned(world: World) -> Non
     assert (await desk(agent))["queues"][-1]["queued"] == 1
     await world.online("agente1")
     async with world.rt.work() as w:
-        from atiende.actions.presence import route_for
+        from atiende.actions.routing import route_for
 
         await route_for(w, world.users["agente1"].id, world.app.state.workers.grace)
     assert len((await desk(agent))["assigned"]) == 1
@@ -149,7 +149,7 @@ async def test_capacity_holds_and_a_freed_slot_takes_the_oldest_queued(world: Wo
 async def test_paused_agent_gets_nothing_new(world: World) -> None:
     await world.online("agente1")
     agent = await world.login("agente1")
-    paused = await agent.put("/api/agent/status", json={"status": "paused", "reason": "almuerzo"})
+    paused = await agent.put("/api/agent/status", json={"status": "paused", "reason": "Almuerzo"})
     assert paused.json()["status"] == "paused"
     await world.customer_writes(CUSTOMERS["maria"], "Hola")
     assert (await desk(agent))["assigned"] == []

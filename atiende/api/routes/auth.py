@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from atiende.actions import auth
-from atiende.api.deps import COOKIE, CurrentUser, RuntimeDep, WorkDep
+from atiende.api.deps import COOKIE, CurrentUser, RuntimeDep, WorkDep, presence_grace
 from atiende.db.models import UserSession
 from atiende.schemas import UserOut
 
@@ -24,7 +24,9 @@ class SessionOut(BaseModel):
 @router.post("/login")
 async def login(body: LoginIn, response: Response, w: WorkDep, rt: RuntimeDep) -> SessionOut:
     hours = rt.settings.session_hours
-    user, token, csrf = await auth.do_login(w, body.username, body.password, hours)
+    user, token, csrf = await auth.do_login(
+        w, body.username, body.password, hours, presence_grace(rt)
+    )
     response.set_cookie(
         COOKIE,
         token,
@@ -38,8 +40,10 @@ async def login(body: LoginIn, response: Response, w: WorkDep, rt: RuntimeDep) -
 
 
 @router.post("/logout", status_code=204)
-async def logout(request: Request, response: Response, user: CurrentUser, w: WorkDep) -> None:
-    await auth.do_logout(w, request.cookies.get(COOKIE, ""))
+async def logout(
+    request: Request, response: Response, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+) -> None:
+    await auth.do_logout(w, user, request.cookies.get(COOKIE, ""), presence_grace(rt))
     response.delete_cookie(COOKIE, path="/")
 
 

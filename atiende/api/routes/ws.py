@@ -23,8 +23,7 @@ async def socket(ws: WebSocket) -> None:
     async with rt.work() as w:
         found = await auth.session_user(w, token) if token else None
         if found is not None:
-            await presence.touch(w, [found[0].id])
-            await presence.route_for(w, found[0].id, presence_grace(rt))
+            await presence.do_connected(w, found[0], presence_grace(rt))
     if found is None:
         await ws.close(code=CLOSE_UNAUTHENTICATED)
         return

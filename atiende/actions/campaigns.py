@@ -1,0 +1,118 @@
+"""Campaign settings and members, by supervisors (SPEC §6)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from atiende.actions.work import Work
+from atiende.db.models import Attention, Campaign, CampaignMember, User
+from atiende.domain.errors import Invalid, NotFound
+from atiende.domain.routing import MODES
+
+SETTINGS = (
+    "routing_mode",
+    "reassign_after_seconds",
+    "max_reassignments",
+    "orphan_after_seconds",
+    "overflow_after_seconds",
+    "overflow_mode",
+)
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    user_id: int
+    capacity: int
+
+
+async def get_campaign(w: Work, campaign_id: int) -> Campaign:
+    campaign = await w.session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound("campaign_not_found", "La campaña no existe.")
+    return campaign
+
+
+async def do_update_settings(w: Work, campaign_id: int, changes: dict[str, Any]) -> Campaign:
+    campaign = await get_campaign(w, campaign_id)
+    if "routing_mode" in changes and changes["routing_mode"] not in MODES:
+        raise Invalid("routing_mode", "Modo de asignación desconocido.")
+    if "overflow_mode" in changes and changes["overflow_mode"] not in ("none", "offer_all"):
+        raise Invalid("overflow_mode", "Modo de desborde desconocido.")
+    for key, value in changes.items():
+        if key not in SETTINGS:
+            continue
+        if key.endswith(("_seconds", "_reassignments")) and (
+            not isinstance(value, int) or value < 0
+        ):
+            raise Invalid("setting_negative", f"{key} debe ser un entero mayor o igual a 0.")
+        setattr(campaign, key, value)
+    await w.session.flush()
+    return campaign
+
+
+async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -> Campaign:
+    """Replace the members; one who holds attentions of the campaign cannot be removed, and
+    a capacity below what he holds now is refused (the CHECK would refuse it anyway)."""
+    campaign = await get_campaign(w, campaign_id)
+    wanted = {m.user_id: m for m in members}
+    if any(m.capacity < 0 or m.capacity > 100 for m in members):
+        raise Invalid("capacity", "La capacidad debe estar entre 0 y 100.")
+    agents = set(
+        await w.session.scalars(select(User.id).where(User.id.in_(wanted), User.role == "agent"))
+    )
+    if agents != set(wanted):
+        raise Invalid("not_agents", "Solo los agentes pueden ser miembros de una campaña.")
+    current = {
+        m.user_id: m
+        for m in await w.session.scalars(
+            select(CampaignMember)
+            .where(CampaignMember.campaign_id == campaign_id)
+            .with_for_update()
+        )
+    }
+    for user_id, member in current.items():
+        spec = wanted.get(user_id)
+        if spec is None:
+            if member.active_count > 0:
+                raise Invalid(
+                    "member_busy", "Un agente con atenciones de la campaña no puede salir de ella."
+                )
+            await w.session.execute(
+                delete(CampaignMember).where(
+                    CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == user_id
+                )
+            )
+        elif spec.capacity < member.active_count:
+            raise Invalid(
+                "capacity_below_load",
+                "La capacidad no puede ser menor que lo que el agente tiene ahora.",
+            )
+        else:
+            member.capacity = spec.capacity
+    for user_id, spec in wanted.items():
+        if user_id not in current:
+            w.session.add(
+                CampaignMember(campaign_id=campaign_id, user_id=user_id, capacity=spec.capacity)
+            )
+    await w.session.flush()
+    return campaign
+
+
+async def members_of(w: Work, campaign_id: int) -> list[tuple[CampaignMember, User]]:
+    rows = await w.session.execute(
+        select(CampaignMember, User)
+        .join(User, User.id == CampaignMember.user_id)
+        .where(CampaignMember.campaign_id == campaign_id)
+        .order_by(User.display_name)
+    )
+    return [(m, u) for m, u in rows]
+
+
+async def queued_count(w: Work, campaign_id: int) -> int:
+    n = await w.session.scalar(
+        select(func.count())
+        .select_from(Attention)
+        .where(Attention.campaign_id == campaign_id, Attention.state == "queued")
+    )
+    return int(n or 0)

@@ -1,0 +1,80 @@
+"""An agent's capacity, taken and given back with conditional updates.
+
+Locking the attention does not stop two processes from giving two different attentions to
+the same agent; the WHERE clause of these updates does, together with the CHECK constraints
+behind them. A slot is counted twice: overall (users) and in the campaign (campaign_members).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from atiende.actions.work import Work
+from atiende.db.models import CampaignMember, User
+
+
+async def lock_users(w: Work, user_ids: Iterable[int]) -> None:
+    """Lock several agents' rows in id order first, so two actions that touch the same two
+    agents in opposite order wait for each other instead of deadlocking."""
+    ids = sorted({i for i in user_ids})
+    if len(ids) > 1:
+        await w.session.execute(
+            select(User.id).where(User.id.in_(ids)).order_by(User.id).with_for_update()
+        )
+
+
+async def take_slot(
+    w: Work, agent_id: int, campaign_id: int, now: datetime, *, routing: bool = True
+) -> bool:
+    """One slot of the agent's capacity in the campaign, or none.
+
+    `routing` also requires him to be available (routing, offers); a transfer or a move to a
+    named agent only requires that he is not offline.
+    """
+    member = await w.session.execute(
+        update(CampaignMember)
+        .where(
+            CampaignMember.campaign_id == campaign_id,
+            CampaignMember.user_id == agent_id,
+            CampaignMember.active_count < CampaignMember.capacity,
+        )
+        .values(active_count=CampaignMember.active_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if member.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    status_ok = User.status == "available" if routing else User.status != "offline"
+    user = await w.session.execute(
+        update(User)
+        .where(User.id == agent_id, status_ok, User.active_count < User.capacity)
+        .values(active_count=User.active_count + 1, last_assigned_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if user.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    await _give_back_member(w, agent_id, campaign_id)
+    return False
+
+
+async def release_slot(w: Work, agent_id: int, campaign_id: int) -> None:
+    await w.session.execute(
+        update(User)
+        .where(User.id == agent_id, User.active_count > 0)
+        .values(active_count=User.active_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+    await _give_back_member(w, agent_id, campaign_id)
+
+
+async def _give_back_member(w: Work, agent_id: int, campaign_id: int) -> None:
+    await w.session.execute(
+        update(CampaignMember)
+        .where(
+            CampaignMember.campaign_id == campaign_id,
+            CampaignMember.user_id == agent_id,
+            CampaignMember.active_count > 0,
+        )
+        .values(active_count=CampaignMember.active_count - 1)
+        .execution_options(synchronize_session=False)
+    )

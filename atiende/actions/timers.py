@@ -1,0 +1,58 @@
+"""The durable deadlines: reassignment, orphaned, overflow.
+
+Each is a column; every process's loop claims due rows with SKIP LOCKED (a single writer on
+SQLite) and handles one per transaction, so a crash or a restart loses none and two
+processes never both act on one.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from atiende.actions import notify, reclaim
+from atiende.actions.timeline import record
+from atiende.actions.work import Work
+from atiende.db.models import Attention
+from atiende.db.types import utcnow
+
+
+async def fire_one_reassignment(w: Work) -> bool:
+    attention = await _claim_due(w, Attention.reassign_at, "assigned")
+    if attention is None:
+        return False
+    await reclaim.take_back(w, attention, "timeout")
+    return True
+
+
+async def fire_one_orphan(w: Work) -> bool:
+    attention = await _claim_due(w, Attention.orphan_at, "open")
+    if attention is None:
+        return False
+    await reclaim.take_back(w, attention, "orphaned")
+    return True
+
+
+async def fire_one_overflow(w: Work, grace: timedelta) -> bool:
+    attention = await _claim_due(w, Attention.overflow_at, "queued")
+    if attention is None:
+        return False
+    attention.overflow_at = None
+    if attention.campaign.overflow_mode == "offer_all" and not attention.parked:
+        attention.offered = True
+        notify.bump(attention)
+        record(w, attention, "overflowed", data={"mode": "offer_all"})
+        await notify.offer(w, attention, grace)
+    return True
+
+
+async def _claim_due(
+    w: Work, column: InstrumentedAttribute[datetime | None], state: str
+) -> Attention | None:
+    return await w.session.scalar(
+        select(Attention)
+        .where(Attention.state == state, column <= utcnow())
+        .order_by(column)
+        .limit(1)
+        .with_for_update(of=Attention, skip_locked=True)
+    )
