@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from atiende.actions.auth import hash_password
 from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.actions.forms import current_form, do_define_form
 from atiende.actions.work import Work
 from atiende.db.models import Campaign, CampaignMember, Channel, User
+from atiende.domain.forms import FieldSpec
 
 PHONE_NUMBER_ID = "100200300400500"
 DISPLAY_PHONE = "5215550001000"
@@ -23,7 +25,41 @@ USERS = (
     ("supervisor", "supervisor", "Marta Sánchez", "supervisor"),
     ("admin", "admin", "Administración", "admin"),
 )
-CAMPAIGNS = ("Ventas", "Soporte")
+# name: routing mode, reassign after (s), orphan grace (s)
+CAMPAIGNS = {
+    "Ventas": ("least_busy", 60, 120),
+    "Soporte": ("round_robin", 90, 120),
+}
+FORMS = {
+    "Ventas": [
+        FieldSpec(
+            "motivo",
+            "Motivo de contacto",
+            "select",
+            True,
+            ("Consulta", "Compra", "Reclamo", "Otro"),
+        ),
+        FieldSpec("documento", "Documento de identidad", "text", True),
+        FieldSpec("producto", "Producto de interés", "text"),
+        FieldSpec("correo", "Correo electrónico", "email"),
+        FieldSpec("promociones", "Acepta recibir promociones", "checkbox"),
+        FieldSpec("notas", "Notas", "long_text"),
+    ],
+    "Soporte": [
+        FieldSpec("pedido", "Número de pedido", "text", True),
+        FieldSpec(
+            "problema",
+            "Tipo de problema",
+            "select",
+            True,
+            ("Entrega", "Facturación", "Producto dañado", "Otro"),
+        ),
+        FieldSpec("fecha", "Fecha del incidente", "date"),
+        FieldSpec("telefono", "Teléfono de contacto", "phone"),
+        FieldSpec("resuelto", "Resuelto en el primer contacto", "checkbox"),
+        FieldSpec("detalle", "Detalle", "long_text"),
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -39,11 +75,17 @@ class DemoInfo:
 async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -> DemoInfo:
     """Create what is missing, keep what exists; the channel follows the given emulator URL."""
     campaigns = [await _campaign(w, name) for name in CAMPAIGNS]
+    admin_id = None
     for username, password, name, role in USERS:
         user = await _user(w, username, password, name, role)
+        if role == "admin":
+            admin_id = user.id
         if role == "agent":
             for campaign in campaigns:
                 await _member(w, campaign.id, user.id)
+    for campaign in campaigns:
+        if await current_form(w, campaign.id) is None:
+            await do_define_form(w, admin_id, campaign.id, FORMS[campaign.name])
     channel = await w.session.scalar(
         select(Channel).where(Channel.phone_number_id == PHONE_NUMBER_ID)
     )
@@ -79,7 +121,14 @@ async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -
 async def _campaign(w: Work, name: str) -> Campaign:
     campaign = await w.session.scalar(select(Campaign).where(Campaign.name == name))
     if campaign is None:
-        campaign = Campaign(name=name, routing_mode="least_busy")
+        mode, reassign, orphan = CAMPAIGNS[name]
+        campaign = Campaign(
+            name=name,
+            routing_mode=mode,
+            reassign_after_seconds=reassign,
+            max_reassignments=3,
+            orphan_after_seconds=orphan,
+        )
         w.session.add(campaign)
         await w.session.flush()
     return campaign
@@ -94,7 +143,7 @@ async def _user(w: Work, username: str, password: str, name: str, role: str) -> 
             display_name=name,
             role=role,
             status="offline",
-            capacity=3,
+            capacity=4,
         )
         w.session.add(user)
         await w.session.flush()

@@ -8,9 +8,9 @@ from atiende.actions import forms, notify, routing, slots
 from atiende.actions.access import access_attention
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, CampaignMember, User
+from atiende.db.models import Attention, AttentionEvent, CampaignMember, User
 from atiende.db.types import utcnow
-from atiende.domain.errors import DomainError
+from atiende.domain.errors import DomainError, NotFound
 from atiende.domain.states import check_transition
 
 
@@ -18,7 +18,12 @@ async def do_open(w: Work, user: User, attention_id: int, grace: timedelta) -> A
     offered = await _offered_to(w, user, attention_id)
     if offered is not None:
         return await _take_offer(w, user, offered)
-    attention = await access_attention(w, user, attention_id, write=True)
+    try:
+        attention = await access_attention(w, user, attention_id, write=True)
+    except NotFound:
+        if await _offer_taken_by_another(w, user, attention_id):
+            raise DomainError("already_taken", "Otro agente ya tomó esta atención.") from None
+        raise
     check_transition("open", attention.state)
     attention.state = "open"
     attention.opened_at = utcnow()
@@ -46,6 +51,24 @@ async def _offered_to(w: Work, user: User, attention_id: int) -> Attention | Non
     if found.first() is None:
         return None
     return await w.session.get(Attention, attention_id)
+
+
+async def _offer_taken_by_another(w: Work, user: User, attention_id: int) -> bool:
+    """It was offered in his campaign and someone else was first: say so, not "not found"."""
+    found = await w.session.execute(
+        select(AttentionEvent.id)
+        .join(Attention, Attention.id == AttentionEvent.attention_id)
+        .join(CampaignMember, CampaignMember.campaign_id == AttentionEvent.campaign_id)
+        .where(
+            AttentionEvent.attention_id == attention_id,
+            AttentionEvent.kind == "assigned",
+            AttentionEvent.data["offer"].as_boolean().is_(True),
+            CampaignMember.user_id == user.id,
+            Attention.agent_id != user.id,
+        )
+        .limit(1)
+    )
+    return found.first() is not None
 
 
 async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:

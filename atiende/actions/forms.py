@@ -37,7 +37,9 @@ async def current_form(w: Work, campaign_id: int) -> Form | None:
     )
 
 
-async def do_define_form(w: Work, user: User, campaign_id: int, fields: list[FieldSpec]) -> Form:
+async def do_define_form(
+    w: Work, author_id: int | None, campaign_id: int, fields: list[FieldSpec]
+) -> Form:
     """A new version; the ones already used by submissions are never touched."""
     if await w.session.get(Campaign, campaign_id) is None:
         raise NotFound("campaign_not_found", "La campaña no existe.")
@@ -47,7 +49,7 @@ async def do_define_form(w: Work, user: User, campaign_id: int, fields: list[Fie
     latest = await w.session.scalar(
         select(func.max(Form.version)).where(Form.campaign_id == campaign_id)
     )
-    form = Form(campaign_id=campaign_id, version=(latest or 0) + 1, created_by_id=user.id)
+    form = Form(campaign_id=campaign_id, version=(latest or 0) + 1, created_by_id=author_id)
     form.fields = [
         FormField(
             position=i,

@@ -128,8 +128,15 @@ async def _current_attention(
     campaign = await w.session.get(Campaign, channel.entry_campaign_id)
     assert campaign is not None  # a foreign key
     attention = Attention(
-        channel_id=channel.id, customer_id=customer_id, campaign_id=campaign.id, version=0,
-        unread=0, segment=1, reassignments=0, transfers=0, orphaned=False,
+        channel_id=channel.id,
+        customer_id=customer_id,
+        campaign_id=campaign.id,
+        version=0,
+        unread=0,
+        segment=1,
+        reassignments=0,
+        transfers=0,
+        orphaned=False,
     )
     routing.enqueue(w, attention, campaign, utcnow())
     w.session.add(attention)

@@ -53,7 +53,9 @@ def check_definition(fields: list[FieldSpec]) -> dict[str, str]:
 
 
 def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value is False
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value is False
 
 
 def validate(
@@ -65,12 +67,18 @@ def validate(
     errors: dict[str, str] = {}
     for f in fields:
         value = values.get(f.key)
-        if is_empty(value) and f.type != "checkbox":
+        if f.type == "checkbox":
+            value = False if value is None else value
+            if not isinstance(value, bool):
+                errors[f.key] = "Debe ser sí o no."
+            elif require and f.required and not value:
+                errors[f.key] = "Campo obligatorio."
+            else:
+                clean[f.key] = value
+            continue
+        if is_empty(value):
             if require and f.required:
                 errors[f.key] = "Campo obligatorio."
-            continue
-        if f.type == "checkbox" and require and f.required and value is not True:
-            errors[f.key] = "Campo obligatorio."
             continue
         try:
             clean[f.key] = _coerce(f, value)
@@ -101,10 +109,6 @@ def _coerce(f: FieldSpec, value: Any) -> Any:
         if not isinstance(value, list) or any(v not in (f.options or ()) for v in value):
             raise ValueError("Elija entre las opciones.")
         return [o for o in (f.options or ()) if o in value]
-    if f.type == "checkbox":
-        if not isinstance(value, bool):
-            raise ValueError("Debe ser sí o no.")
-        return value
     if f.type == "phone":
         text = _string(value).strip()
         digits = re.sub(r"\D", "", text)

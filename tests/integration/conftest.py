@@ -76,6 +76,11 @@ class World:
         for name in usernames:
             async with self.rt.work() as w:
                 await presence.touch(w, self.users[name].id)
+                user = await w.session.get(User, self.users[name].id)
+                assert user is not None
+                if user.status == "offline":
+                    # As logging in does: a connected agent is ready unless he pauses.
+                    user.status = "available"
         return sockets
 
     async def route(self) -> None:
@@ -124,6 +129,42 @@ class World:
 
 
 CUSTOMERS = {c.key: c for c in demo_customers()}
+
+SAMPLE = {
+    "text": "ABC-123",
+    "long_text": "Detalle de prueba",
+    "number": 42,
+    "date": "2026-11-25",
+    "checkbox": True,
+    "phone": "+5215512345678",
+    "email": "cliente@example.com",
+}
+
+
+async def complete_form(client: httpx.AsyncClient, attention_id: int) -> dict[str, Any]:
+    """Fill every required field of the current form with a valid value and submit it."""
+    state = (await client.get(f"/api/attentions/{attention_id}/form")).json()
+    values: dict[str, Any] = {}
+    for f in state["form"]["fields"] if state["form"] else []:
+        if not f["required"]:
+            continue
+        if f["type"] == "select":
+            values[f["key"]] = f["options"][0]
+        elif f["type"] == "multi_select":
+            values[f["key"]] = f["options"][:1]
+        else:
+            values[f["key"]] = SAMPLE[f["type"]]
+    response = await client.post(
+        f"/api/attentions/{attention_id}/form/submit", json={"values": values}
+    )
+    assert response.status_code == 200, response.text
+    return values
+
+
+async def end(client: httpx.AsyncClient, attention_id: int) -> httpx.Response:
+    """Ending as an agent does it: the form first, then *Terminar atención*."""
+    await complete_form(client, attention_id)
+    return await client.post(f"/api/attentions/{attention_id}/end")
 
 
 @pytest_asyncio.fixture

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from atiende.db.models import Attention, Channel
-from tests.integration.conftest import CUSTOMERS, World
+from tests.integration.conftest import CUSTOMERS, World, complete_form
 
 # (method, path template, body, owner, other agent, supervisor, anonymous)
 ATTENTION_MATRIX: list[tuple[str, str, dict[str, Any] | None, int, int, int, int]] = [
@@ -57,6 +57,7 @@ async def test_attention_endpoints_by_caller(
 ) -> None:
     attention_id, owner = await _open_attention(world)
     assert (await owner.post(f"/api/attentions/{attention_id}/open")).status_code == 200
+    await complete_form(owner, attention_id)
     url = path.format(id=attention_id)
     callers = {
         "other agent": (await world.login("agente2"), other_s),

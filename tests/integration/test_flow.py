@@ -6,7 +6,7 @@ import uuid
 from sqlalchemy import select
 
 from atiende.db.models import Attention, Message, User
-from tests.integration.conftest import CUSTOMERS, World
+from tests.integration.conftest import CUSTOMERS, World, end
 
 
 async def desk(client) -> dict:  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ async def test_open_reply_statuses_and_end(world: World) -> None:
     messages = (await agent.get(f"/api/attentions/{attention['id']}/messages")).json()["messages"]
     assert [m["direction"] for m in messages] == ["in", "out", "in"]
 
-    ended = await agent.post(f"/api/attentions/{attention['id']}/end")
+    ended = await end(agent, attention["id"])
     assert ended.status_code == 200
     assert ended.json()["state"] == "closed"
     assert (await desk(agent))["open"] == []
@@ -141,7 +141,7 @@ async def test_capacity_holds_and_a_freed_slot_takes_the_oldest_queued(world: Wo
     assert view["queues"][-1]["queued"] == 1
     first = view["assigned"][0]["id"]
     await agent.post(f"/api/attentions/{first}/open")
-    await agent.post(f"/api/attentions/{first}/end")
+    await end(agent, first)
     view = await desk(agent)
     assert [a["customer"]["display_name"] for a in view["assigned"]] == ["Juan Pérez"]
 

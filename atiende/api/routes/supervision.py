@@ -149,7 +149,7 @@ async def put_campaign_form(
         FieldSpec(f.key, f.label, f.type, f.required, tuple(f.options) if f.options else None)
         for f in body.fields
     ]
-    form = await forms.do_define_form(w, user, campaign_id, specs)
+    form = await forms.do_define_form(w, user.id, campaign_id, specs)
     campaign = await campaign_actions.get_campaign(w, campaign_id)
     return FormOut.of(form, campaign.name)
 
