@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atiende import demo
+from atiende.actions import audit
 from atiende.actions.auth import hash_password
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--waba-id", default=demo.WABA_ID)
     p.set_defaults(func=_emulator)
 
+    p = sub.add_parser("audit", help="check counters, states and timelines for consistency")
+    p.set_defaults(func=_audit)
+
     channel = sub.add_parser("channel", help="WhatsApp channels").add_subparsers(required=True)
     p = channel.add_parser("create", help="connect a Cloud API number")
     p.add_argument("--name", required=True)
@@ -92,6 +96,22 @@ def _parser() -> argparse.ArgumentParser:
 
 def _migrate(args: argparse.Namespace) -> None:
     upgrade(get_settings().database_url)
+
+
+def _audit(args: argparse.Namespace) -> None:
+    async def check() -> list[str]:
+        rt = create_runtime(get_settings())
+        try:
+            async with rt.work() as w:
+                return await audit.problems(w)
+        finally:
+            await rt.close()
+
+    found = asyncio.run(check())
+    for line in found:
+        print(line)
+    print(f"{len(found)} problems")
+    sys.exit(1 if found else 0)
 
 
 def _serve(args: argparse.Namespace) -> None:

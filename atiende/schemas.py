@@ -18,6 +18,7 @@ class UserOut(BaseModel):
     display_name: str
     role: Literal["agent", "supervisor", "admin"]
     status: Literal["available", "paused", "offline"]
+    pause_reason: str | None = None
 
     @classmethod
     def of(cls, user: User) -> "UserOut":

@@ -68,6 +68,8 @@ async def _hand_over(
         raise Invalid("agent_not_in_campaign", "Ese agente no pertenece a la campaña elegida.")
     now = utcnow()
     from_campaign, from_agent = attention.campaign_id, attention.agent_id
+    from_campaign_name = attention.campaign.name
+    names = await _names(w, [a for a in (from_agent, target.agent_id) if a is not None])
     was_offered = attention.offered
     await slots.lock_users(w, [a for a in (from_agent, target.agent_id) if a is not None])
     if from_agent is not None:
@@ -100,6 +102,11 @@ async def _hand_over(
             "to_campaign_id": campaign.id,
             "to_agent_id": target.agent_id,
             "note": note,
+            # Names as they were then, so the timeline reads right after renames too.
+            "from_campaign": from_campaign_name,
+            "to_campaign": campaign.name,
+            "from_agent": names.get(from_agent) if from_agent else None,
+            "to_agent": names.get(target.agent_id) if target.agent_id else None,
         },
     )
     if kind == "move" and from_agent is not None:
@@ -136,6 +143,13 @@ async def _hand_over(
             w.wake_routing = True
     await notify.queues_changed(w, {from_campaign, campaign.id})
     return attention
+
+
+async def _names(w: Work, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await w.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {i: n for i, n in rows}
 
 
 async def _is_member(w: Work, user_id: int, campaign_id: int) -> bool:

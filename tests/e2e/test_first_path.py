@@ -87,6 +87,8 @@ def test_message_to_agent_and_reply_to_customer(
 
     # 7: ending asks for confirmation; then the next message starts a new attention.
     first_id = opened.first.get_attribute("data-attention-id")
+    agent.get_by_test_id("form-field-motivo").select_option("Consulta")
+    agent.get_by_test_id("form-field-documento").fill("12345678")
     agent.get_by_test_id("end-attention").click()
     agent.get_by_test_id("confirm-end").click()
     expect(opened).to_have_count(0)

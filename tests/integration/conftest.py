@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from atiende import demo
+from atiende.actions import audit
 from atiende.api.app import create_app
 from atiende.api.deps import CSRF_HEADER
 from atiende.channels.whatsapp.signature import HEADER, sign
@@ -192,6 +193,9 @@ async def world(settings: Settings) -> AsyncIterator[World]:
             world = World(app=app, rt=rt, emulator=emulator, info=info, users=users)
             try:
                 yield world
+                # Whatever the test did, the invariants still hold afterwards.
+                async with rt.work() as w:
+                    assert await audit.problems(w) == []
             finally:
                 for c in world.clients:
                     await c.aclose()

@@ -6,22 +6,35 @@
 
 import type {
   AgentStatus,
+  AttendedPage,
   Attention,
   AuthAnswer,
+  FieldErrors,
+  FormState,
+  FormValues,
   Message,
   Snapshot,
+  TimelineEvent,
+  TransferRequest,
+  TransferTargets,
   User,
 } from './types';
 
 export class ApiError extends Error {
   readonly status: number;
   readonly detail: string | null;
+  /** The stable refusal code (`already_taken`, `form_incomplete`, …) when the server gives one. */
+  readonly code: string | null;
+  /** Per-field messages of a form refusal (`form_invalid`, `form_incomplete`). */
+  readonly errors: FieldErrors | null;
 
-  constructor(status: number, detail: string | null) {
+  constructor(status: number, detail: string | null, code: string | null = null, errors: FieldErrors | null = null) {
     super(detail ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
+    this.code = code;
+    this.errors = errors;
   }
 }
 
@@ -45,6 +58,9 @@ function detailOf(data: unknown): string | null {
   if (data && typeof data === 'object' && 'detail' in data) {
     const d = (data as { detail: unknown }).detail;
     if (typeof d === 'string') return d;
+    if (d && typeof d === 'object' && !Array.isArray(d) && typeof (d as { detail?: unknown }).detail === 'string') {
+      return (d as { detail: string }).detail;
+    }
     // FastAPI validation errors: a list of {msg}.
     if (Array.isArray(d)) {
       const msgs = d
@@ -54,6 +70,31 @@ function detailOf(data: unknown): string | null {
     }
   }
   return null;
+}
+
+function codeOf(data: unknown): string | null {
+  if (data && typeof data === 'object') {
+    const c = (data as { code?: unknown }).code;
+    if (typeof c === 'string') return c;
+    // Also accept {"detail": {"code": …}} (HTTPException with a dict detail).
+    const d = (data as { detail?: unknown }).detail;
+    if (d && typeof d === 'object' && !Array.isArray(d) && typeof (d as { code?: unknown }).code === 'string') {
+      return (d as { code: string }).code;
+    }
+  }
+  return null;
+}
+
+function errorsOf(data: unknown): FieldErrors | null {
+  if (!data || typeof data !== 'object') return null;
+  const d = (data as { detail?: unknown }).detail;
+  const raw =
+    (data as { errors?: unknown }).errors ??
+    (d && typeof d === 'object' && !Array.isArray(d) ? (d as { errors?: unknown }).errors : undefined);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  return out;
 }
 
 export class Api {
@@ -104,7 +145,7 @@ export class Api {
     }
     if (!res.ok) {
       if (res.status === 401 && !opts.allow401) this.onUnauthorized();
-      throw new ApiError(res.status, detailOf(data));
+      throw new ApiError(res.status, detailOf(data), codeOf(data), errorsOf(data));
     }
     return data as T;
   }
@@ -174,6 +215,43 @@ export class Api {
 
   end(id: number): Promise<Attention> {
     return this.call<Attention>('POST', `/api/attentions/${id}/end`);
+  }
+
+  // --- the whole lifecycle: pauses, attended, forms, transfers, timeline ---
+
+  pauseReasons(): Promise<string[]> {
+    return this.call<string[]>('GET', '/api/pause-reasons');
+  }
+
+  attended(q: string, page: number, pageSize: number): Promise<AttendedPage> {
+    const p = new URLSearchParams({ page: String(page), page_size: String(pageSize) });
+    if (q) p.set('q', q);
+    return this.call<AttendedPage>('GET', `/api/agent/attended?${p.toString()}`);
+  }
+
+  form(id: number): Promise<FormState> {
+    return this.call<FormState>('GET', `/api/attentions/${id}/form`);
+  }
+
+  saveDraft(id: number, values: FormValues): Promise<FormState> {
+    return this.call<FormState>('PUT', `/api/attentions/${id}/form/draft`, { body: { values } });
+  }
+
+  submitForm(id: number, values: FormValues): Promise<FormState> {
+    return this.call<FormState>('POST', `/api/attentions/${id}/form/submit`, { body: { values } });
+  }
+
+  transferTargets(): Promise<TransferTargets> {
+    return this.call<TransferTargets>('GET', '/api/transfer-targets');
+  }
+
+  transfer(id: number, body: TransferRequest): Promise<Attention> {
+    return this.call<Attention>('POST', `/api/attentions/${id}/transfer`, { body });
+  }
+
+  async timeline(id: number): Promise<TimelineEvent[]> {
+    const r = await this.call<{ events: TimelineEvent[] }>('GET', `/api/attentions/${id}/timeline`);
+    return r.events ?? [];
   }
 }
 

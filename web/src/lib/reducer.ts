@@ -10,6 +10,8 @@ export interface PanelState {
   meId: number | null;
   /** Assigned to me, not yet opened; oldest first. */
   assigned: Attention[];
+  /** Queued and offered to me (and maybe to others): the first to open it takes it; oldest first. */
+  offered: Attention[];
   /** Opened by me; in the order they were opened. */
   open: Attention[];
   queues: QueueCount[];
@@ -20,7 +22,7 @@ export interface PanelState {
 }
 
 export function emptyPanel(meId: number | null = null): PanelState {
-  return { meId, assigned: [], open: [], queues: [], currentId: null, messages: [] };
+  return { meId, assigned: [], offered: [], open: [], queues: [], currentId: null, messages: [] };
 }
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -28,7 +30,16 @@ export const WINDOW_MS = 24 * 60 * 60 * 1000;
 // --- attentions ---
 
 export function findAttention(state: PanelState, id: number): Attention | undefined {
-  return state.assigned.find((a) => a.id === id) ?? state.open.find((a) => a.id === id);
+  return (
+    state.assigned.find((a) => a.id === id) ??
+    state.open.find((a) => a.id === id) ??
+    state.offered.find((a) => a.id === id)
+  );
+}
+
+/** Offered to me: queued, with `offered` set, nobody's yet. */
+export function isOffered(a: Attention): boolean {
+  return a.offered === true && a.state === 'queued';
 }
 
 function sortKey(a: Attention): number {
@@ -47,8 +58,9 @@ function dropCurrentIf(state: PanelState, id: number): PanelState {
 }
 
 /**
- * Put an attention where its state says (assigned / open), or drop it when it is closed,
- * queued or not mine. An update older (lower `version`) than the one held is ignored.
+ * Put an attention where its state says (assigned / open / offered), or drop it when it is
+ * closed, queued and not offered to me, or another agent's. An update older (lower
+ * `version`) than the one held is ignored.
  */
 export function upsertAttention(state: PanelState, incoming: Attention): PanelState {
   const held = findAttention(state, incoming.id);
@@ -57,10 +69,15 @@ export function upsertAttention(state: PanelState, incoming: Attention): PanelSt
   const base: PanelState = {
     ...state,
     assigned: state.assigned.filter((a) => a.id !== incoming.id),
+    offered: state.offered.filter((a) => a.id !== incoming.id),
     open: state.open.filter((a) => a.id !== incoming.id),
   };
   const mine = state.meId !== null && incoming.agent_id === state.meId;
   if (!mine || (incoming.state !== 'assigned' && incoming.state !== 'open')) {
+    // Offered attentions have no agent yet (`agent_id` null): they are kept all the same.
+    if (state.meId !== null && isOffered(incoming) && incoming.agent_id === null) {
+      return dropCurrentIf({ ...base, offered: insertSorted(base.offered, incoming) }, incoming.id);
+    }
     return dropCurrentIf(base, incoming.id);
   }
   // The chat being read has nothing unread.
@@ -77,6 +94,7 @@ export function removeAttention(state: PanelState, id: number): PanelState {
     {
       ...state,
       assigned: state.assigned.filter((a) => a.id !== id),
+      offered: state.offered.filter((a) => a.id !== id),
       open: state.open.filter((a) => a.id !== id),
     },
     id,
@@ -85,7 +103,7 @@ export function removeAttention(state: PanelState, id: number): PanelState {
 
 function patchAttention(state: PanelState, id: number, patch: (a: Attention) => Attention): PanelState {
   const map = (list: Attention[]) => list.map((a) => (a.id === id ? patch(a) : a));
-  return { ...state, assigned: map(state.assigned), open: map(state.open) };
+  return { ...state, assigned: map(state.assigned), offered: map(state.offered), open: map(state.open) };
 }
 
 /**
@@ -93,8 +111,8 @@ function patchAttention(state: PanelState, id: number, patch: (a: Attention) => 
  * the snapshot's (an event applied while the snapshot was on its way) is kept as held.
  */
 export function applySnapshot(state: PanelState, snap: Snapshot): PanelState {
-  let next: PanelState = { ...state, assigned: [], open: [], queues: snap.queues ?? [] };
-  for (const a of [...(snap.assigned ?? []), ...(snap.open ?? [])]) {
+  let next: PanelState = { ...state, assigned: [], offered: [], open: [], queues: snap.queues ?? [] };
+  for (const a of [...(snap.assigned ?? []), ...(snap.open ?? []), ...(snap.offered ?? []).map(asOffered)]) {
     const held = findAttention(state, a.id);
     next = upsertAttention(next, held && held.version > a.version ? held : a);
   }
@@ -102,6 +120,11 @@ export function applySnapshot(state: PanelState, snap: Snapshot): PanelState {
     next = { ...next, currentId: null, messages: [] };
   }
   return next;
+}
+
+/** What the snapshot lists under `offered` is offered even if the flag is missing. */
+function asOffered(a: Attention): Attention {
+  return a.offered === undefined && a.state === 'queued' ? { ...a, offered: true } : a;
 }
 
 /** Show an open attention in the chat; its unread count goes to zero. */
@@ -227,8 +250,15 @@ export function applyEvent(state: PanelState, event: ServerEvent): PanelState {
   }
 }
 
-/** Ids assigned in `after` that were not assigned in `before` (to ring for). */
+/** Attentions assigned or offered in `after` that were in neither list in `before` (to ring for). */
 export function newAssignments(before: PanelState, after: PanelState): Attention[] {
-  const had = new Set(before.assigned.map((a) => a.id));
-  return after.assigned.filter((a) => !had.has(a.id));
+  const had = new Set([...before.assigned, ...before.offered].map((a) => a.id));
+  return [...after.assigned, ...after.offered].filter((a) => !had.has(a.id));
+}
+
+/** Ids open in `before` that `after` no longer holds (ended, transferred, taken away). */
+export function leftOpen(before: PanelState, after: PanelState): number[] {
+  if (before.open === after.open) return [];
+  const now = new Set(after.open.map((a) => a.id));
+  return before.open.filter((a) => !now.has(a.id)).map((a) => a.id);
 }

@@ -13,12 +13,42 @@ import {
   applySnapshot,
   emptyPanel,
   findAttention,
+  isOffered,
+  leftOpen,
+  mergeMessages,
   newAssignments,
+  removeAttention,
   selectAttention,
   upsertAttention,
 } from './reducer';
-import type { AgentStatus, Attention, Message, ServerEvent, User } from './types';
+import { FormController } from './formController.svelte';
+import type { AgentStatus, Attended, Attention, Message, ServerEvent, TransferRequest, User } from './types';
 import { RealtimeSocket, type SocketHandlers } from './ws';
+
+/** An attention I handled, shown read-only (Atendidas). */
+export interface ReadOnlyView {
+  attention: Attended;
+  messages: Message[];
+  loading: boolean;
+  error: string | null;
+}
+
+/** The Atendidas list: pages loaded so far for the search `q`. */
+export interface AttendedList {
+  items: Attended[];
+  total: number;
+  page: number;
+  q: string;
+  loading: boolean;
+  error: string | null;
+  loaded: boolean;
+}
+
+export const ATTENDED_PAGE_SIZE = 20;
+
+function emptyAttended(): AttendedList {
+  return { items: [], total: 0, page: 0, q: '', loading: false, error: null, loaded: false };
+}
 
 /** What the store needs from the socket (a fake in tests). */
 export interface SocketLike {
@@ -30,6 +60,7 @@ export interface SocketLike {
 export type Phase = 'starting' | 'login' | 'panel';
 
 const CURRENT_KEY = 'atiende.current';
+const PAUSE_KEY = 'atiende.pauseReason';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -47,8 +78,16 @@ export class AppStore {
   now = $state(Date.now());
   loadingMessages = $state(false);
   chatError = $state<string | null>(null);
-  /** A transient error shown at the top of the panel. */
+  /** A transient message shown at the top of the panel (an error unless `info`). */
   notice = $state<string | null>(null);
+  noticeKind = $state<'error' | 'info'>('error');
+  /** Why I am paused (what I chose; the server's `pause_reason` wins when it sends one). */
+  pauseReason = $state<string | null>(null);
+  /** GET /api/pause-reasons, once. */
+  pauseReasons = $state<string[] | null>(null);
+  /** An attended attention shown read-only instead of an open chat. */
+  viewing = $state.raw<ReadOnlyView | null>(null);
+  attended = $state.raw<AttendedList>(emptyAttended());
 
   current: Attention | null = $derived(
     this.panel.currentId === null
@@ -69,6 +108,10 @@ export class AppStore {
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private seenTimer: ReturnType<typeof setTimeout> | null = null;
   private seenPending = false;
+  private attendedSeq = 0;
+  private attendedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Form of each open attention's current segment, by `id:segment`. */
+  private forms = new Map<string, FormController>();
 
   constructor(
     api = new Api(),
@@ -107,10 +150,17 @@ export class AppStore {
     return this.t('error.generic');
   }
 
-  showNotice(text: string): void {
+  showNotice(text: string, kind: 'error' | 'info' = 'error'): void {
     this.notice = text;
+    this.noticeKind = kind;
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
-    this.noticeTimer = setTimeout(() => (this.notice = null), 8000);
+    this.noticeTimer = setTimeout(() => (this.notice = null), kind === 'info' ? 5000 : 8000);
+  }
+
+  /** The pause reason to show next to the status, or null when not paused. */
+  get shownPauseReason(): string | null {
+    if (this.me?.status !== 'paused') return null;
+    return this.me.pause_reason || this.pauseReason || null;
   }
 
   dismissNotice(): void {
@@ -156,6 +206,7 @@ export class AppStore {
 
   private enterPanel(user: User, restoreCurrent: boolean): void {
     this.me = user;
+    this.pauseReason = user.status === 'paused' ? sessionStorageGet(PAUSE_KEY) : null;
     let panel = emptyPanel(user.id);
     if (restoreCurrent) {
       const saved = Number(sessionStorageGet(CURRENT_KEY));
@@ -179,6 +230,15 @@ export class AppStore {
     if (this.seenTimer) clearTimeout(this.seenTimer);
     this.seenTimer = null;
     this.seenPending = false;
+    for (const f of this.forms.values()) f.dispose(false);
+    this.forms.clear();
+    this.attendedSeq++;
+    if (this.attendedTimer) clearTimeout(this.attendedTimer);
+    this.attendedTimer = null;
+    this.attended = emptyAttended();
+    this.viewing = null;
+    this.pauseReason = null;
+    sessionStorageSet(PAUSE_KEY, null);
     this.me = null;
     this.panel = emptyPanel();
     this.connected = false;
@@ -213,6 +273,18 @@ export class AppStore {
     if (prev.currentId !== next.currentId) {
       sessionStorageSet(CURRENT_KEY, next.currentId === null ? null : String(next.currentId));
       this.chatError = null;
+      if (next.currentId !== null) this.viewing = null;
+    }
+    const gone = leftOpen(prev, next);
+    if (gone.length) {
+      // Ended, transferred or taken away: its form is done with; it may now be in Atendidas.
+      for (const [key, f] of this.forms) {
+        if (gone.includes(f.attentionId)) {
+          f.dispose(false);
+          this.forms.delete(key);
+        }
+      }
+      this.refreshAttendedSoon();
     }
     if (ring) {
       const fresh = newAssignments(prev, next);
@@ -220,7 +292,7 @@ export class AppStore {
         beep();
         for (const a of fresh) {
           notify(
-            this.t('notify.title'),
+            this.t(isOffered(a) ? 'notify.offeredTitle' : 'notify.title'),
             this.t('notify.body', { name: a.customer.display_name, campaign: a.campaign.name }),
             `atiende-attention-${a.id}`,
           );
@@ -233,13 +305,13 @@ export class AppStore {
   private updateTitle(): void {
     if (typeof document === 'undefined') return;
     const p = this.panel;
-    const pending = p.assigned.length + p.open.reduce((n, a) => n + (a.unread > 0 ? 1 : 0), 0);
+    const pending = p.assigned.length + p.offered.length + p.open.reduce((n, a) => n + (a.unread > 0 ? 1 : 0), 0);
     document.title = pending > 0 ? `(${pending}) ${this.t('app.name')}` : this.t('app.name');
   }
 
   private onEvent(e: ServerEvent): void {
     if (e.type === 'hello') {
-      if (e.user && this.me && e.user.id === this.me.id) this.me = e.user;
+      if (e.user && this.me && e.user.id === this.me.id) this.me = { ...this.me, ...e.user };
       return;
     }
     if (e.type === 'pong') return;
@@ -295,6 +367,8 @@ export class AppStore {
       // No ringing for what was already there at sign-in; yes for what came while offline.
       this.commit(next, this.loadedOnce);
       this.loadedOnce = true;
+      // What ended while we were away is in Atendidas now.
+      void this.loadAttended(this.attended.q);
       const cur = this.panel.currentId;
       if (cur !== null) await this.loadMessages(cur);
     } catch (e) {
@@ -321,23 +395,44 @@ export class AppStore {
 
   // --- agent actions ---
 
-  async setStatus(status: AgentStatus): Promise<void> {
+  /** Change my status (`reason` is required by the server for `paused`). True if done. */
+  async setStatus(status: AgentStatus, reason?: string): Promise<boolean> {
     try {
-      this.me = await this.api.setStatus(status);
+      const user = await this.api.setStatus(status, reason);
+      this.me = user;
+      this.pauseReason = status === 'paused' ? user.pause_reason || reason || null : null;
+      sessionStorageSet(PAUSE_KEY, this.pauseReason);
+      return true;
     } catch (e) {
       this.showNotice(this.t('agent.statusFailed', { reason: this.errorText(e) }));
+      return false;
     }
   }
 
-  /** Click on an assigned attention: open it and show it. */
+  /** The reasons an agent may pause for (asked once). Throws if they cannot be loaded. */
+  async loadPauseReasons(): Promise<string[]> {
+    if (this.pauseReasons) return this.pauseReasons;
+    const list = await this.api.pauseReasons();
+    this.pauseReasons = Array.isArray(list) ? list.filter((x) => typeof x === 'string') : [];
+    return this.pauseReasons;
+  }
+
+  /** Click on an assigned (or offered) attention: open it and show it. */
   async openAttention(id: number): Promise<void> {
     if (this.opening.includes(id)) return;
     this.opening = [...this.opening, id];
+    const wasOffered = this.panel.offered.some((a) => a.id === id);
     try {
       const a = await this.api.open(id);
       this.commit(selectAttention(upsertAttention(this.panel, a), a.id));
       await this.loadMessages(a.id);
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && (e.code === 'already_taken' || wasOffered)) {
+        // Offered to several agents: another one opened it first.
+        this.commit(removeAttention(this.panel, id));
+        this.showNotice(this.t('list.alreadyTaken'), 'info');
+        return;
+      }
       this.showNotice(this.t('list.openFailed', { reason: this.errorText(e) }));
       void this.reload();
     } finally {
@@ -378,6 +473,106 @@ export class AppStore {
         throw e;
       }
     }
+  }
+
+  /**
+   * Transfer an open attention to a campaign (agent_id null) or one of its agents.
+   * On success it is no longer mine: it leaves Abiertas and the chat closes.
+   */
+  async transfer(id: number, body: TransferRequest): Promise<Attention> {
+    const a = await this.api.transfer(id, body);
+    const held = findAttention(this.panel, id);
+    let next = upsertAttention(this.panel, held && a.version < held.version ? { ...a, version: held.version } : a);
+    if (next.open.some((x) => x.id === id)) next = removeAttention(next, id);
+    this.commit(next);
+    return a;
+  }
+
+  // --- forms ---
+
+  /**
+   * The form of an attention's current segment. Open ones are kept per segment (what was
+   * typed survives switching chats); a read-only one is loaded fresh each time.
+   */
+  formFor(a: Attention, readOnly: boolean): FormController {
+    if (readOnly) {
+      const ro = new FormController(this, a.id, true);
+      void ro.load();
+      return ro;
+    }
+    const key = `${a.id}:${a.segment ?? 0}`;
+    let f = this.forms.get(key);
+    if (!f) {
+      f = new FormController(this, a.id, false);
+      this.forms.set(key, f);
+      void f.load();
+    } else if (f.phase === 'failed') {
+      void f.load();
+    }
+    return f;
+  }
+
+  // --- Atendidas ---
+
+  /** Load the first page for `q`, or the next page (`more`). */
+  async loadAttended(q: string = this.attended.q, more = false): Promise<void> {
+    if (this.phase !== 'panel') return;
+    const seq = ++this.attendedSeq;
+    const page = more ? this.attended.page + 1 : 1;
+    this.attended = { ...this.attended, q, loading: true, error: null };
+    try {
+      const r = await this.api.attended(q.trim(), page, ATTENDED_PAGE_SIZE);
+      if (seq !== this.attendedSeq) return;
+      const items = more ? [...this.attended.items] : [];
+      for (const it of r.items ?? []) if (!items.some((x) => x.id === it.id)) items.push(it);
+      this.attended = {
+        items,
+        total: typeof r.total === 'number' ? r.total : items.length,
+        page: r.page ?? page,
+        q,
+        loading: false,
+        error: null,
+        loaded: true,
+      };
+    } catch (e) {
+      if (seq !== this.attendedSeq) return;
+      this.attended = { ...this.attended, loading: false, error: this.errorText(e) };
+    }
+  }
+
+  /** An attention of mine was ended or transferred: reload the list shortly. */
+  refreshAttendedSoon(): void {
+    if (this.attendedTimer) clearTimeout(this.attendedTimer);
+    this.attendedTimer = setTimeout(() => {
+      this.attendedTimer = null;
+      void this.loadAttended(this.attended.q);
+    }, 400);
+  }
+
+  /** Show an attended attention read-only: its conversation, no composer. */
+  async viewAttended(a: Attended): Promise<void> {
+    if (this.panel.open.some((x) => x.id === a.id)) {
+      this.selectOpen(a.id);
+      return;
+    }
+    this.commit(selectAttention(this.panel, null));
+    this.viewing = { attention: a, messages: [], loading: true, error: null };
+    try {
+      const list = await this.api.messages(a.id);
+      if (this.viewing?.attention.id !== a.id) return;
+      this.viewing = { ...this.viewing, messages: mergeMessages([], list), loading: false };
+    } catch (e) {
+      if (this.viewing?.attention.id !== a.id) return;
+      this.viewing = {
+        ...this.viewing,
+        loading: false,
+        error: this.t('chat.loadFailed', { reason: this.errorText(e) }),
+      };
+    }
+  }
+
+  closeViewing(): void {
+    this.viewing = null;
   }
 
   /** Terminar atención. Throws on refusal (e.g. a required form field is empty). */

@@ -75,3 +75,13 @@ export function dayLabel(iso: string, lang: string, now: number, today: string, 
   if (key === dayKey(y.toISOString())) return yesterday;
   return formatDay(iso, lang);
 }
+
+/** A compact date for lists: the clock time if it is today, else day, month and time. */
+export function formatShortDateTime(iso: string | null | undefined, lang: string, now: number): string {
+  const ms = parseTime(iso);
+  if (ms === null) return '';
+  if (dayKey(new Date(ms).toISOString()) === dayKey(new Date(now).toISOString())) {
+    return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  }
+  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
+}

@@ -9,6 +9,8 @@ export interface User {
   display_name: string;
   role: Role;
   status: AgentStatus;
+  /** The reason given when pausing, if the server sends it back. */
+  pause_reason?: string | null;
 }
 
 export interface AuthAnswer {
@@ -47,6 +49,30 @@ export interface Attention {
   last_customer_message_at: string | null;
   window_ends_at: string | null;
   unread: number;
+  // "The whole lifecycle" (docs/api.md). Optional so that an older payload still fits.
+  /** Queued and offered to me (campaign mode *a todos* or overflow): the first to open it takes it. */
+  offered?: boolean;
+  /** The current segment's number, from 1. */
+  segment?: number;
+  reassignments?: number;
+  transfers?: number;
+  orphaned?: boolean;
+  /** Waits queued after too many reassignments. */
+  parked?: boolean;
+}
+
+/** An attention I handled that is now closed or transferred away (read-only). */
+export interface Attended extends Attention {
+  /** When my part ended. */
+  left_at: string | null;
+  outcome: 'closed' | 'transferred';
+}
+
+export interface AttendedPage {
+  items: Attended[];
+  total: number;
+  page: number;
+  page_size: number;
 }
 
 export interface QueueCount {
@@ -59,6 +85,105 @@ export interface Snapshot {
   assigned: Attention[];
   open: Attention[];
   queues: QueueCount[];
+  /** Queued attentions offered to me. */
+  offered?: Attention[];
+}
+
+// --- forms ---
+
+export type FieldType =
+  | 'text'
+  | 'long_text'
+  | 'number'
+  | 'date'
+  | 'select'
+  | 'multi_select'
+  | 'checkbox'
+  | 'phone'
+  | 'email';
+
+export interface FormField {
+  key: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  options: string[] | null;
+}
+
+export interface Form {
+  id: number;
+  version: number;
+  campaign: Ref;
+  fields: FormField[];
+}
+
+/** A stored value: text types → string; number → number; date → "YYYY-MM-DD"; select → one
+ * option; multi_select → options; checkbox → bool. */
+export type FormValue = string | number | boolean | string[] | null;
+export type FormValues = Record<string, FormValue>;
+export type FieldErrors = Record<string, string>;
+
+export interface FormState {
+  form: Form | null;
+  values: FormValues;
+  submitted_at: string | null;
+  segment: number;
+  errors: FieldErrors;
+}
+
+// --- transfers ---
+
+export interface TransferAgent {
+  id: number;
+  display_name: string;
+  status: AgentStatus;
+  free_slots: number;
+}
+
+export interface TransferCampaign {
+  id: number;
+  name: string;
+  agents: TransferAgent[];
+}
+
+export interface TransferTargets {
+  campaigns: TransferCampaign[];
+}
+
+export interface TransferRequest {
+  campaign_id: number;
+  agent_id: number | null;
+  note: string | null;
+}
+
+// --- timeline ---
+
+export interface Person {
+  id: number;
+  display_name: string;
+}
+
+export type TimelineKind =
+  | 'queued'
+  | 'assigned'
+  | 'offered'
+  | 'opened'
+  | 'reassigned'
+  | 'parked'
+  | 'overflowed'
+  | 'transferred'
+  | 'form_submitted'
+  | 'closed';
+
+export interface TimelineEvent {
+  id: number;
+  /** One of TimelineKind; an unknown kind is shown as is. */
+  kind: string;
+  at: string;
+  actor: Person | null;
+  agent: Person | null;
+  campaign: Ref | null;
+  data: Record<string, unknown> | null;
 }
 
 export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

@@ -1,5 +1,43 @@
 // A fake `fetch` that answers like docs/api.md and records every request.
-import type { Attention, Message, QueueCount, User } from '../types';
+import type {
+  Attended,
+  Attention,
+  FieldErrors,
+  Form,
+  FormField,
+  FormValues,
+  Message,
+  QueueCount,
+  TimelineEvent,
+  TransferTargets,
+  User,
+} from '../types';
+
+/** The form of one attention's current segment, as the fake server stores it. */
+export interface FakeForm {
+  form: Form | null;
+  values: FormValues;
+  submitted_at: string | null;
+  segment: number;
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || v === false || (Array.isArray(v) && v.length === 0);
+
+/** Like the backend's domain/forms.py, simplified: errors by key. */
+export function fakeValidate(fields: FormField[], values: FormValues, require: boolean): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const f of fields) {
+    const v = values[f.key];
+    if (isEmpty(v)) {
+      if (require && f.required) errors[f.key] = 'Campo obligatorio.';
+      continue;
+    }
+    if (f.type === 'number' && typeof v !== 'number') errors[f.key] = 'Debe ser un número.';
+    if (f.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(v))) errors[f.key] = 'Correo electrónico inválido.';
+    if (f.type === 'select' && !(f.options ?? []).includes(String(v))) errors[f.key] = 'Elija una de las opciones.';
+  }
+  return errors;
+}
 
 export interface Recorded {
   method: string;
@@ -24,6 +62,14 @@ export class FakeServer {
   user: User = { id: 7, username: 'ana', display_name: 'Ana Pérez', role: 'agent', status: 'available' };
   assigned: Attention[] = [];
   open: Attention[] = [];
+  offered: Attention[] = [];
+  /** Offered attentions another agent opened first. */
+  takenByOther = new Set<number>();
+  pauseReasons = ['Almuerzo', 'Baño', 'Capacitación', 'Reunión', 'Pausa activa', 'Otro'];
+  attended: Attended[] = [];
+  forms = new Map<number, FakeForm>();
+  targets: TransferTargets = { campaigns: [] };
+  timelines = new Map<number, TimelineEvent[]>();
   queues: QueueCount[] = [];
   messages = new Map<number, Message[]>();
   nextId = 1000;
@@ -60,13 +106,54 @@ export class FakeServer {
     if (method === 'GET' && path === '/api/auth/me') return { status: 200, body: { user: this.user, csrf_token: 'tok-1' } };
     if (method === 'POST' && path === '/api/auth/logout') return { status: 204 };
     if (method === 'GET' && path === '/api/agent/attentions') {
-      return { status: 200, body: { assigned: this.assigned, open: this.open, queues: this.queues } };
+      return {
+        status: 200,
+        body: { assigned: this.assigned, open: this.open, queues: this.queues, offered: this.offered },
+      };
     }
     if (method === 'PUT' && path === '/api/agent/status') {
-      this.user = { ...this.user, status: (req.body as { status: User['status'] }).status };
+      const b = req.body as { status: User['status']; reason?: string };
+      if (b.status === 'paused' && !this.pauseReasons.includes(b.reason ?? '')) {
+        return { status: 422, body: { detail: 'Elija el motivo de la pausa.', code: 'pause_reason' } };
+      }
+      this.user = { ...this.user, status: b.status };
       return { status: 200, body: this.user };
     }
+    if (method === 'GET' && path === '/api/pause-reasons') return { status: 200, body: this.pauseReasons };
+    if (method === 'GET' && path.startsWith('/api/agent/attended')) {
+      const p = new URL(path, 'http://x').searchParams;
+      const q = (p.get('q') ?? '').toLowerCase();
+      const page = Number(p.get('page') ?? 1);
+      const size = Number(p.get('page_size') ?? 20);
+      const hits = this.attended.filter((a) =>
+        [a.customer.display_name, a.customer.username, a.customer.phone].some((x) => (x ?? '').toLowerCase().includes(q)),
+      );
+      return {
+        status: 200,
+        body: { items: hits.slice((page - 1) * size, page * size), total: hits.length, page, page_size: size },
+      };
+    }
+    if (method === 'GET' && path === '/api/transfer-targets') return { status: 200, body: this.targets };
     let m = path.match(/^\/api\/attentions\/(\d+)\/open$/);
+    if (method === 'POST' && m && this.offered.some((x) => x.id === Number(m![1]))) {
+      const id = Number(m[1]);
+      const a = this.offered.find((x) => x.id === id)!;
+      this.offered = this.offered.filter((x) => x.id !== id);
+      if (this.takenByOther.has(id)) {
+        return { status: 409, body: { detail: 'Otro agente ya tomó esta atención.', code: 'already_taken' } };
+      }
+      const o: Attention = {
+        ...a,
+        state: 'open',
+        offered: false,
+        agent_id: this.user.id,
+        version: a.version + 1,
+        assigned_at: '2026-11-25T10:30:00Z',
+        opened_at: '2026-11-25T10:30:00Z',
+      };
+      this.open = [...this.open, o];
+      return { status: 200, body: o };
+    }
     if (method === 'POST' && m) {
       const id = Number(m[1]);
       const a = this.assigned.find((x) => x.id === id);
@@ -115,9 +202,76 @@ export class FakeServer {
       const id = Number(m[1]);
       const a = this.open.find((x) => x.id === id);
       if (!a) return { status: 404, body: { detail: 'No encontrada' } };
+      const f = this.forms.get(id);
+      if (f?.form) {
+        const errors = fakeValidate(f.form.fields, f.values, true);
+        const missing = f.form.fields.filter((x) => errors[x.key] === 'Campo obligatorio.');
+        if (missing.length) {
+          const only: FieldErrors = {};
+          for (const x of missing) only[x.key] = errors[x.key]!;
+          return {
+            status: 422,
+            body: {
+              detail: `Complete los campos obligatorios: ${missing.map((x) => x.label).join(', ')}`,
+              code: 'form_incomplete',
+              errors: only,
+            },
+          };
+        }
+      }
       this.open = this.open.filter((x) => x.id !== id);
       return { status: 200, body: { ...a, state: 'closed', version: a.version + 1, closed_at: '2026-11-25T11:00:00Z' } };
     }
+    m = path.match(/^\/api\/attentions\/(\d+)\/form(\/draft|\/submit)?$/);
+    if (m) {
+      const id = Number(m[1]);
+      const f = this.forms.get(id) ?? { form: null, values: {}, submitted_at: null, segment: 1 };
+      const state = (errors: FieldErrors) => ({ ...f, errors });
+      if (method === 'GET' && !m[2]) return { status: 200, body: state(f.form ? fakeValidate(f.form.fields, f.values, false) : {}) };
+      const values = (req.body as { values: FormValues }).values;
+      if (method === 'PUT' && m[2] === '/draft') {
+        f.values = values;
+        this.forms.set(id, f);
+        return { status: 200, body: state(f.form ? fakeValidate(f.form.fields, values, false) : {}) };
+      }
+      if (method === 'POST' && m[2] === '/submit') {
+        const errors = f.form ? fakeValidate(f.form.fields, values, true) : {};
+        if (Object.keys(errors).length) {
+          return { status: 422, body: { detail: 'Revise los campos.', code: 'form_invalid', errors } };
+        }
+        f.values = values;
+        f.submitted_at = '2026-11-25T10:45:00Z';
+        this.forms.set(id, f);
+        return { status: 200, body: state({}) };
+      }
+    }
+    m = path.match(/^\/api\/attentions\/(\d+)\/transfer$/);
+    if (method === 'POST' && m) {
+      const id = Number(m[1]);
+      const a = this.open.find((x) => x.id === id);
+      if (!a) return { status: 409, body: { detail: 'Solo se transfiere una atención abierta.', code: 'invalid_state' } };
+      const b = req.body as { campaign_id: number; agent_id: number | null; note: string | null };
+      const c = this.targets.campaigns.find((x) => x.id === b.campaign_id);
+      if (!c) return { status: 404, body: { detail: 'La campaña no existe.', code: 'campaign_not_found' } };
+      if (b.agent_id !== null) {
+        const ag = c.agents.find((x) => x.id === b.agent_id);
+        if (!ag) return { status: 422, body: { detail: 'Ese agente no pertenece a la campaña elegida.', code: 'agent_not_in_campaign' } };
+        if (ag.free_slots <= 0) return { status: 409, body: { detail: 'El agente elegido no tiene cupo o está desconectado.', code: 'agent_full' } };
+      }
+      this.open = this.open.filter((x) => x.id !== id);
+      const moved: Attention = {
+        ...a,
+        state: b.agent_id === null ? 'queued' : 'assigned',
+        agent_id: b.agent_id,
+        campaign: { id: c.id, name: c.name },
+        version: a.version + 1,
+        transfers: (a.transfers ?? 0) + 1,
+        segment: (a.segment ?? 1) + 1,
+      };
+      return { status: 200, body: moved };
+    }
+    m = path.match(/^\/api\/attentions\/(\d+)\/timeline$/);
+    if (method === 'GET' && m) return { status: 200, body: { events: this.timelines.get(Number(m[1])) ?? [] } };
     return { status: 404, body: { detail: 'Not found' } };
   }
 }

@@ -49,3 +49,8 @@ export function message(id: number, attentionId: number, over: Partial<Message> 
     ...over,
   };
 }
+
+/** Queued in a campaign in mode *a todos*, offered to me (and others): nobody's yet. */
+export function offeredTo(id: number, over: Partial<Attention> = {}): Attention {
+  return attention(id, { state: 'queued', offered: true, agent_id: null, assigned_at: null, ...over });
+}

@@ -5,14 +5,16 @@ import {
   applyMessages,
   applySnapshot,
   emptyPanel,
+  findAttention,
   laterStatus,
+  leftOpen,
   mergeMessages,
   newAssignments,
   selectAttention,
   upsertAttention,
 } from '../reducer';
 import type { ServerEvent } from '../types';
-import { ME, OTHER, attention, message, opened } from './fixtures';
+import { ME, OTHER, attention, message, offeredTo, opened } from './fixtures';
 
 function apply(state: PanelState, ...events: ServerEvent[]): PanelState {
   return events.reduce(applyEvent, state);
@@ -292,5 +294,94 @@ describe('helpers', () => {
   it('hello and pong change nothing', () => {
     const s = busyPanel();
     expect(apply(s, { type: 'pong' })).toBe(s);
+  });
+});
+
+describe('offered attentions (campaign mode a todos / overflow)', () => {
+  it('keeps an offered attention although it has no agent', () => {
+    const s = apply(emptyPanel(ME), updated(offeredTo(5)));
+    expect(s.offered.map((a) => a.id)).toEqual([5]);
+    expect(s.assigned).toEqual([]);
+    expect(s.open).toEqual([]);
+    expect(findAttention(s, 5)?.offered).toBe(true);
+  });
+
+  it('updates an offered attention in place, oldest first', () => {
+    let s = apply(
+      emptyPanel(ME),
+      updated(offeredTo(5, { queued_at: '2026-11-25T10:05:00Z' })),
+      updated(offeredTo(6, { queued_at: '2026-11-25T10:01:00Z' })),
+    );
+    expect(s.offered.map((a) => a.id)).toEqual([6, 5]);
+    s = apply(s, updated(offeredTo(5, { version: 2, reassignments: 1 })));
+    expect(s.offered.map((a) => a.id)).toEqual([6, 5]);
+    expect(s.offered.find((a) => a.id === 5)!.reassignments).toBe(1);
+  });
+
+  it('ignores an older version of an offered attention', () => {
+    let s = apply(emptyPanel(ME), updated(offeredTo(5, { version: 3 })));
+    s = apply(s, updated(offeredTo(5, { version: 2, transfers: 9 })));
+    expect(s.offered[0]!.version).toBe(3);
+    expect(s.offered[0]!.transfers).toBeUndefined();
+  });
+
+  it('attention.removed drops it (another agent took it)', () => {
+    let s = apply(emptyPanel(ME), updated(offeredTo(5)), updated(offeredTo(6)));
+    s = apply(s, { type: 'attention.removed', attention_id: 5 });
+    expect(s.offered.map((a) => a.id)).toEqual([6]);
+  });
+
+  it('drops it when an update says another agent has it', () => {
+    let s = apply(emptyPanel(ME), updated(offeredTo(5)));
+    s = apply(s, updated(opened(5, { version: 2, agent_id: OTHER, offered: false })));
+    expect(s.offered).toEqual([]);
+    expect(s.open).toEqual([]);
+    expect(findAttention(s, 5)).toBeUndefined();
+  });
+
+  it('drops it when the offer is withdrawn (queued, no longer offered)', () => {
+    let s = apply(emptyPanel(ME), updated(offeredTo(5)));
+    s = apply(s, updated(offeredTo(5, { version: 2, offered: false })));
+    expect(s.offered).toEqual([]);
+  });
+
+  it('moves to Abiertas when I take it', () => {
+    let s = apply(emptyPanel(ME), updated(offeredTo(5)));
+    s = apply(s, updated(opened(5, { version: 2, offered: false })));
+    expect(s.offered).toEqual([]);
+    expect(s.open.map((a) => a.id)).toEqual([5]);
+  });
+
+  it('a queued attention that is not offered is never listed', () => {
+    const s = apply(emptyPanel(ME), updated(attention(5, { state: 'queued', agent_id: null })));
+    expect(s.offered).toEqual([]);
+    expect(s.assigned).toEqual([]);
+  });
+
+  it('the snapshot brings the offered list (flag missing or not)', () => {
+    const snap = { assigned: [], open: [], queues: [], offered: [offeredTo(5), { ...offeredTo(6), offered: undefined }] };
+    const s = applySnapshot(apply(emptyPanel(ME), updated(offeredTo(9))), snap);
+    expect(s.offered.map((a) => a.id)).toEqual([5, 6]);
+  });
+
+  it('rings for a new offer too', () => {
+    const before = apply(emptyPanel(ME), updated(offeredTo(5)));
+    const after = apply(before, updated(offeredTo(6)), updated(offeredTo(5, { version: 2 })));
+    expect(newAssignments(before, after).map((a) => a.id)).toEqual([6]);
+  });
+
+  it('does not count unread for a customer message of an offered attention in the open list', () => {
+    const s = apply(emptyPanel(ME), updated(offeredTo(5)), { type: 'message.created', message: message(40, 5) });
+    expect(s.open).toEqual([]);
+    expect(s.offered).toHaveLength(1);
+  });
+});
+
+describe('leftOpen', () => {
+  it('lists attentions no longer open (ended, transferred)', () => {
+    const before = apply(emptyPanel(ME), updated(opened(1)), updated(opened(2)));
+    const after = apply(before, updated(opened(1, { version: 3, state: 'closed' })), updated(opened(2, { version: 3, agent_id: OTHER })));
+    expect(leftOpen(before, after).sort()).toEqual([1, 2]);
+    expect(leftOpen(after, after)).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import * as alerts from '../alerts';
 import { Api } from '../api';
 import { AppStore } from '../store.svelte';
 import type { SocketHandlers } from '../ws';
-import { attention, message } from './fixtures';
+import { ME, attention, message, offeredTo, opened } from './fixtures';
 import { FakeServer } from './fakeServer';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -158,11 +158,245 @@ describe('store', () => {
   it('changes the agent status', async () => {
     const { srv, store } = setup();
     await store.login('ana', 'secret');
-    await store.setStatus('paused');
+    expect(await store.loadPauseReasons()).toContain('Almuerzo');
+    expect(await store.setStatus('paused', 'Almuerzo')).toBe(true);
     expect(store.me?.status).toBe('paused');
+    expect(store.shownPauseReason).toBe('Almuerzo');
     const put = srv.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe('/api/agent/status');
-    expect(put.body).toEqual({ status: 'paused' });
+    expect(put.body).toEqual({ status: 'paused', reason: 'Almuerzo' });
     expect(put.headers['X-CSRF-Token']).toBe('tok-1');
+
+    await store.setStatus('available');
+    expect(store.shownPauseReason).toBeNull();
+    expect(srv.requests.at(-1)!.body).toEqual({ status: 'available' });
+  });
+
+  it('a pause without a reason is refused and shown', async () => {
+    const { store } = setup();
+    await store.login('ana', 'secret');
+    expect(await store.setStatus('paused')).toBe(false);
+    expect(store.me?.status).toBe('available');
+    expect(store.notice).toContain('Elija el motivo de la pausa.');
+  });
+});
+
+describe('store: the whole lifecycle', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    sessionStorage.clear();
+  });
+
+  async function ready(prepare: (srv: FakeServer) => void = () => {}) {
+    const env = setup();
+    prepare(env.srv);
+    await env.store.login('ana', 'secret');
+    env.h().onOpen();
+    await flush();
+    return env;
+  }
+
+  it('lists offered attentions from the snapshot and takes one by opening it', async () => {
+    const { srv, store } = await ready((srv) => (srv.offered = [offeredTo(5)]));
+    expect(store.panel.offered.map((a) => a.id)).toEqual([5]);
+    await store.openAttention(5);
+    expect(store.panel.offered).toEqual([]);
+    expect(store.panel.open.map((a) => a.id)).toEqual([5]);
+    expect(store.panel.currentId).toBe(5);
+    expect(srv.requests.some((r) => r.method === 'POST' && r.path === '/api/attentions/5/open')).toBe(true);
+  });
+
+  it('409 already_taken: the offer goes away with a short notice', async () => {
+    const { srv, store } = await ready((srv) => {
+      srv.offered = [offeredTo(5)];
+      srv.takenByOther.add(5);
+    });
+    await store.openAttention(5);
+    expect(store.panel.offered).toEqual([]);
+    expect(store.panel.currentId).toBeNull();
+    expect(store.notice).toBe('Otro agente ya tomó esta atención');
+    expect(store.noticeKind).toBe('info');
+    void srv;
+  });
+
+  it('an offer taken by another agent leaves on attention.removed', async () => {
+    const { store, h } = await ready();
+    h().onEvent({ type: 'attention.updated', attention: offeredTo(6) });
+    expect(store.panel.offered.map((a) => a.id)).toEqual([6]);
+    expect(alerts.beep).toHaveBeenCalledOnce();
+    h().onEvent({ type: 'attention.removed', attention_id: 6 });
+    expect(store.panel.offered).toEqual([]);
+  });
+
+  it('transfers: the attention leaves Abiertas, the chat closes, Atendidas reloads', async () => {
+    const { srv, store } = await ready((srv) => {
+      srv.open = [opened(1)];
+      srv.targets = { campaigns: [{ id: 2, name: 'Soporte', agents: [] }] };
+    });
+    store.selectOpen(1);
+    expect(store.current?.id).toBe(1);
+    srv.attended = [{ ...opened(1), left_at: '2026-11-25T11:00:00Z', outcome: 'transferred' }];
+    const before = srv.requests.filter((r) => r.path.startsWith('/api/agent/attended')).length;
+    await store.transfer(1, { campaign_id: 2, agent_id: null, note: 'para soporte' });
+    expect(store.panel.open).toEqual([]);
+    expect(store.panel.currentId).toBeNull();
+    expect(store.current).toBeNull();
+    const post = srv.requests.find((r) => r.path === '/api/attentions/1/transfer')!;
+    expect(post.body).toEqual({ campaign_id: 2, agent_id: null, note: 'para soporte' });
+    await new Promise((r) => setTimeout(r, 450));
+    expect(srv.requests.filter((r) => r.path.startsWith('/api/agent/attended')).length).toBe(before + 1);
+    expect(store.attended.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it('a refused transfer keeps the attention and throws the detail', async () => {
+    const { srv, store } = await ready((srv) => {
+      srv.open = [opened(1)];
+      srv.targets = { campaigns: [{ id: 2, name: 'Soporte', agents: [{ id: 9, display_name: 'Luis', status: 'available', free_slots: 0 }] }] };
+    });
+    await expect(store.transfer(1, { campaign_id: 2, agent_id: 9, note: null })).rejects.toMatchObject({
+      status: 409,
+      detail: 'El agente elegido no tiene cupo o está desconectado.',
+      code: 'agent_full',
+    });
+    expect(store.panel.open.map((a) => a.id)).toEqual([1]);
+    void srv;
+  });
+
+  it('Atendidas: first page on connect, search, more, read-only view', async () => {
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      ...opened(100 + i, { state: 'closed' as const }),
+      left_at: '2026-11-25T11:00:00Z',
+      outcome: 'closed' as const,
+    }));
+    const { srv, store } = await ready((srv) => {
+      srv.attended = items;
+      srv.messages.set(101, [message(50, 101)]);
+    });
+    await flush();
+    expect(store.attended.items).toHaveLength(20);
+    expect(store.attended.total).toBe(25);
+    await store.loadAttended(store.attended.q, true);
+    expect(store.attended.items).toHaveLength(25);
+    expect(store.attended.page).toBe(2);
+
+    await store.loadAttended('Cliente 101');
+    expect(store.attended.items.map((a) => a.id)).toEqual([101]);
+    const last = srv.requests.filter((r) => r.path.startsWith('/api/agent/attended')).at(-1)!;
+    expect(last.path).toBe('/api/agent/attended?page=1&page_size=20&q=Cliente+101');
+
+    await store.viewAttended(store.attended.items[0]!);
+    expect(store.viewing?.attention.id).toBe(101);
+    expect(store.viewing?.messages.map((m) => m.id)).toEqual([50]);
+    expect(store.panel.currentId).toBeNull();
+  });
+
+  it('opening a chat leaves the read-only view', async () => {
+    const { store } = await ready((srv) => {
+      srv.open = [opened(1)];
+      srv.attended = [{ ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' }];
+    });
+    await store.viewAttended(store.attended.items[0] ?? { ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' });
+    expect(store.viewing).not.toBeNull();
+    store.selectOpen(1);
+    expect(store.viewing).toBeNull();
+    expect(store.current?.id).toBe(1);
+  });
+});
+
+describe('form controller', () => {
+  const form = {
+    id: 1,
+    version: 1,
+    campaign: { id: 1, name: 'Ventas' },
+    fields: [
+      { key: 'motivo', label: 'Motivo', type: 'select' as const, required: true, options: ['Compra', 'Queja'] },
+      { key: 'monto', label: 'Monto', type: 'number' as const, required: false, options: null },
+      { key: 'correo', label: 'Correo', type: 'email' as const, required: false, options: null },
+    ],
+  };
+
+  async function ready() {
+    const env = setup();
+    env.srv.open = [opened(1, { segment: 1 })];
+    env.srv.forms.set(1, { form, values: { monto: 10 }, submitted_at: null, segment: 1 });
+    await env.store.login('ana', 'secret');
+    env.h().onOpen();
+    await flush();
+    const ctl = env.store.formFor(env.store.panel.open[0]!, false);
+    await flush();
+    return { ...env, ctl };
+  }
+
+  it('loads values into inputs and keeps one controller per attention and segment', async () => {
+    const { store, ctl } = await ready();
+    expect(ctl.phase).toBe('ready');
+    expect(ctl.values).toEqual({ motivo: '', monto: '10', correo: '' });
+    expect(store.formFor(store.panel.open[0]!, false)).toBe(ctl);
+    expect(store.formFor({ ...store.panel.open[0]!, segment: 2 }, false)).not.toBe(ctl);
+  });
+
+  it('saves a draft ~600 ms after the last change, with typed values', async () => {
+    const { srv, ctl } = await ready();
+    vi.useFakeTimers();
+    try {
+      ctl.change('monto', '12,5');
+      await vi.advanceTimersByTimeAsync(300);
+      ctl.change('correo', 'x@');
+      await vi.advanceTimersByTimeAsync(500);
+      expect(srv.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(200);
+      const puts = srv.requests.filter((r) => r.method === 'PUT' && r.path === '/api/attentions/1/form/draft');
+      expect(puts).toHaveLength(1);
+      expect(puts[0]!.body).toEqual({ values: { motivo: null, monto: 12.5, correo: 'x@' } });
+      expect(ctl.draft).toBe('saved');
+      // The server's opinion on the email shows under it.
+      expect(ctl.errors).toEqual({ correo: 'Correo electrónico inválido.' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('flush saves at once; nothing to save sends nothing', async () => {
+    const { srv, ctl } = await ready();
+    await ctl.flush();
+    expect(srv.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+    ctl.change('motivo', 'Queja');
+    await ctl.flush();
+    expect(srv.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(srv.forms.get(1)!.values.motivo).toBe('Queja');
+  });
+
+  it('submit: per-field errors and the first one to focus; then saved', async () => {
+    const { ctl } = await ready();
+    expect(await ctl.submit()).toBe('motivo');
+    expect(ctl.errors).toEqual({ motivo: 'Campo obligatorio.' });
+    expect(ctl.message).toBe('Revise los campos.');
+    ctl.change('motivo', 'Compra');
+    expect(ctl.errors).toEqual({});
+    expect(await ctl.submit()).toBeNull();
+    expect(ctl.submittedAt).toBe('2026-11-25T10:45:00Z');
+    expect(ctl.message).toBeNull();
+  });
+
+  it('read-only: loads and never writes', async () => {
+    const { srv, store } = await ready();
+    const ro = store.formFor(store.panel.open[0]!, true);
+    await flush();
+    ro.change('motivo', 'Compra');
+    await ro.flush();
+    expect(ro.values.motivo).toBe('');
+    expect(srv.requests.filter((r) => r.method !== 'GET' && r.path.includes('/form'))).toHaveLength(0);
+  });
+
+  it('end refused while a required field is empty: form_incomplete with errors', async () => {
+    const { store } = await ready();
+    await expect(store.end(1)).rejects.toMatchObject({
+      status: 422,
+      code: 'form_incomplete',
+      detail: 'Complete los campos obligatorios: Motivo',
+      errors: { motivo: 'Campo obligatorio.' },
+    });
+    expect(store.panel.open.map((a) => a.id)).toEqual([1]);
+    void ME;
   });
 });

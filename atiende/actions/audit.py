@@ -1,0 +1,103 @@
+"""Consistency checks of what the database says: counters against rows, and a replay of
+every attention's timeline. Used by the concurrency tests and `atiende audit`."""
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+
+from atiende.actions.work import Work
+from atiende.db.models import Attention, AttentionEvent, CampaignMember, User
+
+_TAKES = frozenset({"assigned"})
+_RELEASES = frozenset({"reassigned", "transferred", "closed"})
+
+
+async def problems(w: Work) -> list[str]:
+    """Everything that is not as the invariants say; empty when all is well."""
+    found: list[str] = []
+    found += await _counters(w)
+    found += await _states(w)
+    found += await _replay(w)
+    return found
+
+
+async def _counters(w: Work) -> list[str]:
+    held = dict(
+        (
+            await w.session.execute(
+                select(Attention.agent_id, func.count())
+                .where(Attention.state.in_(("assigned", "open")))
+                .group_by(Attention.agent_id)
+            )
+        ).all()
+    )
+    found = []
+    for user in await w.session.scalars(select(User)):
+        rows = held.get(user.id, 0)
+        if user.active_count != rows:
+            found.append(f"agent {user.id}: counter {user.active_count} but holds {rows}")
+        if rows > user.capacity:
+            found.append(f"agent {user.id}: holds {rows} over capacity {user.capacity}")
+    per_campaign = dict(
+        ((a, c), n)
+        for a, c, n in (
+            await w.session.execute(
+                select(Attention.agent_id, Attention.campaign_id, func.count())
+                .where(Attention.state.in_(("assigned", "open")))
+                .group_by(Attention.agent_id, Attention.campaign_id)
+            )
+        )
+    )
+    for m in await w.session.scalars(select(CampaignMember)):
+        rows = per_campaign.get((m.user_id, m.campaign_id), 0)
+        if m.active_count != rows:
+            found.append(
+                f"agent {m.user_id} in campaign {m.campaign_id}: counter {m.active_count} "
+                f"but holds {rows}"
+            )
+    return found
+
+
+async def _states(w: Work) -> list[str]:
+    found = []
+    for a in await w.session.scalars(select(Attention).where(Attention.state != "closed")):
+        held = a.state in ("assigned", "open")
+        if held != (a.agent_id is not None):
+            found.append(f"attention {a.id}: state {a.state} with agent {a.agent_id}")
+        if a.state == "queued" and (a.reassign_at or a.orphan_at):
+            found.append(f"attention {a.id}: queued with a pending agent deadline")
+    return found
+
+
+async def _replay(w: Work) -> list[str]:
+    """Replays every take and release in insertion order: no attention held twice, no agent
+    over capacity at any moment. A release's row is written before its commit and the take
+    that needed the freed slot after it, so the order of ids is the order that mattered."""
+    capacity = dict((await w.session.execute(select(User.id, User.capacity))).all())
+    holder: dict[int, int] = {}
+    load: dict[int, int] = defaultdict(int)
+    found = []
+    events = await w.session.execute(
+        select(
+            AttentionEvent.id,
+            AttentionEvent.attention_id,
+            AttentionEvent.kind,
+            AttentionEvent.agent_id,
+        )
+        .where(AttentionEvent.kind.in_(_TAKES | _RELEASES))
+        .order_by(AttentionEvent.id)
+    )
+    for event_id, attention_id, kind, agent_id in events:
+        if kind in _TAKES and agent_id is not None:
+            if attention_id in holder:
+                found.append(
+                    f"event {event_id}: attention {attention_id} given to agent {agent_id} "
+                    f"while agent {holder[attention_id]} held it"
+                )
+            holder[attention_id] = agent_id
+            load[agent_id] += 1
+            if load[agent_id] > capacity.get(agent_id, 0):
+                found.append(f"event {event_id}: agent {agent_id} over capacity")
+        elif attention_id in holder:
+            load[holder.pop(attention_id)] -= 1
+    return found

@@ -1,0 +1,458 @@
+// The supervisor pages against a fake backend that answers the contract of docs/api.md.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import SupervisorApp from '../SupervisorApp.svelte';
+import { app } from '../../lib/store.svelte';
+import type { Campaign, CampaignForm, SupAttention, TransferRecord } from '../types';
+
+interface Req {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: Record<string, string>;
+}
+type Reply = { status?: number; body?: unknown };
+type Handler = (req: Req) => Reply | undefined;
+
+function att(id: number, over: Partial<SupAttention> = {}): SupAttention {
+  return {
+    id,
+    state: 'queued',
+    version: 1,
+    campaign: { id: 1, name: 'Ventas' },
+    channel: { id: 1, name: 'WA Ventas' },
+    customer: { id: 100 + id, display_name: `Cliente ${id}`, name: `Cliente ${id}`, username: null, phone: null, bsuid: 'b' },
+    agent_id: null,
+    queued_at: new Date(Date.now() - 90_000).toISOString(),
+    assigned_at: null,
+    opened_at: null,
+    closed_at: null,
+    last_customer_message_at: null,
+    window_ends_at: null,
+    unread: 0,
+    reassignments: 0,
+    transfers: 0,
+    orphaned: false,
+    parked: false,
+    ...over,
+  };
+}
+
+const campaigns: Campaign[] = [
+  {
+    id: 1,
+    name: 'Ventas',
+    routing_mode: 'least_busy',
+    reassign_after_seconds: 60,
+    max_reassignments: 2,
+    orphan_after_seconds: 120,
+    overflow_after_seconds: 0,
+    overflow_mode: 'none',
+    queued: 1,
+    members: [{ user_id: 11, display_name: 'Ana', capacity: 3, active: true }],
+  },
+  {
+    id: 2,
+    name: 'Soporte',
+    routing_mode: 'offer_all',
+    reassign_after_seconds: 0,
+    max_reassignments: 0,
+    orphan_after_seconds: 60,
+    overflow_after_seconds: 30,
+    overflow_mode: 'offer_all',
+    queued: 0,
+    members: [
+      { user_id: 11, display_name: 'Ana', capacity: 2, active: true },
+      { user_id: 12, display_name: 'Beto', capacity: 4, active: true },
+    ],
+  },
+];
+
+const users = [
+  { id: 11, username: 'ana', display_name: 'Ana', role: 'agent', status: 'available', pause_reason: null, capacity: 3, load: 1 },
+  { id: 12, username: 'beto', display_name: 'Beto', role: 'agent', status: 'paused', pause_reason: 'Almuerzo', capacity: 4, load: 0 },
+  { id: 20, username: 'sara', display_name: 'Sara', role: 'supervisor', status: 'available', pause_reason: null, capacity: 0, load: 0 },
+];
+
+let requests: Req[] = [];
+let overrides: Handler[] = [];
+
+function defaults(req: Req): Reply {
+  const p = req.path.split('?')[0]!;
+  if (req.method === 'GET' && p === '/api/supervisor/attentions')
+    return {
+      body: [
+        att(5, { state: 'open', agent_id: 11, assigned_at: new Date().toISOString(), opened_at: new Date().toISOString(), transfers: 2 }),
+        att(3, { reassignments: 3, parked: true }),
+      ],
+    };
+  if (req.method === 'GET' && p === '/api/campaigns') return { body: campaigns };
+  if (req.method === 'GET' && p === '/api/users') return { body: users };
+  if (req.method === 'GET' && p === '/api/reports/transfers')
+    return { body: { items: [{ attention: att(5, { state: 'open' }), transfers: 2, last_transfer_at: '2026-11-25T10:00:00Z' }], total: 1 } };
+  if (req.method === 'GET' && p === '/api/attentions/5/transfers') {
+    const t = (sequence: number, kind: 'transfer' | 'move', note: string | null): TransferRecord => ({
+      sequence,
+      at: `2026-11-25T10:0${sequence}:00Z`,
+      from_campaign: { id: 1, name: 'Ventas' },
+      from_agent: { id: 11, display_name: 'Ana' },
+      to_campaign: { id: 2, name: 'Soporte' },
+      to_agent: sequence === 2 ? { id: 12, display_name: 'Beto' } : null,
+      by: { id: sequence === 2 ? 20 : 11, display_name: sequence === 2 ? 'Sara' : 'Ana' },
+      note,
+      kind,
+    });
+    return { body: [t(2, 'move', null), t(1, 'transfer', 'cliente pide soporte')] };
+  }
+  if (req.method === 'GET' && /^\/api\/attentions\/\d+\/messages$/.test(p))
+    return {
+      body: {
+        messages: [
+          {
+            id: 1,
+            attention_id: 5,
+            direction: 'in',
+            type: 'text',
+            text: '<b>hola</b>',
+            status: 'received',
+            error: null,
+            created_at: '2026-11-25T10:00:00Z',
+            sender: null,
+            client_id: null,
+          },
+        ],
+      },
+    };
+  if (req.method === 'GET' && /^\/api\/attentions\/\d+\/timeline$/.test(p))
+    return {
+      body: {
+        events: [
+          { id: 1, kind: 'queued', at: '2026-11-25T10:00:00Z', actor: null, agent: null, campaign: { id: 1, name: 'Ventas' }, data: {} },
+          {
+            id: 2,
+            kind: 'reassigned',
+            at: '2026-11-25T10:01:00Z',
+            actor: null,
+            agent: { id: 11, display_name: 'Ana' },
+            campaign: null,
+            data: { reason: 'timeout' },
+          },
+          {
+            id: 3,
+            kind: 'transferred',
+            at: '2026-11-25T10:02:00Z',
+            actor: { id: 20, display_name: 'Sara' },
+            agent: { id: 11, display_name: 'Ana' },
+            campaign: null,
+            data: { kind: 'move', sequence: 1, from_campaign_id: 1, from_agent_id: 11, to_campaign_id: 2, to_agent_id: null, note: 'VIP' },
+          },
+        ],
+      },
+    };
+  if (req.method === 'GET' && /^\/api\/campaigns\/\d+\/form$/.test(p)) return { body: null };
+  return { status: 404, body: { detail: 'no existe' } };
+}
+
+function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const req: Req = {
+    method: init?.method ?? 'GET',
+    path: String(input),
+    body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    headers: (init?.headers as Record<string, string>) ?? {},
+  };
+  requests.push(req);
+  let reply: Reply | undefined;
+  for (const h of overrides) {
+    reply = h(req);
+    if (reply) break;
+  }
+  reply ??= defaults(req);
+  const status = reply.status ?? 200;
+  return Promise.resolve(
+    new Response(status === 204 ? null : JSON.stringify(reply.body ?? null), {
+      status,
+      headers: { 'Content-Type': 'application/json' },
+    }),
+  );
+}
+
+const settle = async (n = 6) => {
+  for (let i = 0; i < n; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+  }
+};
+const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
+const $$ = <T extends Element = HTMLElement>(sel: string) => [...document.querySelectorAll<T>(sel)];
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+function setValue(el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string, ev = 'input') {
+  el.value = value;
+  el.dispatchEvent(new Event(ev, { bubbles: true }));
+  flushSync();
+}
+
+function click(el: Element | null) {
+  expect(el).not.toBeNull();
+  (el as HTMLElement).click();
+  flushSync();
+}
+
+describe('SupervisorApp', () => {
+  let cmp: ReturnType<typeof mount> | null = null;
+
+  beforeEach(async () => {
+    requests = [];
+    overrides = [];
+    vi.stubGlobal('fetch', fakeFetch);
+    app.api.csrfToken = 'tok-sup';
+    app.lang = 'es';
+    cmp = mount(SupervisorApp, { target: document.body });
+    await settle();
+  });
+
+  afterEach(() => {
+    if (cmp) unmount(cmp);
+    cmp = null;
+    document.body.innerHTML = '';
+    vi.unstubAllGlobals();
+  });
+
+  it('shows the live attentions with state, agent and flags, in Spanish', () => {
+    expect($(tid('sup-tab-attentions'))?.getAttribute('aria-selected')).toBe('true');
+    const rows = $$(tid('sup-attention-row'));
+    // Queued first, then open.
+    expect(rows.map((r) => r.dataset.attentionId)).toEqual(['3', '5']);
+    const [queued, open] = rows as [HTMLElement, HTMLElement];
+    expect(queued.textContent).toContain('Encolada');
+    expect(queued.textContent).toContain('Sin agente');
+    expect([...queued.querySelectorAll('[data-flag]')].map((f) => (f as HTMLElement).dataset.flag)).toEqual([
+      'reassigned',
+      'parked',
+    ]);
+    expect(queued.textContent).toContain('Reasignada ×3');
+    expect(open.textContent).toContain('Ana');
+    expect(open.querySelector('[data-flag="transferred"]')).not.toBeNull();
+    expect(queued.querySelector('td.time')?.textContent).toMatch(/^1:[23]\d$/);
+  });
+
+  it('filters ask the server again with the filter', async () => {
+    const sel = $<HTMLSelectElement>(tid('sup-filter-campaign'))!;
+    setValue(sel, '2', 'change');
+    await settle();
+    const last = requests.filter((r) => r.path.startsWith('/api/supervisor/attentions')).at(-1)!;
+    expect(last.path).toBe('/api/supervisor/attentions?campaign_id=2');
+  });
+
+  it('moves an attention: reason required, body per contract, detail shown on error', async () => {
+    const row = $(`${tid('sup-attention-row')}[data-attention-id="3"]`)!;
+    click(row.querySelector(tid('sup-move')));
+    await settle();
+    expect($(tid('sup-move-dialog'))).not.toBeNull();
+    // The Move button does not open the detail.
+    expect($(tid('sup-attention-detail'))).toBeNull();
+
+    click($(tid('sup-move-confirm')));
+    await settle();
+    expect($(tid('sup-move-reason-error'))).not.toBeNull();
+    expect(requests.some((r) => r.method === 'POST')).toBe(false);
+
+    setValue($<HTMLSelectElement>(tid('sup-move-campaign'))!, '2', 'change');
+    const agentOptions = $$<HTMLOptionElement>(`${tid('sup-move-agent')} option`).map((o) => o.textContent);
+    expect(agentOptions[0]).toBe('Cualquier agente');
+    expect(agentOptions.slice(1).map((t) => t?.split(' · ')[0])).toEqual(['Ana', 'Beto']);
+    setValue($<HTMLSelectElement>(tid('sup-move-agent'))!, '12', 'change');
+    setValue($<HTMLTextAreaElement>(tid('sup-move-reason'))!, 'Cliente VIP');
+
+    overrides.push((r) =>
+      r.method === 'POST' ? { status: 409, body: { detail: 'El agente no tiene cupo' } } : undefined,
+    );
+    click($(tid('sup-move-confirm')));
+    await settle();
+    const post = requests.find((r) => r.method === 'POST')!;
+    expect(post.path).toBe('/api/attentions/3/move');
+    expect(post.body).toEqual({ campaign_id: 2, agent_id: 12, reason: 'Cliente VIP' });
+    expect(post.headers['X-CSRF-Token']).toBe('tok-sup');
+    expect($(tid('sup-move-error'))?.textContent).toContain('El agente no tiene cupo');
+
+    overrides = [(r) => (r.method === 'POST' ? { body: att(3, { campaign: { id: 2, name: 'Soporte' } }) } : undefined)];
+    setValue($<HTMLSelectElement>(tid('sup-move-agent'))!, '', 'change');
+    click($(tid('sup-move-confirm')));
+    await settle();
+    expect(requests.filter((r) => r.method === 'POST').at(-1)!.body).toEqual({
+      campaign_id: 2,
+      agent_id: null,
+      reason: 'Cliente VIP',
+    });
+    expect($(tid('sup-move-dialog'))).toBeNull();
+  });
+
+  it('a row click shows the conversation as text and the timeline', async () => {
+    click($(`${tid('sup-attention-row')}[data-attention-id="5"]`));
+    await settle();
+    const detail = $(tid('sup-attention-detail'))!;
+    expect(detail.dataset.attentionId).toBe('5');
+    const msg = detail.querySelector(tid('sup-message'))!;
+    expect(msg.textContent).toContain('<b>hola</b>');
+    expect(msg.querySelector('b')).toBeNull();
+    const events = $$(tid('sup-timeline-event'));
+    expect(events.map((e) => e.dataset.kind)).toEqual(['queued', 'reassigned', 'transferred']);
+    expect(events[1]!.textContent).toContain('no se abrió a tiempo');
+    expect(events[2]!.textContent).toContain('por Sara');
+    expect(events[2]!.textContent).toContain('Movimiento');
+    expect(events[2]!.textContent).toContain('Ventas / Ana → Soporte');
+    expect(events[2]!.textContent).toContain('Nota: VIP');
+    // Read-only: no composer, no write request.
+    expect(detail.querySelector('textarea')).toBeNull();
+    expect(requests.some((r) => r.method !== 'GET')).toBe(false);
+  });
+
+  it('edits a campaign: settings PATCH and members PUT', async () => {
+    click($(tid('sup-tab-campaigns')));
+    await settle();
+    expect($(tid('sup-campaigns'))).not.toBeNull();
+    click($(tid('campaign-edit-1')));
+    await settle();
+    setValue($<HTMLSelectElement>(tid('campaign-routing_mode'))!, 'random', 'change');
+    setValue($<HTMLInputElement>(tid('campaign-reassign_after_seconds'))!, '45');
+    overrides.push((r) => (r.method === 'PATCH' ? { body: { ...campaigns[0], routing_mode: 'random', reassign_after_seconds: 45 } } : undefined));
+    click($(tid('campaign-save')));
+    await settle();
+    const patch = requests.find((r) => r.method === 'PATCH')!;
+    expect(patch.path).toBe('/api/campaigns/1');
+    expect(patch.body).toEqual({
+      routing_mode: 'random',
+      reassign_after_seconds: 45,
+      max_reassignments: 2,
+      orphan_after_seconds: 120,
+      overflow_after_seconds: 0,
+      overflow_mode: 'none',
+    });
+
+    // A bad number is refused locally.
+    setValue($<HTMLInputElement>(tid('campaign-max_reassignments'))!, '-2');
+    click($(tid('campaign-save')));
+    await settle();
+    expect(requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+
+    const beto = $(`${tid('member-row')}[data-user-id="12"]`)!;
+    click(beto.querySelector(tid('member-check')));
+    setValue(beto.querySelector<HTMLInputElement>(tid('member-capacity'))!, '2');
+    overrides.push((r) => (r.method === 'PUT' ? { body: campaigns[0] } : undefined));
+    click($(tid('campaign-members-save')));
+    await settle();
+    const put = requests.find((r) => r.method === 'PUT')!;
+    expect(put.path).toBe('/api/campaigns/1/members');
+    expect(put.body).toEqual([
+      { user_id: 11, capacity: 3 },
+      { user_id: 12, capacity: 2 },
+    ]);
+  });
+
+  it('builds a form: local validation, then PUT and the new version', async () => {
+    click($(tid('sup-tab-form')));
+    await settle();
+    expect($(tid('form-builder'))).not.toBeNull();
+    // Campaigns are listed by name: Soporte (2) first.
+    expect($<HTMLSelectElement>(tid('form-campaign'))!.value).toBe('2');
+    setValue($<HTMLSelectElement>(tid('form-campaign'))!, '1', 'change');
+    await settle();
+    expect($(tid('form-version'))?.textContent).toContain('aún no tiene formulario');
+
+    click($(tid('form-add-field')));
+    click($(tid('form-add-field')));
+    const [f1, f2] = $$(tid('form-field'));
+    setValue(f1!.querySelector<HTMLInputElement>(tid('form-field-label'))!, 'Número de documento');
+    f1!.querySelector<HTMLInputElement>(tid('form-field-label'))!.dispatchEvent(new FocusEvent('blur'));
+    flushSync();
+    expect(f1!.querySelector<HTMLInputElement>(tid('form-field-key'))!.value).toBe('numero_de_documento');
+    f1!.querySelector<HTMLInputElement>(tid('form-field-required'))!.click();
+    setValue(f2!.querySelector<HTMLInputElement>(tid('form-field-label'))!, 'Motivo');
+    setValue(f2!.querySelector<HTMLInputElement>(tid('form-field-key'))!, 'Motivo X');
+    setValue(f2!.querySelector<HTMLSelectElement>(tid('form-field-type'))!, 'select', 'change');
+    expect($(tid('form-field-key-error'))?.textContent).toContain('minúsculas');
+
+    click($(tid('form-save')));
+    await settle();
+    expect($(tid('form-invalid'))).not.toBeNull();
+    expect($(tid('form-field-options-error'))).not.toBeNull();
+    expect(requests.some((r) => r.method === 'PUT')).toBe(false);
+
+    setValue(f2!.querySelector<HTMLInputElement>(tid('form-field-key'))!, 'motivo');
+    setValue(f2!.querySelector<HTMLTextAreaElement>(tid('form-field-options'))!, 'Compra\nReclamo\n');
+    // Move "motivo" up.
+    click(f2!.querySelector(tid('form-field-up')));
+    const saved: CampaignForm = {
+      id: 8,
+      version: 3,
+      campaign: { id: 1, name: 'Ventas' },
+      fields: [
+        { key: 'motivo', label: 'Motivo', type: 'select', required: false, options: ['Compra', 'Reclamo'] },
+        { key: 'numero_de_documento', label: 'Número de documento', type: 'text', required: true, options: null },
+      ],
+    };
+    overrides.push((r) => (r.method === 'PUT' ? { body: saved } : undefined));
+    click($(tid('form-save')));
+    await settle();
+    const put = requests.find((r) => r.method === 'PUT')!;
+    expect(put.path).toBe('/api/campaigns/1/form');
+    expect(put.body).toEqual({ fields: saved.fields });
+    expect($(tid('form-version'))?.dataset.version).toBe('3');
+    expect($(tid('form-saved'))?.textContent).toContain('versión 3');
+    expect($(tid('form-version-note'))?.textContent).toContain('conservan la versión');
+  });
+
+  it('transfers report: filters in the request, transfers of one attention in order', async () => {
+    click($(tid('sup-tab-transfers')));
+    await settle();
+    expect(requests.filter((r) => r.path.startsWith('/api/reports/transfers')).at(-1)!.path).toBe(
+      '/api/reports/transfers?page=1',
+    );
+    setValue($<HTMLInputElement>(tid('report-date-from'))!, '2026-11-01');
+    setValue($<HTMLInputElement>(tid('report-date-to'))!, '2026-11-30');
+    setValue($<HTMLSelectElement>(tid('report-agent'))!, '11', 'change');
+    click($(tid('report-search')));
+    await settle();
+    expect(requests.filter((r) => r.path.startsWith('/api/reports/transfers')).at(-1)!.path).toBe(
+      '/api/reports/transfers?date_from=2026-11-01&date_to=2026-11-30&agent_id=11&page=1',
+    );
+
+    click($(tid('transfer-report-row')));
+    await settle();
+    const list = $(tid('transfer-list'))!;
+    const items = [...list.querySelectorAll<HTMLElement>(tid('transfer-item'))];
+    expect(items.map((i) => i.dataset.sequence)).toEqual(['1', '2']);
+    expect(items[0]!.textContent).toContain('Transferencia');
+    expect(items[0]!.textContent).toContain('cualquier agente');
+    expect(items[0]!.textContent).toContain('cliente pide soporte');
+    expect(items[1]!.textContent).toContain('Movimiento');
+    expect(items[1]!.textContent).toContain('Beto');
+    expect(items[1]!.textContent).toContain('Sara');
+
+    // Wrong date order: refused before any request.
+    const before = requests.length;
+    setValue($<HTMLInputElement>(tid('report-date-from'))!, '2026-12-01');
+    expect($(tid('report-filter-error'))).not.toBeNull();
+    expect($<HTMLButtonElement>(tid('report-search'))!.disabled).toBe(true);
+    expect(requests.length).toBe(before);
+  });
+
+  it('agents: status with pause reason, capacity and load; supervisors left out', async () => {
+    click($(tid('sup-tab-agents')));
+    await settle();
+    const rows = $$(tid('sup-agent-row'));
+    expect(rows.map((r) => r.dataset.userId)).toEqual(['11', '12']);
+    expect(rows[1]!.textContent).toContain('En pausa');
+    expect(rows[1]!.querySelector(tid('sup-agent-reason'))?.textContent).toBe('Almuerzo');
+    expect(rows[0]!.querySelector(tid('sup-agent-load'))?.textContent).toBe('1');
+    expect(rows[0]!.querySelector(tid('sup-agent-capacity'))?.textContent).toBe('3');
+  });
+
+  it('switches to English', async () => {
+    setValue($<HTMLSelectElement>(tid('lang-switch'))!, 'en', 'change');
+    expect($(tid('sup-tab-attentions'))?.textContent).toBe('Live attentions');
+    app.setLang('es');
+    flushSync();
+    expect($(tid('sup-tab-attentions'))?.textContent).toBe('Atenciones en curso');
+  });
+});

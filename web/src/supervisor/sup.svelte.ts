@@ -1,0 +1,79 @@
+// State shared by the supervisor views: the typed API, translations in the app's language,
+// and the reference lists every view needs (campaigns, users), plus a transient toast.
+
+import { ApiError, NetworkError } from '../lib/api';
+import type { Params } from '../lib/i18n';
+import { type SupKey, supTranslate } from '../lib/i18n-supervisor';
+import { app } from '../lib/store.svelte';
+import { SupervisorApi } from './api';
+import type { Campaign, UserRow } from './types';
+
+export type Tab = 'attentions' | 'campaigns' | 'form' | 'transfers' | 'agents';
+export const TABS: readonly Tab[] = ['attentions', 'campaigns', 'form', 'transfers', 'agents'];
+
+export const REFRESH_MS = 5000;
+
+class SupervisorState {
+  readonly api = new SupervisorApi(app.api);
+
+  tab = $state<Tab>('attentions');
+  /** The campaign the form builder shows (set from the Campañas view too). */
+  formCampaignId = $state<number | null>(null);
+  campaigns = $state.raw<Campaign[]>([]);
+  users = $state.raw<UserRow[]>([]);
+  toast = $state<{ text: string; kind: 'ok' | 'error' } | null>(null);
+  private toastTimer: ReturnType<typeof setTimeout> | null = null;
+
+  t = (key: SupKey, params?: Params): string => supTranslate(app.lang, key, params);
+
+  errorText(e: unknown): string {
+    if (e instanceof NetworkError) return this.t('error.network');
+    if (e instanceof ApiError && e.detail) return e.detail;
+    return this.t('error.generic');
+  }
+
+  showToast(text: string, kind: 'ok' | 'error' = 'ok'): void {
+    this.toast = { text, kind };
+    if (this.toastTimer) clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => (this.toast = null), kind === 'ok' ? 3500 : 8000);
+  }
+
+  async loadCampaigns(): Promise<Campaign[]> {
+    const list = await this.api.campaigns();
+    list.sort((a, b) => a.name.localeCompare(b.name));
+    this.campaigns = list;
+    return list;
+  }
+
+  async loadUsers(): Promise<UserRow[]> {
+    const list = await this.api.users();
+    list.sort((a, b) => a.display_name.localeCompare(b.display_name));
+    this.users = list;
+    return list;
+  }
+
+  /** Replace one campaign after a save. */
+  putCampaign(c: Campaign): void {
+    this.campaigns = this.campaigns.map((x) => (x.id === c.id ? c : x));
+  }
+
+  userName(id: number | null | undefined): string {
+    if (id === null || id === undefined) return '';
+    return this.users.find((u) => u.id === id)?.display_name ?? `#${id}`;
+  }
+
+  /** Agents only (the users list may include supervisors and admins). */
+  get agents(): UserRow[] {
+    return this.users.filter((u) => u.role === 'agent');
+  }
+
+  reset(): void {
+    this.tab = 'attentions';
+    this.formCampaignId = null;
+    this.campaigns = [];
+    this.users = [];
+    this.toast = null;
+  }
+}
+
+export const sup = new SupervisorState();
