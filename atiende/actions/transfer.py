@@ -130,6 +130,9 @@ async def _hand_over(
         routing.assign(w, attention, campaign, target.agent_id, now)
     else:
         record(w, attention, "queued")
+        # Routed like a new one, but not straight back to whoever just handed it over,
+        # unless he is the only one there is.
+        attention.excluded_agent_id = from_agent
     await w.session.flush()
     notify.attention_changed(w, attention, previous_agent_id=from_agent)
     if was_offered:

@@ -240,8 +240,15 @@ export function applyEvent(state: PanelState, event: ServerEvent): PanelState {
       return addMessage(state, event.message);
     case 'message.status':
       return setMessageStatus(state, event.attention_id, event.message_id, event.status, event.error);
-    case 'queues':
-      return { ...state, queues: event.queues };
+    case 'queues': {
+      // The server sends the counts of the campaigns that changed; merge them by campaign.
+      const changed = new Map(event.queues.map((q) => [q.campaign_id, q]));
+      const merged = state.queues.map((q) => changed.get(q.campaign_id) ?? q);
+      for (const q of event.queues) {
+        if (!state.queues.some((held) => held.campaign_id === q.campaign_id)) merged.push(q);
+      }
+      return { ...state, queues: merged };
+    }
     case 'hello':
     case 'pong':
       return state;

@@ -234,9 +234,21 @@ describe('message.status', () => {
 });
 
 describe('queues', () => {
-  it('replaces the counts', () => {
-    const s = apply(busyPanel(), { type: 'queues', queues: [{ campaign_id: 1, campaign_name: 'Ventas', queued: 4 }] });
-    expect(s.queues).toEqual([{ campaign_id: 1, campaign_name: 'Ventas', queued: 4 }]);
+  it('merges the changed campaigns into the counts held', () => {
+    const held = {
+      ...busyPanel(),
+      queues: [
+        { campaign_id: 1, campaign_name: 'Ventas', queued: 0 },
+        { campaign_id: 2, campaign_name: 'Soporte', queued: 1 },
+      ],
+    };
+    const s = apply(held, { type: 'queues', queues: [{ campaign_id: 1, campaign_name: 'Ventas', queued: 4 }] });
+    expect(s.queues).toEqual([
+      { campaign_id: 1, campaign_name: 'Ventas', queued: 4 },
+      { campaign_id: 2, campaign_name: 'Soporte', queued: 1 },
+    ]);
+    const added = apply(s, { type: 'queues', queues: [{ campaign_id: 3, campaign_name: 'Cobranza', queued: 2 }] });
+    expect(added.queues.map((q) => q.campaign_id)).toEqual([1, 2, 3]);
   });
 });
 
