@@ -67,7 +67,13 @@ class Workers:
 
     async def timers_once(self) -> bool:
         fired = 0
-        for fire in (timers.fire_one_reassignment, timers.fire_one_orphan, self._overflow):
+        steps = (
+            timers.fire_one_reassignment,
+            timers.fire_one_orphan,
+            timers.fire_one_unavailable,
+            self._overflow,
+        )
+        for fire in steps:
             for _ in range(BATCH):
                 async with self.rt.work() as w:
                     done = await fire(w)

@@ -81,3 +81,31 @@ def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def cluster(count: int, env: dict[str, str], logs: Path) -> Iterator[list[str]]:
+    """`count` app processes (`atiende serve`) on one database, started together."""
+    ports = [free_port() for _ in range(count)]
+    procs: list[tuple[subprocess.Popen[bytes], Path]] = []
+    try:
+        for i, port in enumerate(ports):
+            log = logs / f"app-{i}.log"
+            out = log.open("wb")
+            proc = subprocess.Popen(
+                [*ATIENDE, "serve", "--port", str(port)],
+                env={**os.environ, **env},
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            out.close()
+            procs.append((proc, log))
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for (proc, log), url in zip(procs, urls, strict=True):
+            wait_http(f"{url}/healthz", proc, log)
+        yield urls
+    finally:
+        for proc, _ in procs:
+            stop(proc)

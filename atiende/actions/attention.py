@@ -74,8 +74,7 @@ async def _offer_taken_by_another(w: Work, user: User, attention_id: int) -> boo
 async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:
     """The first to open an offer takes it; the conditional update decides who is first."""
     now = utcnow()
-    if not await slots.take_slot(w, user.id, attention.campaign_id, now):
-        raise DomainError("no_room", "No tiene cupo o no está disponible para tomarla.")
+    # The attention's row before the agent's, as everywhere (see `slots.lock_users`).
     won = await w.session.execute(
         update(Attention)
         .where(
@@ -95,6 +94,8 @@ async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:
     )
     if won.rowcount != 1:  # type: ignore[attr-defined]
         raise DomainError("already_taken", "Otro agente ya tomó esta atención.")
+    if not await slots.take_slot(w, user.id, attention.campaign_id, now):
+        raise DomainError("no_room", "No tiene cupo o no está disponible para tomarla.")
     await w.session.refresh(attention)
     record(w, attention, "assigned", agent_id=user.id, data={"offer": True})
     record(w, attention, "opened", actor_id=user.id)

@@ -71,10 +71,14 @@ async def do_set_status(
 
 
 async def _give_back_assigned(w: Work, agent_id: int, reason: str) -> None:
+    # SKIP LOCKED: waiting here for an attention while holding the agent's row could close a
+    # circle with a timer that holds the attention and waits for the agent. What is skipped
+    # is being changed right now; the timers loop takes back whatever is still assigned to
+    # an agent who is not available.
     held = await w.session.scalars(
         select(Attention)
         .where(Attention.agent_id == agent_id, Attention.state == "assigned")
-        .with_for_update(of=Attention)
+        .with_for_update(of=Attention, skip_locked=True)
     )
     for attention in held.all():
         await reclaim.take_back(w, attention, reason)

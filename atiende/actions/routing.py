@@ -126,23 +126,25 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
         if campaign.reassign_after_seconds > 0
         else None
     )
-    campaign.rr_last_agent_id = agent_id
+    if campaign.routing_mode == "round_robin":
+        # Only round robin needs the cursor; writing it always would make the campaign's row
+        # a lock every assignment waits on.
+        campaign.rr_last_agent_id = agent_id
     notify.bump(attention)
     record(w, attention, "assigned", agent_id=agent_id)
     notify.attention_changed(w, attention)
 
 
-async def route(
-    w: Work, grace: timedelta, campaign_ids: Iterable[int], *, limit: int = 1
-) -> set[int]:
-    """Assign up to `limit` attentions per campaign in this transaction; returns the
-    campaigns whose queue changed (their members are told the new counts)."""
+async def route(w: Work, grace: timedelta, campaign_ids: Iterable[int]) -> set[int]:
+    """Assign at most one attention in this transaction (one agent's row, no more); the
+    routing loop, woken here, assigns the rest each in its own. Returns the campaigns whose
+    queue changed (their members are told the new counts)."""
     touched: set[int] = set()
     for campaign_id in sorted(set(campaign_ids)):
-        for _ in range(limit):
-            if await assign_one(w, campaign_id, grace) is None:
-                break
+        if await assign_one(w, campaign_id, grace) is not None:
             touched.add(campaign_id)
+            w.wake_routing = True
+            break
     if touched:
         await notify.queues_changed(w, touched)
     return touched

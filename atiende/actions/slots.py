@@ -16,7 +16,10 @@ from atiende.db.models import CampaignMember, User
 
 async def lock_users(w: Work, user_ids: Iterable[int]) -> None:
     """Lock several agents' rows in id order first, so two actions that touch the same two
-    agents in opposite order wait for each other instead of deadlocking."""
+    agents in opposite order wait for each other instead of deadlocking.
+
+    The order of locks everywhere: attention rows (blocking, or SKIP LOCKED) before agent
+    rows, agent rows before their memberships, several agents by id."""
     ids = sorted({i for i in user_ids})
     if len(ids) > 1:
         await w.session.execute(
@@ -32,29 +35,39 @@ async def take_slot(
     `routing` also requires him to be available (routing, offers); a transfer or a move to a
     named agent only requires that he is not offline.
     """
-    member = await w.session.execute(
-        update(CampaignMember)
-        .where(
-            CampaignMember.campaign_id == campaign_id,
-            CampaignMember.user_id == agent_id,
-            CampaignMember.active_count < CampaignMember.capacity,
-        )
-        .values(active_count=CampaignMember.active_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if member.rowcount != 1:  # type: ignore[attr-defined]
-        return False
+    # The agent's row first, then the membership, as in `release_slot`. A failed attempt
+    # rolls back to its savepoint, which also lets go of the rows it locked: routing that
+    # tries one agent after another never sits on an agent it did not get.
     status_ok = User.status == "available" if routing else User.status != "offline"
-    user = await w.session.execute(
-        update(User)
-        .where(User.id == agent_id, status_ok, User.active_count < User.capacity)
-        .values(active_count=User.active_count + 1, last_assigned_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if user.rowcount == 1:  # type: ignore[attr-defined]
-        return True
-    await _give_back_member(w, agent_id, campaign_id)
-    return False
+    try:
+        async with w.session.begin_nested():
+            user = await w.session.execute(
+                update(User)
+                .where(User.id == agent_id, status_ok, User.active_count < User.capacity)
+                .values(active_count=User.active_count + 1, last_assigned_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if user.rowcount != 1:  # type: ignore[attr-defined]
+                raise _NoRoom
+            member = await w.session.execute(
+                update(CampaignMember)
+                .where(
+                    CampaignMember.campaign_id == campaign_id,
+                    CampaignMember.user_id == agent_id,
+                    CampaignMember.active_count < CampaignMember.capacity,
+                )
+                .values(active_count=CampaignMember.active_count + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if member.rowcount != 1:  # type: ignore[attr-defined]
+                raise _NoRoom
+    except _NoRoom:
+        return False
+    return True
+
+
+class _NoRoom(Exception):
+    """No slot here: undo this attempt only."""
 
 
 async def release_slot(w: Work, agent_id: int, campaign_id: int) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from atiende.actions import notify, reclaim
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention
+from atiende.db.models import Attention, User
 from atiende.db.types import utcnow
 
 
@@ -30,6 +30,25 @@ async def fire_one_orphan(w: Work) -> bool:
     if attention is None:
         return False
     await reclaim.take_back(w, attention, "orphaned")
+    return True
+
+
+async def fire_one_unavailable(w: Work) -> bool:
+    """An attention still assigned to an agent who paused or went offline (the give-back at
+    the status change skips rows another transaction holds at that moment)."""
+    row = (
+        await w.session.execute(
+            select(Attention, User.status)
+            .join(User, User.id == Attention.agent_id)
+            .where(Attention.state == "assigned", User.status != "available")
+            .limit(1)
+            .with_for_update(of=Attention, skip_locked=True)
+        )
+    ).first()
+    if row is None:
+        return False
+    attention, status = row
+    await reclaim.take_back(w, attention, "agent_paused" if status == "paused" else "agent_offline")
     return True
 
 

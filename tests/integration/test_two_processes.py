@@ -4,7 +4,6 @@ sees what the other ingested."""
 import asyncio
 import json
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,21 +15,17 @@ from atiende import demo
 from atiende.channels.whatsapp.signature import HEADER, sign
 from atiende.emulator import payloads
 from atiende.emulator.config import demo_customers
-from tests.conftest import off_loop, pg_admin
+from tests.pg import fresh_database
 from tests.procs import free_port, run, serving
-from tests.services import PG_ADMIN_URL, REDIS_URL, require_postgres, require_redis
+from tests.services import REDIS_URL, require_redis
 
 SECRET = "two-process-secret"
 
 
 @pytest.fixture
 def fresh_postgres() -> Iterator[str]:
-    require_postgres()
-    name = f"atiende_procs_{uuid.uuid4().hex[:8]}"
-    off_loop(pg_admin, f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    yield f"{base}/{name}"
-    off_loop(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("atiende_procs") as url:
+        yield url
 
 
 async def test_event_ingested_by_one_process_reaches_an_agent_on_the_other(

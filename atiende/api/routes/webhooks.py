@@ -8,11 +8,12 @@ import logging
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from atiende.actions import webhooks
 from atiende.api.deps import RuntimeDep, presence_grace
 from atiende.channels.whatsapp.signature import HEADER
+from atiende.db.errors import is_transient
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -51,8 +52,8 @@ async def deliver(request: Request, rt: RuntimeDep) -> JSONResponse:
                     "statuses": result.statuses,
                 }
             )
-        except (IntegrityError, OperationalError):
-            if attempt == _ATTEMPTS:
+        except DBAPIError as exc:
+            if attempt == _ATTEMPTS or not is_transient(exc):
                 raise
             log.info("webhook transaction conflicted; attempt %s again", attempt + 1)
     raise AssertionError("unreachable")
