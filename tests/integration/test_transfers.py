@@ -247,3 +247,35 @@ async def test_attended_list_is_searchable_and_paginated(world: World) -> None:
     assert [i["customer"]["name"] for i in by_name["items"]] == ["Juan Pérez"]
     other = await world.login("agente2")
     assert (await other.get("/api/agent/attended")).json()["total"] == 0
+
+
+async def test_supervisor_moves_a_queued_attention_to_an_agent_and_a_parked_one_to_a_queue(
+    world: World,
+) -> None:
+    await world.customer_writes(CUSTOMERS["maria"], "Hola")  # nobody connected: queued
+    await world.customer_writes(CUSTOMERS["juan"], "Hola")
+    supervisor = await world.login("supervisor")
+    await world.online("agente2")
+    async with world.rt.work() as w:
+        from atiende.db.models import Attention
+
+        juan = await w.session.get(Attention, (await attention_of(world, "juan")).id)
+        assert juan is not None
+        juan.parked = True
+    maria = await attention_of(world, "maria")
+    ventas = await campaign_id(world, "Ventas")
+    moved = await supervisor.post(
+        f"/api/attentions/{maria.id}/move",
+        json={"campaign_id": ventas, "agent_id": world.users["agente2"].id, "reason": "VIP"},
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["state"] == "assigned"
+    juan = await attention_of(world, "juan")
+    soporte = await campaign_id(world, "Soporte")
+    unparked = await supervisor.post(
+        f"/api/attentions/{juan.id}/move", json={"campaign_id": soporte, "reason": "reintentar"}
+    )
+    assert unparked.status_code == 200
+    assert unparked.json()["parked"] is False and unparked.json()["campaign"]["name"] == "Soporte"
+    live = (await supervisor.get("/api/supervisor/attentions")).json()
+    assert {a["id"] for a in live} == {maria.id, juan.id}

@@ -71,3 +71,51 @@ def test_display_name_prefers_name_then_username_then_number() -> None:
     assert display_name(None, "ana.ruiz", None) == "@ana.ruiz"
     assert display_name(None, None, "5215512345678") == "+5215512345678"
     assert display_name(None, None, None) == "Cliente sin nombre"
+
+
+def test_round_robin_continues_after_the_last_agent_served() -> None:
+    from atiende.domain.routing import order_round_robin
+
+    pool = [agent(3), agent(1), agent(2)]
+    assert [c.agent_id for c in order_round_robin(pool, None)] == [1, 2, 3]
+    assert [c.agent_id for c in order_round_robin(pool, 2)] == [3, 1, 2]
+    assert [c.agent_id for c in order_round_robin(pool, 3)] == [1, 2, 3]
+    assert [c.agent_id for c in order_round_robin(pool, 99)] == [1, 2, 3]
+
+
+def test_random_order_is_a_permutation_of_the_eligible() -> None:
+    import random
+
+    from atiende.domain.routing import order_random
+
+    pool = [agent(i) for i in range(1, 6)]
+    picks = {order_random(pool, random.Random(seed))[0].agent_id for seed in range(50)}
+    assert picks == {1, 2, 3, 4, 5}, "every eligible agent can be drawn"
+
+
+def test_reassigned_goes_elsewhere_unless_he_is_the_only_one() -> None:
+    from atiende.domain.routing import without_excluded
+
+    assert [c.agent_id for c in without_excluded([agent(1), agent(2)], 1)] == [2]
+    assert [c.agent_id for c in without_excluded([agent(1)], 1)] == [1]
+    assert [c.agent_id for c in without_excluded([agent(1), agent(2)], None)] == [1, 2]
+
+
+def test_parking_comes_after_the_maximum_of_reassignments() -> None:
+    from atiende.domain.routing import must_park
+
+    assert not must_park(3, 3)
+    assert must_park(4, 3)
+    assert must_park(1, 0), "with a maximum of 0 the first timeout parks it"
+
+
+def test_capacity_in_the_campaign_counts_too() -> None:
+    assert not is_eligible(agent(1, campaign_capacity=2, campaign_active=2), NOW, GRACE)
+    assert is_eligible(agent(1, campaign_capacity=2, campaign_active=1), NOW, GRACE)
+
+
+def test_transfer_only_from_open() -> None:
+    check_transition("transfer", "open")
+    for state in ("queued", "assigned", "closed"):
+        with pytest.raises(DomainError):
+            check_transition("transfer", state)
