@@ -4,7 +4,7 @@ A table row is never returned as it is: these are built from rows, secrets left 
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -108,6 +108,17 @@ class MessageError(BaseModel):
 MessageStatus = Literal["received", "pending", "sent", "delivered", "read", "failed"]
 
 
+class ReplyTo(BaseModel):
+    message_id: int | None
+    text: str | None
+    type: str | None
+
+
+class Reaction(BaseModel):
+    emoji: str
+    by: Literal["customer", "agent"]
+
+
 class MessageOut(BaseModel):
     id: int
     attention_id: int
@@ -119,9 +130,16 @@ class MessageOut(BaseModel):
     created_at: datetime
     sender: SenderOut | None
     client_id: str | None
+    content: dict[str, Any] | None = None
+    reply_to: ReplyTo | None = None
+    forwarded: bool = False
+    reactions: list[Reaction] = []
+    edited: bool = False
+    previous_text: str | None = None
+    deleted: bool = False
 
     @classmethod
-    def of(cls, m: Message) -> "MessageOut":
+    def of(cls, m: Message, reply_to: ReplyTo | None = None) -> "MessageOut":
         failed = m.error_code is not None or m.error_title is not None
         return cls(
             id=m.id,
@@ -136,6 +154,13 @@ class MessageOut(BaseModel):
             if m.sender
             else None,
             client_id=m.client_id,
+            content=m.content,
+            reply_to=reply_to,
+            forwarded=m.forwarded,
+            reactions=[Reaction.model_validate(r) for r in m.reactions or []],
+            edited=m.edited_at is not None,
+            previous_text=m.previous_text,
+            deleted=m.deleted_at is not None,
         )
 
 

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import customers, notify, routing, statuses
+from atiende.actions import changes, customers, notify, routing, statuses
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
+from atiende.channels.whatsapp import content
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
 from atiende.db.models import Attention, Campaign, Channel, Message
 from atiende.db.types import utcnow
@@ -62,6 +63,12 @@ async def _ingest_message(
     if await _known(w, channel.id, m.id):
         result.duplicates += 1
         return
+    payload = m.model_dump(mode="json", by_alias=True, exclude_none=True)
+    said = content.extract(payload)
+    if said.type == "system":
+        await changes.system_notice(w, channel, m, said, payload)
+        result.stored += 1
+        return
     contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
     bsuid = m.from_user_id or (contact.user_id if contact else None)
     phone = m.from_ or (contact.wa_id if contact else None)
@@ -73,6 +80,10 @@ async def _ingest_message(
         name=contact.profile.name if contact and contact.profile else None,
         username=contact.display_username if contact else None,
     )
+    if said.changes_another:
+        await changes.apply(w, channel, customer.id, m, said, payload)
+        result.stored += 1
+        return
     attention = await _current_attention(w, channel, customer.id, result)
     sent_at = _timestamp(m.timestamp)
     message = Message(
@@ -80,10 +91,13 @@ async def _ingest_message(
         channel_id=channel.id,
         direction="in",
         wa_message_id=m.id,
-        type=m.type,
-        text=m.body,
+        type=said.type,
+        text=said.text,
+        content=said.content,
+        reply_to_wamid=said.reply_to_wamid,
+        forwarded=said.forwarded,
         status="received",
-        payload=m.model_dump(mode="json", by_alias=True, exclude_none=True),
+        payload=payload,
         sent_at=sent_at,
     )
     w.session.add(message)
@@ -100,7 +114,7 @@ async def _ingest_message(
     notify.bump(attention)
     await w.session.flush()
     result.stored += 1
-    notify.message_created(w, attention, message)
+    await notify.message_created(w, attention, message)
     notify.attention_changed(w, attention)
 
 

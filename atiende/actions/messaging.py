@@ -53,5 +53,5 @@ async def do_send_text(
     w.session.add(OutboxItem(message_id=message.id))
     await w.session.refresh(message)
     w.wake_outbox = True
-    notify.message_created(w, attention, message)
+    await notify.message_created(w, attention, message)
     return message, True

@@ -1,6 +1,6 @@
 """Building the events an attention change sends, and to whom."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -14,9 +14,10 @@ from atiende.realtime.events import (
     AttentionUpdated,
     MessageCreated,
     MessageStatusChanged,
+    MessageUpdated,
     Queues,
 )
-from atiende.schemas import AttentionOut, MessageError, MessageOut, QueueCount
+from atiende.schemas import AttentionOut, MessageError, MessageOut, QueueCount, ReplyTo
 
 
 def bump(attention: Attention) -> None:
@@ -84,9 +85,42 @@ async def offer_withdrawn(w: Work, attention_id: int, campaign_id: int, keep: in
     w.notify(AttentionRemoved(attention_id=attention_id), [m for m in members if m != keep])
 
 
-def message_created(w: Work, attention: Attention, message: Message) -> None:
+async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]:
+    """The public shape of messages, with what each one replies to looked up in one query."""
+    wamids = {m.reply_to_wamid for m in messages if m.reply_to_wamid}
+    quoted: dict[str, Message] = {}
+    if wamids:
+        channel_ids = {m.channel_id for m in messages}
+        rows = await w.session.scalars(
+            select(Message).where(
+                Message.wa_message_id.in_(wamids), Message.channel_id.in_(channel_ids)
+            )
+        )
+        quoted = {q.wa_message_id: q for q in rows if q.wa_message_id}
+    out = []
+    for m in messages:
+        reply = None
+        if m.reply_to_wamid:
+            q = quoted.get(m.reply_to_wamid)
+            reply = ReplyTo(
+                message_id=q.id if q else None,
+                text=q.text if q else None,
+                type=q.type if q else None,
+            )
+        out.append(MessageOut.of(m, reply))
+    return out
+
+
+async def message_created(w: Work, attention: Attention, message: Message) -> None:
     if attention.agent_id is not None:
-        w.notify(MessageCreated(message=MessageOut.of(message)), [attention.agent_id])
+        shown = (await messages_out(w, [message]))[0]
+        w.notify(MessageCreated(message=shown), [attention.agent_id])
+
+
+async def message_updated(w: Work, attention: Attention, message: Message) -> None:
+    if attention.agent_id is not None:
+        shown = (await messages_out(w, [message]))[0]
+        w.notify(MessageUpdated(message=shown), [attention.agent_id])
 
 
 def message_status(w: Work, attention: Attention, message: Message) -> None:

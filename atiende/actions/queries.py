@@ -74,7 +74,7 @@ async def queues_of(w: Work, user_id: int) -> list[QueueCount]:
 
 
 async def messages_of(w: Work, attention_id: int, after_id: int | None) -> Sequence[Message]:
-    query = select(Message).where(Message.attention_id == attention_id)
+    query = select(Message).where(Message.attention_id == attention_id, Message.hidden.is_(False))
     if after_id is not None:
         query = query.where(Message.id > after_id)
     return (await w.session.scalars(query.order_by(Message.id))).all()

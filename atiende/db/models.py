@@ -275,6 +275,18 @@ class Message(Base):
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     client_id: Mapped[str | None] = mapped_column(String(64))
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the agent is shown, by type (see channels/whatsapp/content.py).
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reply_to_wamid: Mapped[str | None] = mapped_column(String(200))
+    forwarded: Mapped[bool] = mapped_column(default=False)
+    reactions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The customer edited or deleted it: the old text is kept, the chat says so.
+    edited_at: Mapped[datetime | None]
+    previous_text: Mapped[str | None] = mapped_column(Text)
+    deleted_at: Mapped[datetime | None]
+    # Reactions, edits and deletions are stored (once, by wamid) but shown on the message
+    # they change, not as messages of their own.
+    hidden: Mapped[bool] = mapped_column(default=False)
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -38,6 +38,13 @@ class MessageCreated(BaseModel):
     message: MessageOut
 
 
+class MessageUpdated(BaseModel):
+    """The customer edited, deleted or reacted to a message already shown."""
+
+    type: Literal["message.updated"] = "message.updated"
+    message: MessageOut
+
+
 class MessageStatusChanged(BaseModel):
     type: Literal["message.status"] = "message.status"
     message_id: int
@@ -57,6 +64,7 @@ Event = Annotated[
     | AttentionUpdated
     | AttentionRemoved
     | MessageCreated
+    | MessageUpdated
     | MessageStatusChanged
     | Queues,
     Field(discriminator="type"),

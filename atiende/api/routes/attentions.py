@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from atiende.actions import attention as attention_actions
-from atiende.actions import forms, messaging, queries
+from atiende.actions import forms, messaging, notify, queries
 from atiende.actions.access import access_attention
 from atiende.actions.transfer import Target, do_move, do_transfer
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace, require_role
@@ -145,7 +145,7 @@ async def list_messages(
 ) -> MessagesOut:
     await access_attention(w, user, attention_id)
     rows = await queries.messages_of(w, attention_id, after_id)
-    return MessagesOut(messages=[MessageOut.of(m) for m in rows])
+    return MessagesOut(messages=await notify.messages_out(w, rows))
 
 
 @router.post("/{attention_id}/messages", status_code=201)

@@ -1,0 +1,171 @@
+"""Inbound messages that change another one (reaction, edit, deletion) or the customer
+(system notices). Each is stored once, by its wamid, and shown where it belongs."""
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from atiende.actions import notify
+from atiende.actions.work import Work
+from atiende.channels.whatsapp.content import Content
+from atiende.channels.whatsapp.webhook import InboundMessage
+from atiende.db.models import Attention, Channel, Customer, Message
+from atiende.db.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+async def apply(
+    w: Work,
+    channel: Channel,
+    customer_id: int,
+    m: InboundMessage,
+    said: Content,
+    payload: dict[str, Any],
+) -> None:
+    target = await w.session.scalar(
+        select(Message)
+        .where(Message.channel_id == channel.id, Message.wa_message_id == said.target_wamid)
+        .with_for_update(of=Message)
+    )
+    attention = await _home(w, channel, customer_id, target)
+    if attention is None:
+        log.warning("%s of an unknown message from a customer with no attention", said.type)
+        return
+    w.session.add(
+        Message(
+            attention_id=attention.id,
+            channel_id=channel.id,
+            direction="in",
+            wa_message_id=m.id,
+            type=said.type,
+            text=said.text,
+            content=said.content,
+            status="received",
+            payload=payload,
+            hidden=True,
+        )
+    )
+    if target is None:
+        return
+    now = utcnow()
+    if said.reaction is not None:
+        others = [r for r in (target.reactions or []) if r.get("by") != "customer"]
+        target.reactions = others + (
+            [{"emoji": said.reaction, "by": "customer"}] if said.reaction else []
+        )
+    elif said.edit is not None:
+        if target.previous_text is None:
+            target.previous_text = target.text
+        target.text = said.edit.text
+        if target.type == "text":
+            target.content = {"body": said.edit.text}
+        elif target.content is not None:
+            target.content = {**target.content, "caption": said.edit.text}
+        target.edited_at = now
+    elif said.revoke:
+        target.deleted_at = now
+    await w.session.flush()
+    target_attention = await w.session.get(Attention, target.attention_id)
+    if target_attention is not None:
+        await notify.message_updated(w, target_attention, target)
+
+
+async def _home(
+    w: Work, channel: Channel, customer_id: int, target: Message | None
+) -> Attention | None:
+    """Where the change is filed: with its message, else the customer's latest attention."""
+    if target is not None:
+        return await w.session.get(Attention, target.attention_id)
+    return await w.session.scalar(
+        select(Attention)
+        .where(Attention.channel_id == channel.id, Attention.customer_id == customer_id)
+        .order_by(Attention.id.desc())
+        .limit(1)
+    )
+
+
+async def system_notice(
+    w: Work, channel: Channel, m: InboundMessage, said: Content, payload: dict[str, Any]
+) -> None:
+    """The customer changed number or BSUID: the same customer record follows him."""
+    body = said.system
+    known = [
+        v
+        for v in (
+            m.from_user_id,
+            m.from_,
+            _s(body.get("customer")),
+            _s(body.get("previous_user_id")),
+        )
+        if v
+    ]
+    customer = (
+        await w.session.scalar(
+            select(Customer)
+            .where(
+                Customer.portfolio_id == channel.portfolio_id,
+                or_(Customer.bsuid.in_(known), Customer.phone.in_(known)),
+            )
+            .limit(1)
+        )
+        if known
+        else None
+    )
+    if customer is None:
+        log.warning("system notice about an unknown customer: %s", body.get("type"))
+        return
+    new_phone = _s(body.get("wa_id")) or _s(body.get("new_wa_id"))
+    new_bsuid = _s(body.get("user_id")) or _s(body.get("new_user_id"))
+    kind = body.get("type")
+    if kind == "user_changed_number" and new_phone:
+        await _release(w, channel.portfolio_id, Customer.phone, new_phone, customer.id)
+        customer.phone = new_phone
+    if kind == "user_changed_user_id":
+        fresh = new_bsuid or (m.from_user_id if m.from_user_id != customer.bsuid else None)
+        if fresh:
+            await _release(w, channel.portfolio_id, Customer.bsuid, fresh, customer.id)
+            customer.bsuid = fresh
+    attention = await _home(w, channel, customer.id, None)
+    if attention is None:
+        return
+    message = Message(
+        attention_id=attention.id,
+        channel_id=channel.id,
+        direction="in",
+        wa_message_id=m.id,
+        type="system",
+        text=said.text,
+        content=said.content,
+        status="received",
+        payload=payload,
+        sent_at=_when(m.timestamp),
+    )
+    w.session.add(message)
+    await w.session.flush()
+    await notify.message_created(w, attention, message)
+
+
+async def _release(w: Work, portfolio: str, column: Any, value: str, keep: int) -> None:
+    """An identifier moving to this customer is taken from whoever held it before."""
+    holder = await w.session.scalar(
+        select(Customer).where(
+            Customer.portfolio_id == portfolio, column == value, Customer.id != keep
+        )
+    )
+    if holder is not None:
+        setattr(holder, column.key, None)
+        await w.session.flush()
+
+
+def _s(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _when(value: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return utcnow()

@@ -1,0 +1,132 @@
+"""Every inbound type through the webhook: stored once, shown where it belongs."""
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from atiende.db.models import Customer, Message, WebhookFailure
+from atiende.emulator import payloads
+from tests.integration.conftest import CUSTOMERS, World
+from tests.unit.test_content import MESSAGES
+
+MARIA = CUSTOMERS["maria"]
+
+
+def envelope(world: World, *messages: dict[str, Any], contacts: bool = True) -> bytes:
+    value: dict[str, Any] = {"messages": list(messages)}
+    if contacts:
+        value["contacts"] = [payloads.inbound_contact(MARIA)]
+    return json.dumps(payloads.messages_webhook(world.business, value)).encode()
+
+
+async def deliver(world: World, *messages: dict[str, Any], contacts: bool = True) -> None:
+    response = await world.deliver(envelope(world, *messages, contacts=contacts))
+    assert response.status_code == 200, response.text
+
+
+async def shown(world: World, client: Any, attention_id: int) -> list[dict[str, Any]]:
+    response = await client.get(f"/api/attentions/{attention_id}/messages")
+    return response.json()["messages"]  # type: ignore[no-any-return]
+
+
+async def test_every_type_is_stored_and_shown(world: World) -> None:
+    sockets = await world.online("agente1")
+    agent = await world.login("agente1")
+    standalone = [
+        k
+        for k in MESSAGES
+        if k not in ("reaction", "reaction_removed", "edit", "revoke", "system_number")
+    ]
+    await deliver(world, *[MESSAGES[k] for k in standalone])
+    attention_id = (await agent.get("/api/agent/attentions")).json()["assigned"][0]["id"]
+    await agent.post(f"/api/attentions/{attention_id}/open")
+    messages = await shown(world, agent, attention_id)
+    assert [m["type"] for m in messages] == [MESSAGES[k]["type"] for k in standalone]
+    by_type = {m["type"]: m for m in messages}
+    assert by_type["location"]["content"]["name"] == "Oficina central"
+    assert by_type["document"]["content"]["filename"] == "factura-0042.pdf"
+    assert by_type["unsupported"]["content"]["kind"] == "poll_creation"
+    reply = next(m for m in messages if m["reply_to"])
+    assert reply["reply_to"]["message_id"] is None, "it quotes an outgoing message we never sent"
+    assert any(m["forwarded"] for m in messages)
+
+    # Reaction, edit and deletion change the first message, live, and are not messages.
+    first = messages[0]
+    await deliver(world, MESSAGES["reaction"])
+    await deliver(world, MESSAGES["edit"])
+    after = await shown(world, agent, attention_id)
+    assert len(after) == len(messages)
+    edited = next(m for m in after if m["id"] == first["id"])
+    assert edited["reactions"] == [{"emoji": "👍", "by": "customer"}]
+    assert edited["edited"] and edited["text"] == "Hola, ¿tienen envío a Guadalajara?"
+    assert edited["previous_text"] == "Hola, ¿tienen envío a Monterrey?"
+    await deliver(world, MESSAGES["reaction_removed"])
+    await deliver(world, MESSAGES["revoke"])
+    gone = next(m for m in await shown(world, agent, attention_id) if m["id"] == first["id"])
+    assert gone["deleted"] and gone["reactions"] == []
+    updates = [e["message"]["id"] for e in sockets["agente1"].of_type("message.updated")]
+    assert updates == [first["id"]] * 4
+
+    # Delivered again, nothing is stored twice.
+    await deliver(world, *[MESSAGES[k] for k in MESSAGES])
+    async with world.rt.work() as w:
+        total = await w.session.scalar(select(func.count()).select_from(Message))
+    # Four changes filed away, and the system notice that was not delivered before.
+    assert total == len(standalone) + 4 + 1
+
+
+async def test_the_customer_record_follows_a_change_of_number(world: World) -> None:
+    await deliver(world, MESSAGES["text"])
+    await deliver(world, MESSAGES["system_number"], contacts=False)
+    async with world.rt.work() as w:
+        customers = (await w.session.scalars(select(Customer))).all()
+    assert len(customers) == 1
+    assert customers[0].phone == "5215511112222"
+    assert customers[0].bsuid == MARIA.bsuid
+
+
+async def test_request_welcome_starts_an_attention(world: World) -> None:
+    await world.online("agente1")
+    agent = await world.login("agente1")
+    await deliver(world, MESSAGES["request_welcome"])
+    assigned = (await agent.get("/api/agent/attentions")).json()["assigned"]
+    assert len(assigned) == 1 and assigned[0]["window_ends_at"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(junk=json_values, cut=st.integers(min_value=0, max_value=400))
+async def test_random_or_truncated_signed_bodies_never_5xx_and_are_never_lost(
+    world: World, junk: Any, cut: int
+) -> None:
+    message = {**MESSAGES["text"], "id": f"wamid.H{cut}", "extra": junk}
+    for body in (
+        envelope(world, message),
+        envelope(world, message)[:cut],
+        json.dumps(junk).encode(),
+    ):
+        async with world.rt.work() as w:
+            before = await w.session.scalar(select(func.count()).select_from(WebhookFailure))
+        response = await world.deliver(body)
+        assert response.status_code == 200, response.text
+        async with world.rt.work() as w:
+            after = await w.session.scalar(select(func.count()).select_from(WebhookFailure))
+            stored = await w.session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .where(Message.wa_message_id == message["id"])
+            )
+        assert stored == 1 or after == (before or 0) + 1, "either ingested or kept for inspection"
