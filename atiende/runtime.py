@@ -1,13 +1,15 @@
 """What one app process holds: database, bus, sockets, HTTP client, and the wake-up signals."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from atiende.actions import receipts as receipt_actions
 from atiende.actions.work import Work
 from atiende.config import Settings
 from atiende.db.engine import create_engine, create_sessionmaker, is_sqlite
@@ -25,6 +27,8 @@ class Runtime:
     http: httpx.AsyncClient
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     routing_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    background: set[asyncio.Task[None]] = field(default_factory=set)
+    typing_sent: dict[int, float] = field(default_factory=dict)
 
     @property
     def sqlite(self) -> bool:
@@ -39,15 +43,29 @@ class Runtime:
                 yield work
         for envelope in work.envelopes:
             await self.bus.publish(envelope)
+        if work.receipts:
+            self._spawn(self._send_receipts(work.receipts))
         if work.wake_outbox:
             self.outbox_wakeup.set()
         if work.wake_routing:
             self.routing_wakeup.set()
 
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        # Kept referenced until done: an unreferenced task may be collected mid-flight.
+        task = asyncio.create_task(coro)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    async def _send_receipts(self, receipts: list[tuple[int, str, bool]]) -> None:
+        async with self.work() as w:
+            await receipt_actions.send(w, self.http, receipts)
+
     async def start(self) -> None:
         await self.bus.start(self.hub.deliver)
 
     async def close(self) -> None:
+        if self.background:
+            await asyncio.wait(self.background, timeout=5)
         await self.bus.stop()
         await self.http.aclose()
         await self.engine.dispose()

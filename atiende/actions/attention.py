@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import forms, notify, routing, slots
+from atiende.actions import forms, notify, receipts, routing, slots
 from atiende.actions.access import access_attention
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
@@ -32,6 +32,7 @@ async def do_open(w: Work, user: User, attention_id: int, grace: timedelta) -> A
     notify.bump(attention)
     record(w, attention, "opened", actor_id=user.id)
     notify.attention_changed(w, attention)
+    await receipts.queue_read(w, attention)
     return attention
 
 
@@ -100,6 +101,7 @@ async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:
     record(w, attention, "assigned", agent_id=user.id, data={"offer": True})
     record(w, attention, "opened", actor_id=user.id)
     notify.attention_changed(w, attention)
+    await receipts.queue_read(w, attention)
     await notify.offer_withdrawn(w, attention.id, attention.campaign_id, keep=user.id)
     await notify.queues_changed(w, [attention.campaign_id])
     return attention

@@ -14,6 +14,8 @@ class Work:
     envelopes: list[Envelope] = field(default_factory=list)
     wake_outbox: bool = False
     wake_routing: bool = False
+    # Read receipts to send to WhatsApp once committed: (channel id, wamid, typing).
+    receipts: list[tuple[int, str, bool]] = field(default_factory=list)
 
     def notify(self, event: Event, recipients: Iterable[int]) -> None:
         """Queue an event for these users; sent only if the transaction commits."""

@@ -29,6 +29,7 @@ ATTENTION_MATRIX: list[tuple[str, str, dict[str, Any] | None, int, int, int, int
         401,
     ),
     ("POST", "/api/attentions/{id}/seen", None, 200, 404, 403, 401),
+    ("POST", "/api/attentions/{id}/typing", None, 200, 404, 403, 401),
     ("POST", "/api/attentions/{id}/messages", {"text": "hola"}, 201, 404, 403, 401),
     ("POST", "/api/attentions/{id}/transfer", {"campaign_id": "{soporte}"}, 200, 404, 403, 401),
     (

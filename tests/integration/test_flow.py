@@ -213,3 +213,25 @@ async def _until(probe, expected: str, timeout: float = 5.0) -> None:  # type: i
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"status stayed {value!r}, expected {expected!r}")
+
+
+async def test_opening_marks_read_and_typing_shows_on_the_phone(world: World) -> None:
+    await world.online("agente1")
+    agent = await world.login("agente1")
+    await world.customer_writes(CUSTOMERS["maria"], "Hola")
+    attention = (await desk(agent))["assigned"][0]
+    before = await _phone(world, "maria")
+    assert [m["read_by_business"] for m in before if m["direction"] == "inbound"] == [False]
+    await agent.post(f"/api/attentions/{attention['id']}/open")
+    await asyncio.wait_for(asyncio.gather(*world.rt.background), timeout=5)
+    after = await _phone(world, "maria")
+    assert [m["read_by_business"] for m in after if m["direction"] == "inbound"] == [True]
+
+    first = await agent.post(f"/api/attentions/{attention['id']}/typing")
+    again = await agent.post(f"/api/attentions/{attention['id']}/typing")
+    assert first.json() == {"sent": True} and again.json() == {"sent": False}, "once per 20 s"
+    await asyncio.wait_for(asyncio.gather(*world.rt.background), timeout=5)
+    chat = (await world.phone().get("/emulator/api/customers/maria/messages")).json()
+    assert chat["business_typing"] is True
+    other = await world.login("agente2")
+    assert (await other.post(f"/api/attentions/{attention['id']}/typing")).status_code == 404

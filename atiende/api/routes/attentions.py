@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from atiende.actions import attention as attention_actions
-from atiende.actions import forms, messaging, notify, queries
+from atiende.actions import forms, messaging, notify, queries, receipts
 from atiende.actions.access import access_attention
 from atiende.actions.transfer import Target, do_move, do_transfer
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace, require_role
@@ -129,6 +129,16 @@ async def open_attention(
 @router.post("/{attention_id}/seen")
 async def mark_seen(attention_id: int, user: CurrentUser, w: WorkDep) -> AttentionOut:
     return AttentionOut.of(await attention_actions.do_mark_seen(w, user, attention_id))
+
+
+class TypingOut(BaseModel):
+    sent: bool
+
+
+@router.post("/{attention_id}/typing")
+async def typing(attention_id: int, user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> TypingOut:
+    """The agent is typing: the customer sees WhatsApp's indicator (at most every 20 s)."""
+    return TypingOut(sent=await receipts.do_typing(w, user, attention_id, rt.typing_sent))
 
 
 @router.post("/{attention_id}/end")

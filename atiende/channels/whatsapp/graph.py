@@ -54,8 +54,18 @@ async def send_message(
         raise GraphError(200, None, f"respuesta inesperada de la API: {data!r}", True) from exc
 
 
-async def mark_read(client: httpx.AsyncClient, target: GraphTarget, wamid: str) -> None:
-    payload = {"messaging_product": "whatsapp", "status": "read", "message_id": wamid}
+async def mark_read(
+    client: httpx.AsyncClient, target: GraphTarget, wamid: str, *, typing: bool = False
+) -> None:
+    """Blue ticks for the customer up to `wamid`; with `typing`, also WhatsApp's typing
+    indicator, which Meta shows for up to 25 s or until the reply arrives."""
+    payload: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": wamid,
+    }
+    if typing:
+        payload["typing_indicator"] = {"type": "text"}
     await _post(client, target, payload)
 
 
