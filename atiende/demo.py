@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
+from atiende.actions import templates
 from atiende.actions.auth import hash_password
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.actions.forms import current_form, do_define_form
@@ -30,6 +31,19 @@ CAMPAIGNS = {
     "Ventas": ("least_busy", 60, 120),
     "Soporte": ("round_robin", 90, 120),
 }
+# Approved by Meta for the demo number (the emulator accepts them).
+TEMPLATES = (
+    (
+        "seguimiento_consulta",
+        "es_MX",
+        "Hola {{1}}, le escribimos de nuevo sobre su consulta. ¿Podemos ayudarle en algo más?",
+    ),
+    (
+        "recordatorio_pedido",
+        "es_MX",
+        "Hola {{1}}, su pedido {{2}} sigue pendiente. Responda este mensaje para continuar.",
+    ),
+)
 FORMS = {
     "Ventas": [
         FieldSpec(
@@ -86,6 +100,9 @@ async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -
     for campaign in campaigns:
         if await current_form(w, campaign.id) is None:
             await do_define_form(w, admin_id, campaign.id, FORMS[campaign.name])
+        if not await templates.for_campaign(w, campaign.id):
+            for name, language, body in TEMPLATES:
+                await templates.do_add(w, campaign.id, name, language, body)
     channel = await w.session.scalar(
         select(Channel).where(Channel.phone_number_id == PHONE_NUMBER_ID)
     )

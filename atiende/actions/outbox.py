@@ -11,7 +11,7 @@ from sqlalchemy import or_, select, update
 
 from atiende.actions import notify, statuses
 from atiende.actions.work import Work
-from atiende.channels.whatsapp.graph import GraphError, GraphTarget, text_payload
+from atiende.channels.whatsapp.graph import GraphError, GraphTarget, template_payload, text_payload
 from atiende.db.models import Attention, Message, OutboxItem
 from atiende.db.types import utcnow
 
@@ -68,7 +68,16 @@ def _job(outbox_id: int, message: Message, attention: Attention) -> Job:
         phone_number_id=channel.phone_number_id,
         access_token=channel.access_token,
     )
-    payload = text_payload(phone=customer.phone, bsuid=customer.bsuid, body=message.text or "")
+    if message.type == "template" and message.content:
+        payload = template_payload(
+            phone=customer.phone,
+            bsuid=customer.bsuid,
+            name=message.content["name"],
+            language=message.content["language"],
+            params=list(message.content["params"]),
+        )
+    else:
+        payload = text_payload(phone=customer.phone, bsuid=customer.bsuid, body=message.text or "")
     return Job(outbox_id, message.id, customer.id, target, payload)
 
 

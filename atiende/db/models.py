@@ -428,3 +428,20 @@ class AgentStatusChange(Base):
     reason: Mapped[str | None] = mapped_column(String(120))
     automatic: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Template(Base):
+    """A message template Meta approved for the number, offered to a campaign's agents for
+    writing outside the 24-hour window. `body` uses Meta's {{1}}, {{2}} placeholders."""
+
+    __tablename__ = "templates"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "name", "language", name="uq_templates_campaign_name_lang"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(512))
+    language: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,17 +7,23 @@ webhooks the emulator sends.
 import base64
 import secrets
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from atiende.emulator.config import Customer, EmulatorConfig
 
 JSON = dict[str, Any]
 StatusName = Literal["sent", "delivered", "read", "failed"]
 LiveStatus = Literal["sent", "delivered", "read"]
+MediaKind = Literal["image", "audio", "video", "document", "sticker"]
+MEDIA_KINDS: Final = ("image", "audio", "video", "document", "sticker")
 
 ERROR_CODES_HREF = "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"
 TEXT_BODY_MAX = 4096
+CAPTION_MAX = 1024
+_NO_BODY: Final = object()
+_CONTEXT_FIRST: Final = ("interactive", "button")
 
 # Under per-message pricing a reply inside the customer-service window is free; Meta still
 # reports the pricing object, and has dropped the conversation object for such messages.
@@ -90,25 +96,269 @@ def inbound_contact(customer: Customer) -> JSON:
     return contact
 
 
-def text_message(customer: Customer, message_id: str, body: str, timestamp: float) -> JSON:
+def inbound_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    kind: str,
+    body: Any = _NO_BODY,
+    *,
+    context: JSON | None = None,
+) -> JSON:
+    """One entry of `value.messages`: who (phone only when shared, BSUID always), id, time,
+    type, then the body under the type's name and the reply/forward context if any."""
     message: JSON = {}
     if customer.phone is not None:
         message["from"] = customer.phone
     message["from_user_id"] = customer.bsuid
-    message.update(id=message_id, timestamp=unix(timestamp), type="text", text={"body": body})
+    message.update(id=message_id, timestamp=unix(timestamp), type=kind)
+    # Meta writes the context first on answers to its own buttons, last elsewhere.
+    if context is not None and kind in _CONTEXT_FIRST:
+        message["context"] = context
+    if body is not _NO_BODY:
+        message[kind] = body
+    if context is not None and kind not in _CONTEXT_FIRST:
+        message["context"] = context
     return message
+
+
+def reply_context(quoted_from: str, quoted_id: str) -> JSON:
+    """A reply quotes a message: `from` is whoever wrote it (the business's number for a
+    business message), `id` its wamid."""
+    return {"from": quoted_from, "id": quoted_id}
+
+
+def forwarded_context(*, frequently: bool = False) -> JSON:
+    return {"frequently_forwarded": True} if frequently else {"forwarded": True}
+
+
+def text_message(
+    customer: Customer,
+    message_id: str,
+    body: str,
+    timestamp: float,
+    *,
+    context: JSON | None = None,
+) -> JSON:
+    return inbound_message(customer, message_id, timestamp, "text", {"body": body}, context=context)
+
+
+def media_body(
+    kind: MediaKind,
+    *,
+    media_id: str,
+    mime_type: str,
+    sha256: str,
+    caption: str | None = None,
+    filename: str | None = None,
+    voice: bool = False,
+    animated: bool = False,
+) -> JSON:
+    """What Meta puts under `image`, `audio`, `video`, `document` or `sticker`.
+
+    A caption goes with images, videos and documents, a file name with documents; `voice`
+    marks a recorded voice note (only then is it present), `animated` is always on stickers.
+    """
+    body: JSON = {}
+    if caption and kind in ("image", "video", "document"):
+        body["caption"] = caption
+    if filename and kind == "document":
+        body["filename"] = filename
+    body.update(mime_type=mime_type, sha256=sha256, id=media_id)
+    if kind == "audio" and voice:
+        body["voice"] = True
+    if kind == "sticker":
+        body["animated"] = animated
+    return body
+
+
+def media_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    kind: MediaKind,
+    body: JSON,
+    *,
+    context: JSON | None = None,
+) -> JSON:
+    return inbound_message(customer, message_id, timestamp, kind, body, context=context)
+
+
+def location_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    *,
+    latitude: float,
+    longitude: float,
+    name: str | None = None,
+    address: str | None = None,
+    url: str | None = None,
+    context: JSON | None = None,
+) -> JSON:
+    body: JSON = {}
+    if address:
+        body["address"] = address
+    body.update(latitude=latitude, longitude=longitude)
+    if name:
+        body["name"] = name
+    if url:
+        body["url"] = url
+    return inbound_message(customer, message_id, timestamp, "location", body, context=context)
+
+
+def shared_contact(
+    formatted_name: str,
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    phones: Sequence[tuple[str, str, str | None]] = (),
+    emails: Sequence[tuple[str, str]] = (),
+) -> JSON:
+    """One card of a `contacts` message; phones as (phone, type, wa_id or None), emails as
+    (email, type)."""
+    name: JSON = {"formatted_name": formatted_name}
+    if first_name:
+        name["first_name"] = first_name
+    if last_name:
+        name["last_name"] = last_name
+    card: JSON = {"name": name}
+    if phones:
+        card["phones"] = [
+            {"phone": phone, "type": kind} | ({"wa_id": wa_id} if wa_id else {})
+            for phone, kind, wa_id in phones
+        ]
+    if emails:
+        card["emails"] = [{"email": email, "type": kind} for email, kind in emails]
+    return card
+
+
+def contacts_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    cards: list[JSON],
+    *,
+    context: JSON | None = None,
+) -> JSON:
+    return inbound_message(customer, message_id, timestamp, "contacts", cards, context=context)
+
+
+def reaction_message(
+    customer: Customer, message_id: str, timestamp: float, target_id: str, emoji: str | None
+) -> JSON:
+    """A reaction to `target_id`; without an emoji it takes a reaction away."""
+    body: JSON = {"message_id": target_id}
+    if emoji:
+        body["emoji"] = emoji
+    return inbound_message(customer, message_id, timestamp, "reaction", body)
+
+
+def edit_message(
+    customer: Customer, message_id: str, timestamp: float, original_id: str, new_body: str
+) -> JSON:
+    inner = {"type": "text", "text": {"body": new_body}}
+    body = {"original_message_id": original_id, "message": inner}
+    return inbound_message(customer, message_id, timestamp, "edit", body)
+
+
+def revoke_message(customer: Customer, message_id: str, timestamp: float, original_id: str) -> JSON:
+    body = {"original_message_id": original_id}
+    return inbound_message(customer, message_id, timestamp, "revoke", body)
+
+
+def request_welcome_message(customer: Customer, message_id: str, timestamp: float) -> JSON:
+    """The customer opened the chat for the first time; no content."""
+    return inbound_message(customer, message_id, timestamp, "request_welcome")
+
+
+def button_reply_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    *,
+    reply_id: str,
+    title: str,
+    context: JSON | None = None,
+) -> JSON:
+    body = {"type": "button_reply", "button_reply": {"id": reply_id, "title": title}}
+    return inbound_message(customer, message_id, timestamp, "interactive", body, context=context)
+
+
+def list_reply_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    *,
+    reply_id: str,
+    title: str,
+    description: str | None = None,
+    context: JSON | None = None,
+) -> JSON:
+    reply: JSON = {"id": reply_id, "title": title}
+    if description:
+        reply["description"] = description
+    body = {"type": "list_reply", "list_reply": reply}
+    return inbound_message(customer, message_id, timestamp, "interactive", body, context=context)
+
+
+def template_button_message(
+    customer: Customer,
+    message_id: str,
+    timestamp: float,
+    *,
+    payload: str,
+    text: str,
+    context: JSON | None = None,
+) -> JSON:
+    """A quick-reply button of a template was tapped."""
+    body = {"payload": payload, "text": text}
+    return inbound_message(customer, message_id, timestamp, "button", body, context=context)
+
+
+def unsupported_message(customer: Customer, message_id: str, timestamp: float, kind: str) -> JSON:
+    """A message the Cloud API cannot pass on (a poll, a view-once photo…)."""
+    message = inbound_message(customer, message_id, timestamp, "unsupported", {"type": kind})
+    message["errors"] = [
+        {
+            "code": 131051,
+            "title": "Message type unknown",
+            "message": "Message type unknown",
+            "error_data": {"details": "Message type is currently not supported."},
+        }
+    ]
+    return message
+
+
+def number_changed_message(
+    customer: Customer, message_id: str, timestamp: float, new_phone: str
+) -> JSON:
+    """`system` / `user_changed_number`; its webhook carries no `contacts`."""
+    old = customer.phone or ""
+    body = {
+        "body": f"{customer.name} changed from {old} to {new_phone}",
+        "wa_id": new_phone,
+        "type": "user_changed_number",
+        "customer": old,
+    }
+    return inbound_message(customer, message_id, timestamp, "system", body)
+
+
+def inbound_webhook(
+    business: BusinessNumber, customer: Customer, *messages: JSON, contacts: bool = True
+) -> JSON:
+    """Customer messages as Meta sends them; `contacts=False` for `system` messages."""
+    value: JSON = {}
+    if contacts:
+        value["contacts"] = [inbound_contact(customer)]
+    value["messages"] = list(messages)
+    return messages_webhook(business, value)
 
 
 def inbound_text_webhook(
     business: BusinessNumber, customer: Customer, message_id: str, body: str, timestamp: float
 ) -> JSON:
-    return messages_webhook(
-        business,
-        {
-            "contacts": [inbound_contact(customer)],
-            "messages": [text_message(customer, message_id, body, timestamp)],
-        },
-    )
+    return inbound_webhook(business, customer, text_message(customer, message_id, body, timestamp))
 
 
 def status_contact(customer: Customer, status: StatusName) -> JSON:

@@ -119,3 +119,16 @@ def test_transfer_only_from_open() -> None:
     for state in ("queued", "assigned", "closed"):
         with pytest.raises(DomainError):
             check_transition("transfer", state)
+
+
+def test_templates_count_and_fill_their_placeholders() -> None:
+    from atiende.domain.templates import check_params, placeholders, render
+
+    body = "Hola {{1}}, su pedido {{2}} está listo. {{1}}, gracias."
+    assert placeholders(body) == 2
+    assert render(body, ["Ana", "A-1"]) == "Hola Ana, su pedido A-1 está listo. Ana, gracias."
+    assert check_params(body, ["Ana"]) is not None
+    assert check_params(body, ["Ana", " "]) is not None
+    assert check_params(body, ["Ana", "a\nb"]) is not None
+    assert check_params(body, ["Ana", "A-1"]) is None
+    assert placeholders("Sin valores") == 0

@@ -7,12 +7,13 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from atiende.actions import attention as attention_actions
-from atiende.actions import forms, messaging, notify, queries, receipts
+from atiende.actions import forms, messaging, notify, queries, receipts, templates
 from atiende.actions.access import access_attention
 from atiende.actions.transfer import Target, do_move, do_transfer
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace, require_role
-from atiende.db.models import AttentionEvent, Form, FormSubmission, Transfer
+from atiende.db.models import AttentionEvent, Form, FormSubmission, Template, Transfer
 from atiende.domain.forms import validate
+from atiende.domain.templates import placeholders
 from atiende.schemas import AttentionOut, MessageOut, Ref
 
 router = APIRouter(prefix="/api/attentions", tags=["attentions"])
@@ -129,6 +130,47 @@ async def open_attention(
 @router.post("/{attention_id}/seen")
 async def mark_seen(attention_id: int, user: CurrentUser, w: WorkDep) -> AttentionOut:
     return AttentionOut.of(await attention_actions.do_mark_seen(w, user, attention_id))
+
+
+class TemplateOut(BaseModel):
+    id: int
+    name: str
+    language: str
+    body: str
+    params: int
+
+    @classmethod
+    def of(cls, t: Template) -> "TemplateOut":
+        return cls(
+            id=t.id, name=t.name, language=t.language, body=t.body, params=placeholders(t.body)
+        )
+
+
+class TemplateSendIn(BaseModel):
+    template_id: int
+    params: list[str] = Field(default_factory=list, max_length=20)
+    client_id: str | None = Field(default=None, max_length=64)
+
+
+@router.get("/{attention_id}/templates")
+async def attention_templates(
+    attention_id: int, user: CurrentUser, w: WorkDep
+) -> list[TemplateOut]:
+    """The approved templates of the attention's campaign."""
+    attention = await access_attention(w, user, attention_id)
+    return [TemplateOut.of(t) for t in await templates.for_campaign(w, attention.campaign_id)]
+
+
+@router.post("/{attention_id}/template", status_code=201)
+async def send_template(
+    attention_id: int, body: TemplateSendIn, user: CurrentUser, w: WorkDep, response: Response
+) -> MessageOut:
+    message, created = await templates.do_send(
+        w, user, attention_id, body.template_id, body.params, body.client_id
+    )
+    if not created:
+        response.status_code = 200
+    return (await notify.messages_out(w, [message]))[0]
 
 
 class TypingOut(BaseModel):

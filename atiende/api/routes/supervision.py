@@ -8,9 +8,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from atiende.actions import campaigns as campaign_actions
-from atiende.actions import forms, queries
+from atiende.actions import forms, queries, templates
 from atiende.api.deps import CurrentUser, WorkDep, require_role
-from atiende.api.routes.attentions import FormOut
+from atiende.api.routes.attentions import FormOut, TemplateOut
 from atiende.db.models import Campaign, User
 from atiende.domain.forms import FieldSpec
 from atiende.schemas import AttentionOut
@@ -152,6 +152,31 @@ async def put_campaign_form(
     form = await forms.do_define_form(w, user.id, campaign_id, specs)
     campaign = await campaign_actions.get_campaign(w, campaign_id)
     return FormOut.of(form, campaign.name)
+
+
+class TemplateIn(BaseModel):
+    name: str = Field(max_length=512)
+    language: str = Field(max_length=16)
+    body: str = Field(max_length=1024)
+
+
+@router.get("/campaigns/{campaign_id}/templates", dependencies=[STAFF])
+async def list_templates(campaign_id: int, w: WorkDep) -> list[TemplateOut]:
+    await campaign_actions.get_campaign(w, campaign_id)
+    return [TemplateOut.of(t) for t in await templates.for_campaign(w, campaign_id)]
+
+
+@router.post("/campaigns/{campaign_id}/templates", status_code=201, dependencies=[STAFF])
+async def add_template(campaign_id: int, body: TemplateIn, w: WorkDep) -> TemplateOut:
+    template = await templates.do_add(w, campaign_id, body.name, body.language, body.body)
+    return TemplateOut.of(template)
+
+
+@router.delete(
+    "/campaigns/{campaign_id}/templates/{template_id}", status_code=204, dependencies=[STAFF]
+)
+async def remove_template(campaign_id: int, template_id: int, w: WorkDep) -> None:
+    await templates.do_remove(w, campaign_id, template_id)
 
 
 @router.get("/supervisor/attentions", dependencies=[STAFF])

@@ -26,13 +26,8 @@ class GraphError(Exception):
         self.retryable = retryable
 
 
-def text_payload(*, phone: str | None, bsuid: str | None, body: str) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "messaging_product": "whatsapp",
-        "recipient_type": "individual",
-        "type": "text",
-        "text": {"body": body, "preview_url": "http://" in body or "https://" in body},
-    }
+def _addressed(phone: str | None, bsuid: str | None, body: dict[str, Any]) -> dict[str, Any]:
+    payload: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
     # `to` wins when both are sent, so the BSUID is used only when there is no phone.
     if phone:
         payload["to"] = phone
@@ -40,7 +35,25 @@ def text_payload(*, phone: str | None, bsuid: str | None, body: str) -> dict[str
         payload["recipient"] = bsuid
     else:
         raise ValueError("a customer needs a phone or a BSUID to be written to")
-    return payload
+    return payload | body
+
+
+def text_payload(*, phone: str | None, bsuid: str | None, body: str) -> dict[str, Any]:
+    preview = "http://" in body or "https://" in body
+    return _addressed(
+        phone, bsuid, {"type": "text", "text": {"body": body, "preview_url": preview}}
+    )
+
+
+def template_payload(
+    *, phone: str | None, bsuid: str | None, name: str, language: str, params: list[str]
+) -> dict[str, Any]:
+    template: dict[str, Any] = {"name": name, "language": {"code": language}}
+    if params:
+        template["components"] = [
+            {"type": "body", "parameters": [{"type": "text", "text": p} for p in params]}
+        ]
+    return _addressed(phone, bsuid, {"type": "template", "template": template})
 
 
 async def send_message(
