@@ -13,6 +13,7 @@ from atiende.actions import receipts as receipt_actions
 from atiende.actions.work import Work
 from atiende.config import Settings
 from atiende.db.engine import create_engine, create_sessionmaker, is_sqlite
+from atiende.media_store import LocalMediaStore, MediaStore
 from atiende.realtime.bus import Bus, create_bus
 from atiende.realtime.hub import Hub
 
@@ -25,8 +26,10 @@ class Runtime:
     bus: Bus
     hub: Hub
     http: httpx.AsyncClient
+    media: MediaStore
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     routing_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
     typing_sent: dict[int, float] = field(default_factory=dict)
 
@@ -49,6 +52,8 @@ class Runtime:
             self.outbox_wakeup.set()
         if work.wake_routing:
             self.routing_wakeup.set()
+        if work.wake_media:
+            self.media_wakeup.set()
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         # Kept referenced until done: an unreferenced task may be collected mid-flight.
@@ -80,4 +85,5 @@ def create_runtime(settings: Settings) -> Runtime:
         bus=create_bus(settings.redis_url),
         hub=Hub(),
         http=httpx.AsyncClient(),
+        media=LocalMediaStore(settings.media_dir),
     )

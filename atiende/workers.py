@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import notify, outbox, presence, routing, statuses, timers
+from atiende.actions import media, notify, outbox, presence, routing, statuses, timers
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import Throttle
@@ -38,6 +38,7 @@ class Workers:
         self._tasks = [
             asyncio.create_task(_loop("outbox", self.dispatch_once, self.rt.outbox_wakeup, poll)),
             asyncio.create_task(_loop("routing", self.route_once, self.rt.routing_wakeup, poll)),
+            asyncio.create_task(_loop("media", self.fetch_media_once, self.rt.media_wakeup, poll)),
             asyncio.create_task(_loop("timers", self.timers_once, None, poll)),
             asyncio.create_task(_loop("presence", self.presence_once, None, HEARTBEAT_SECONDS)),
         ]
@@ -100,6 +101,26 @@ class Workers:
             async with self.rt.work() as w:
                 await presence.mark_offline_if_stale(w, user_id, self.grace)
         return False
+
+    async def fetch_media_once(self) -> bool:
+        """Download a claimed batch of inbound media into the store."""
+        async with self.rt.work() as w:
+            fetches = await media.claim(w)
+        for fetch in fetches:
+            try:
+                data, mime, sha = await graph.download_media(
+                    self.rt.http, fetch.target, fetch.media_id
+                )
+                media.check(fetch, data, sha)
+            except graph.GraphError as error:
+                log.warning("media of message %s not downloaded: %s", fetch.message_id, error)
+                async with self.rt.work() as w:
+                    await media.record_failure(w, fetch, error)
+                continue
+            self.rt.media.put(media.store_key(fetch.message_id), data)
+            async with self.rt.work() as w:
+                await media.record_done(w, fetch, len(data), mime)
+        return len(fetches) > 0
 
     async def dispatch_once(self) -> bool:
         """Send one claimed batch; True when there may be more right away."""

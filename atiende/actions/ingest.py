@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import changes, customers, notify, routing, statuses
+from atiende.actions import changes, customers, media, notify, routing, statuses
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import content
@@ -113,6 +113,8 @@ async def _ingest_message(
         result.campaigns.add(attention.campaign_id)
     notify.bump(attention)
     await w.session.flush()
+    if said.type in content.MEDIA and said.content.get("media_id"):
+        media.queue(w, message)
     result.stored += 1
     await notify.message_created(w, attention, message)
     notify.attention_changed(w, attention)

@@ -14,6 +14,7 @@ class Work:
     envelopes: list[Envelope] = field(default_factory=list)
     wake_outbox: bool = False
     wake_routing: bool = False
+    wake_media: bool = False
     # Read receipts to send to WhatsApp once committed: (channel id, wamid, typing).
     receipts: list[tuple[int, str, bool]] = field(default_factory=list)
 

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from atiende.api import errors
-from atiende.api.routes import admin, agent, attentions, auth, supervision, webhooks, ws
+from atiende.api.routes import admin, agent, attentions, auth, media, supervision, webhooks, ws
 from atiende.config import Settings, get_settings
 from atiende.runtime import create_runtime
 from atiende.workers import Workers
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
 
     app = FastAPI(title="atiende", lifespan=lifespan)
     errors.install(app)
-    for module in (auth, agent, attentions, supervision, webhooks, admin, ws):
+    for module in (auth, agent, attentions, media, supervision, webhooks, admin, ws):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -110,3 +110,57 @@ def _error_from(http_status: int, data: Any) -> GraphError:
     ) or f"HTTP {http_status}"
     retryable = http_status >= 500 or http_status == 429 or code in _RETRYABLE_CODES
     return GraphError(http_status, code if isinstance(code, int) else None, str(title), retryable)
+
+
+MAX_MEDIA_BYTES = 100 * 1024 * 1024  # WhatsApp's largest kind (documents)
+
+
+async def download_media(
+    client: httpx.AsyncClient, target: GraphTarget, media_id: str
+) -> tuple[bytes, str | None, str | None]:
+    """GET /{media-id} for the short-lived URL, then the bytes, both with the bearer token.
+    Returns the bytes, the MIME type and the SHA-256 Meta reported."""
+    url = f"{target.base_url.rstrip('/')}/{target.version}/{media_id}"
+    headers = {"Authorization": f"Bearer {target.access_token}"}
+    try:
+        meta = await client.get(url, headers=headers, timeout=15)
+    except httpx.HTTPError as exc:
+        raise GraphError(
+            0, None, f"sin respuesta de la API: {exc.__class__.__name__}", True
+        ) from exc
+    info = _json(meta)
+    if meta.status_code != 200 or not isinstance(info.get("url"), str):
+        raise _error_from(meta.status_code, info)
+    try:
+        async with client.stream("GET", info["url"], headers=headers, timeout=60) as response:
+            if response.status_code != 200:
+                raise GraphError(
+                    response.status_code,
+                    None,
+                    f"descarga HTTP {response.status_code}",
+                    response.status_code >= 500 or response.status_code == 404,
+                )
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_MEDIA_BYTES:
+                    raise GraphError(200, None, "el archivo supera los 100 MB", False)
+                chunks.append(chunk)
+    except httpx.HTTPError as exc:
+        raise GraphError(0, None, f"descarga interrumpida: {exc.__class__.__name__}", True) from exc
+    mime = info.get("mime_type")
+    sha = info.get("sha256")
+    return (
+        b"".join(chunks),
+        mime if isinstance(mime, str) else None,
+        sha if isinstance(sha, str) else None,
+    )
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

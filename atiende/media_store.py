@@ -1,0 +1,32 @@
+"""Where media files live: a local folder by default, behind an interface an object store
+can implement later."""
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+
+class MediaStore(Protocol):
+    def put(self, key: str, data: bytes) -> None: ...
+    def path(self, key: str) -> Path | None: ...
+
+
+class LocalMediaStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _file(self, key: str) -> Path:
+        # Keys are ours (channel/message ids), never a customer's file name: no traversal.
+        safe = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / safe[:2] / safe
+
+    def put(self, key: str, data: bytes) -> None:
+        target = self._file(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(target)
+
+    def path(self, key: str) -> Path | None:
+        target = self._file(key)
+        return target if target.is_file() else None
