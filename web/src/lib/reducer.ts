@@ -153,12 +153,21 @@ export function laterStatus(a: MessageStatus, b: MessageStatus): MessageStatus {
 
 function mergeOne(held: Message, incoming: Message): Message {
   const status = laterStatus(held.status, incoming.status);
-  return {
+  const out: Message = {
     ...held,
     ...incoming,
     status,
     error: status === incoming.status ? (incoming.error ?? held.error) : held.error,
   };
+  // A deletion or an edit is never undone by a staler copy (a page fetched before the event).
+  if (held.deleted && !incoming.deleted) out.deleted = true;
+  if (held.edited && !incoming.edited) {
+    out.edited = true;
+    out.text = held.text;
+    out.content = held.content;
+    out.previous_text = held.previous_text;
+  }
+  return out;
 }
 
 /** Union of two message lists by id, oldest first, statuses never going back. */
@@ -207,6 +216,25 @@ export function addMessage(state: PanelState, m: Message): PanelState {
   return next;
 }
 
+/**
+ * `message.updated` on a list: the message with the same id is replaced (statuses still
+ * never go back). A message not in the list is ignored: loading the chat brings it as it is.
+ */
+export function replaceMessage(list: Message[], m: Message): Message[] {
+  const i = list.findIndex((x) => x.id === m.id);
+  if (i < 0) return list;
+  const out = [...list];
+  out[i] = mergeOne(list[i], m);
+  return out;
+}
+
+/** `message.updated` (edited, deleted, reactions): only for the chat shown; no unread count. */
+export function updateMessage(state: PanelState, m: Message): PanelState {
+  if (m.attention_id !== state.currentId) return state;
+  const messages = replaceMessage(state.messages, m);
+  return messages === state.messages ? state : { ...state, messages };
+}
+
 export function setMessageStatus(
   state: PanelState,
   attentionId: number,
@@ -238,6 +266,8 @@ export function applyEvent(state: PanelState, event: ServerEvent): PanelState {
       return removeAttention(state, event.attention_id);
     case 'message.created':
       return addMessage(state, event.message);
+    case 'message.updated':
+      return updateMessage(state, event.message);
     case 'message.status':
       return setMessageStatus(state, event.attention_id, event.message_id, event.status, event.error);
     case 'queues': {

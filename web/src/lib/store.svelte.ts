@@ -18,6 +18,7 @@ import {
   mergeMessages,
   newAssignments,
   removeAttention,
+  replaceMessage,
   selectAttention,
   upsertAttention,
 } from './reducer';
@@ -321,6 +322,11 @@ export class AppStore {
       this.markSeenSoon(e.attention.id);
     }
     this.commit(applyEvent(this.panel, e));
+    // An edit, deletion or reaction in the conversation shown read-only (Atendidas).
+    if (e.type === 'message.updated' && this.viewing?.attention.id === e.message.attention_id) {
+      const messages = replaceMessage(this.viewing.messages, e.message);
+      if (messages !== this.viewing.messages) this.viewing = { ...this.viewing, messages };
+    }
   }
 
   /** POST …/seen for the shown chat, debounced, only while the page is visible. */

@@ -193,6 +193,96 @@ export interface MessageError {
   title: string | null;
 }
 
+// --- message content (by `Message.type`) ---
+// What the server sends; the client reads it defensively (src/lib/content.ts), so these are
+// the documented shapes, not guarantees.
+
+export interface TextContent {
+  body: string;
+}
+
+/** `image`, `video`, `audio`, `document`, `sticker`. `url` is null until the media is downloaded. */
+export interface MediaContent {
+  media_id: string;
+  mime_type: string | null;
+  caption?: string | null;
+  filename?: string | null;
+  voice?: boolean;
+  animated?: boolean;
+  url: string | null;
+}
+
+export interface LocationContent {
+  latitude: number;
+  longitude: number;
+  name?: string | null;
+  address?: string | null;
+  url?: string | null;
+}
+
+export interface ContactEntry {
+  name: string;
+  phones: string[];
+  emails: string[];
+}
+
+export interface ContactsContent {
+  contacts: ContactEntry[];
+}
+
+export interface InteractiveContent {
+  /** `button_reply`, `list_reply`, `nfm_reply`, or another. */
+  kind: string;
+  id: string;
+  title: string;
+  description?: string | null;
+}
+
+export interface ButtonContent {
+  text: string;
+  payload: string;
+}
+
+export interface UnsupportedContent {
+  kind: string | null;
+  error: string | null;
+}
+
+export interface SystemContent {
+  kind: string;
+  body: string;
+}
+
+/** Any other type. */
+export interface OtherContent {
+  raw_type: string;
+}
+
+export type Content =
+  | TextContent
+  | MediaContent
+  | LocationContent
+  | ContactsContent
+  | InteractiveContent
+  | ButtonContent
+  | UnsupportedContent
+  | SystemContent
+  | OtherContent
+  | Record<string, never>;
+
+/** The message the customer replied to (WhatsApp "context"). */
+export interface ReplyTo {
+  /** Null when the quoted message is not known here. */
+  message_id: number | null;
+  text: string | null;
+  type: string | null;
+}
+
+export interface Reaction {
+  emoji: string;
+  by: 'customer' | 'agent';
+}
+
 export interface Message {
   id: number;
   attention_id: number;
@@ -204,6 +294,18 @@ export interface Message {
   created_at: string;
   sender: { id: number; display_name: string } | null;
   client_id: string | null;
+  // Structured content. Optional so that an older payload still fits.
+  /** By `type` (see Content); null for plain outgoing text. */
+  content?: Content | null;
+  reply_to?: ReplyTo | null;
+  forwarded?: boolean;
+  reactions?: Reaction[];
+  /** The customer edited it: `text` is the new text. */
+  edited?: boolean;
+  /** The text before the edit. */
+  previous_text?: string | null;
+  /** The customer deleted it for everyone. */
+  deleted?: boolean;
 }
 
 // WebSocket events (server → client).
@@ -213,6 +315,8 @@ export type ServerEvent =
   | { type: 'attention.updated'; attention: Attention }
   | { type: 'attention.removed'; attention_id: number }
   | { type: 'message.created'; message: Message }
+  /** Edited, deleted or reacted to: replaces the message with the same id. */
+  | { type: 'message.updated'; message: Message }
   | {
       type: 'message.status';
       message_id: number;

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, tick, unmount } from 'svelte';
 import Chat from '../Chat.svelte';
 import { app } from '../../lib/store.svelte';
 import { emptyPanel } from '../../lib/reducer';
@@ -32,5 +32,40 @@ describe('Chat, read-only', () => {
     expect(document.querySelectorAll('[data-testid="message"]')).toHaveLength(2);
     expect(byTestId('composer-input')).toBeNull();
     expect(byTestId('chat-countdown')).toBeNull();
+  });
+
+  it('a reply jumps to the quoted message and highlights it for a moment', async () => {
+    app.panel = emptyPanel(ME);
+    app.viewing = {
+      attention: { ...opened(4, { state: 'closed' }), left_at: '2026-11-25T11:00:00Z', outcome: 'closed' },
+      messages: [
+        message(1, 4, { text: 'original' }),
+        message(2, 4, { direction: 'out', status: 'read', text: 'respuesta' }),
+        message(3, 4, { text: 'cita', reply_to: { message_id: 1, text: 'original', type: 'text' } }),
+        message(5, 4, { text: 'cita perdida', reply_to: { message_id: 99, text: 'viejo', type: 'text' } }),
+      ],
+      loading: false,
+      error: null,
+    };
+    cmp = mount(Chat, { target: document.body });
+    flushSync();
+    const quotes = [...document.querySelectorAll<HTMLElement>('[data-testid="message-reply-to"]')];
+    expect(quotes.map((q) => q.tagName)).toEqual(['BUTTON', 'DIV']);
+    const target = () => document.querySelector<HTMLElement>('[data-testid="message"][data-message-id="1"]')!;
+    let scrolled = 0;
+    target().scrollIntoView = () => void scrolled++;
+    vi.useFakeTimers();
+    try {
+      quotes[0]!.click();
+      await tick();
+      await tick();
+      expect(scrolled).toBe(1);
+      expect(target().classList.contains('highlighted')).toBe(true);
+      vi.advanceTimersByTime(1700);
+      flushSync();
+      expect(target().classList.contains('highlighted')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

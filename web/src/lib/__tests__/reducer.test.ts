@@ -10,6 +10,7 @@ import {
   leftOpen,
   mergeMessages,
   newAssignments,
+  replaceMessage,
   selectAttention,
   upsertAttention,
 } from '../reducer';
@@ -189,6 +190,83 @@ describe('message.created', () => {
   it('cannot select an attention that is only assigned', () => {
     const s = busyPanel();
     expect(selectAttention(s, 3)).toBe(s);
+  });
+});
+
+describe('message.updated', () => {
+  const upd = (m: ReturnType<typeof message>): ServerEvent => ({ type: 'message.updated', message: m });
+
+  it('replaces the message with the same id in the shown chat (an edit)', () => {
+    const s = apply(
+      busyPanel(),
+      upd(message(10, 1, { text: 'hola de nuevo', content: { body: 'hola de nuevo' }, edited: true, previous_text: 'hola 10' })),
+    );
+    const m = s.messages.find((x) => x.id === 10)!;
+    expect(m.text).toBe('hola de nuevo');
+    expect(m.edited).toBe(true);
+    expect(m.previous_text).toBe('hola 10');
+    expect(s.messages.map((x) => x.id)).toEqual([10, 11]);
+  });
+
+  it('a deletion and reactions replace the held copy', () => {
+    let s = apply(busyPanel(), upd(message(10, 1, { deleted: true })));
+    expect(s.messages.find((x) => x.id === 10)!.deleted).toBe(true);
+    s = apply(
+      s,
+      upd(message(11, 1, { direction: 'out', status: 'sent', reactions: [{ emoji: '👍', by: 'customer' }] })),
+    );
+    expect(s.messages.find((x) => x.id === 11)!.reactions).toEqual([{ emoji: '👍', by: 'customer' }]);
+    // A reaction taken back is an update too.
+    s = apply(s, upd(message(11, 1, { direction: 'out', status: 'sent', reactions: [] })));
+    expect(s.messages.find((x) => x.id === 11)!.reactions).toEqual([]);
+  });
+
+  it('is ignored when the chat is not shown, and counts nothing unread', () => {
+    const s = busyPanel();
+    const other = apply(s, upd(message(20, 2, { deleted: true })));
+    expect(other).toBe(s);
+    expect(other.open.find((a) => a.id === 2)!.unread).toBe(0);
+    const none = apply(selectAttention(s, null), upd(message(10, 1, { deleted: true })));
+    expect(none.messages).toEqual([]);
+  });
+
+  it('is ignored for a message the chat does not hold', () => {
+    const s = busyPanel();
+    expect(apply(s, upd(message(99, 1, { deleted: true })))).toBe(s);
+  });
+
+  it('never moves the status back', () => {
+    let s = apply(busyPanel(), {
+      type: 'message.status',
+      message_id: 11,
+      attention_id: 1,
+      status: 'read',
+      error: null,
+    });
+    s = apply(s, upd(message(11, 1, { direction: 'out', status: 'delivered', reactions: [{ emoji: '❤️', by: 'customer' }] })));
+    const m = s.messages.find((x) => x.id === 11)!;
+    expect(m.status).toBe('read');
+    expect(m.reactions).toEqual([{ emoji: '❤️', by: 'customer' }]);
+  });
+
+  it('a staler copy (a page loaded before the event) does not undo a deletion or an edit', () => {
+    let s = apply(
+      busyPanel(),
+      upd(message(10, 1, { deleted: true })),
+      upd(message(11, 1, { direction: 'out', status: 'sent', text: 'nuevo', edited: true, previous_text: 'hola 11' })),
+    );
+    s = applyMessages(s, 1, [message(10, 1), message(11, 1, { direction: 'out', status: 'sent' })]);
+    expect(s.messages.find((x) => x.id === 10)!.deleted).toBe(true);
+    const m = s.messages.find((x) => x.id === 11)!;
+    expect(m.edited).toBe(true);
+    expect(m.text).toBe('nuevo');
+    expect(m.previous_text).toBe('hola 11');
+  });
+
+  it('replaceMessage leaves a list without that id as it is', () => {
+    const list = [message(1, 1), message(2, 1)];
+    expect(replaceMessage(list, message(3, 1))).toBe(list);
+    expect(replaceMessage(list, message(2, 1, { text: 'x' })).map((m) => m.text)).toEqual(['hola 1', 'x']);
   });
 });
 

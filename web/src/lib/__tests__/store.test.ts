@@ -290,6 +290,31 @@ describe('store: the whole lifecycle', () => {
     expect(store.panel.currentId).toBeNull();
   });
 
+  it('message.updated reaches the shown chat and the read-only view, nothing else', async () => {
+    const { store, h } = await ready((srv) => {
+      srv.open = [opened(1)];
+      srv.messages.set(1, [message(10, 1)]);
+      srv.messages.set(2, [message(20, 2)]);
+      srv.attended = [{ ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' }];
+    });
+    store.selectOpen(1);
+    await flush();
+    expect(store.panel.messages.map((m) => m.id)).toEqual([10]);
+    h().onEvent({ type: 'message.updated', message: message(10, 1, { deleted: true }) });
+    expect(store.panel.messages[0]!.deleted).toBe(true);
+
+    await store.viewAttended({ ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' });
+    expect(store.viewing?.messages.map((m) => m.id)).toEqual([20]);
+    h().onEvent({
+      type: 'message.updated',
+      message: message(20, 2, { text: 'editado', edited: true, previous_text: 'hola 20' }),
+    });
+    expect(store.viewing?.messages[0]!.text).toBe('editado');
+    const before = store.viewing;
+    h().onEvent({ type: 'message.updated', message: message(30, 3, { deleted: true }) });
+    expect(store.viewing).toBe(before);
+  });
+
   it('opening a chat leaves the read-only view', async () => {
     const { store } = await ready((srv) => {
       srv.open = [opened(1)];
