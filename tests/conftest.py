@@ -22,7 +22,8 @@ from tests.services import PG_ADMIN_URL, require_postgres
 T = TypeVar("T")
 
 TABLES = (
-    "media_downloads, templates, agent_status_changes, form_submissions, form_fields, forms, transfers, "
+    "media_downloads, templates, agent_status_changes, form_submissions, form_fields, forms, "
+    "transfers, "
     "early_statuses, webhook_failures, outbox, messages, attention_events, attentions, "
     "customers, channels, "
     "campaign_members, campaigns, user_sessions, users"

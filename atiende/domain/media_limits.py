@@ -1,0 +1,181 @@
+"""What WhatsApp accepts, checked on the bytes, not the name (SPEC §5).
+
+A file is identified by its content; its kind decides the size limit; audio in Ogg must be
+Opus and MP4 video must be H.264 with AAC audio, or Meta refuses it later.
+"""
+
+import io
+import struct
+import zipfile
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+LIMITS = {
+    "image": 5 * MB,
+    "audio": 16 * MB,
+    "video": 16 * MB,
+    "document": 100 * MB,
+    "sticker": 500 * 1024,
+}
+
+
+@dataclass(frozen=True)
+class Detected:
+    kind: str  # image | audio | video | document | sticker
+    mime: str
+    extension: str
+
+
+class Refused(ValueError):
+    """The reason, for the agent, in Spanish."""
+
+
+def check(data: bytes, filename: str | None = None) -> Detected:
+    if not data:
+        raise Refused("El archivo está vacío.")
+    detected = detect(data)
+    if detected is None:
+        raise Refused(
+            "WhatsApp no admite este tipo de archivo (por su contenido, no por su nombre)."
+        )
+    limit = LIMITS[detected.kind]
+    if len(data) > limit:
+        raise Refused(
+            f"El archivo pesa {len(data) / MB:.1f} MB; WhatsApp admite hasta "
+            f"{limit / MB:.0f} MB para {_KIND_ES[detected.kind]}."
+        )
+    if detected.mime == "audio/ogg" and not _ogg_is_opus(data):
+        raise Refused("El audio OGG debe estar codificado en Opus para WhatsApp.")
+    if detected.kind == "video" and not _mp4_is_h264_aac(data):
+        raise Refused("El video debe ser H.264 con audio AAC para WhatsApp.")
+    return detected
+
+
+_KIND_ES = {
+    "image": "imágenes",
+    "audio": "audios",
+    "video": "videos",
+    "document": "documentos",
+    "sticker": "stickers",
+}
+
+
+def detect(data: bytes) -> Detected | None:
+    head = data[:64]
+    if head.startswith(b"\xff\xd8\xff"):
+        return Detected("image", "image/jpeg", "jpg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Detected("image", "image/png", "png")
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Detected("sticker", "image/webp", "webp")
+    if head.startswith(b"OggS"):
+        return Detected("audio", "audio/ogg", "ogg")
+    if head.startswith(b"#!AMR"):
+        return Detected("audio", "audio/amr", "amr")
+    if head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06 != 0
+    ):
+        return Detected("audio", "audio/mpeg", "mp3")
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
+        return Detected("audio", "audio/aac", "aac")
+    if head[4:8] == b"ftyp":
+        return _iso_media(head[8:12])
+    if head.startswith(b"%PDF-"):
+        return Detected("document", "application/pdf", "pdf")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return Detected("document", "application/vnd.ms-office", "doc")
+    if head.startswith(b"PK\x03\x04"):
+        return _office_zip(data)
+    if _is_text(data):
+        return Detected("document", "text/plain", "txt")
+    return None
+
+
+def _iso_media(brand: bytes) -> Detected | None:
+    if brand.startswith(b"3g"):
+        return Detected("video", "video/3gpp", "3gp")
+    if brand in (b"M4A ", b"M4B "):
+        return Detected("audio", "audio/mp4", "m4a")
+    if brand in (b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"iso4", b"iso5", b"iso6"):
+        return Detected("video", "video/mp4", "mp4")
+    return None
+
+
+_OFFICE = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+}
+
+
+def _office_zip(data: bytes) -> Detected | None:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, (mime, extension) in _OFFICE.items():
+        if any(n.startswith(prefix) for n in names):
+            return Detected("document", mime, extension)
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        # A cut in the middle of a multi-byte character at the end is still text.
+        try:
+            sample[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _ogg_is_opus(data: bytes) -> bool:
+    # The first Ogg page carries the codec's identification header.
+    return b"OpusHead" in data[:512]
+
+
+def _mp4_is_h264_aac(data: bytes) -> bool:
+    """Walk the boxes to the sample descriptions: video avc1/avc3, audio (if any) mp4a."""
+    codecs = _sample_entries(data, 0, len(data), depth=0)
+    video = [
+        c for c in codecs if c in (b"avc1", b"avc3", b"hvc1", b"hev1", b"mp4v", b"av01", b"vp09")
+    ]
+    audio = [c for c in codecs if c in (b"mp4a", b"ac-3", b"ec-3", b"Opus", b"samr", b"fLaC")]
+    return (
+        bool(video)
+        and all(v in (b"avc1", b"avc3") for v in video)
+        and all(a == b"mp4a" for a in audio)
+    )
+
+
+_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl"}
+
+
+def _sample_entries(data: bytes, start: int, end: int, depth: int) -> list[bytes]:
+    found: list[bytes] = []
+    offset = start
+    while offset + 8 <= end and depth < 8:
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        header = 8
+        if size == 1 and offset + 16 <= end:
+            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
+            header = 16
+        elif size == 0:
+            size = end - offset
+        if size < header:
+            break
+        if kind in _CONTAINERS:
+            found += _sample_entries(data, offset + header, min(offset + size, end), depth + 1)
+        elif kind == b"stsd" and offset + header + 16 <= end:
+            # version/flags (4) + entry count (4), then each entry: size (4) + format (4).
+            entry = offset + header + 8
+            found.append(data[entry + 4 : entry + 8])
+        offset += size
+    return found
