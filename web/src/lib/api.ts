@@ -14,6 +14,8 @@ import type {
   FormValues,
   Message,
   Snapshot,
+  Template,
+  TemplateSendRequest,
   TimelineEvent,
   TransferRequest,
   TransferTargets,
@@ -215,6 +217,23 @@ export class Api {
 
   end(id: number): Promise<Attention> {
     return this.call<Attention>('POST', `/api/attentions/${id}/end`);
+  }
+
+  // --- the WhatsApp channel: typing indicator, templates ---
+
+  /** WhatsApp's typing indicator for the customer (the server sends at most one every 20 s). */
+  typing(id: number): Promise<{ sent: boolean }> {
+    return this.call<{ sent: boolean }>('POST', `/api/attentions/${id}/typing`);
+  }
+
+  async templates(id: number): Promise<Template[]> {
+    const list = await this.call<unknown>('GET', `/api/attentions/${id}/templates`);
+    return Array.isArray(list) ? (list as Template[]) : [];
+  }
+
+  /** 201 a new `template` message; the same `client_id` twice returns the first one (200). */
+  sendTemplate(id: number, body: TemplateSendRequest): Promise<Message> {
+    return this.call<Message>('POST', `/api/attentions/${id}/template`, { body });
   }
 
   // --- the whole lifecycle: pauses, attended, forms, transfers, timeline ---

@@ -43,6 +43,8 @@ export type MessageBody =
   /** `request_welcome`: the customer opened the chat. */
   | { kind: 'welcome' }
   | { kind: 'system'; body: string | null }
+  /** An approved template the agent sent: `text` is the rendered body. */
+  | { kind: 'template'; text: string; name: string | null; language: string | null }
   | { kind: 'other'; type: string };
 
 export interface Quote {
@@ -152,6 +154,8 @@ export function messageBody(m: Message): MessageBody {
       return { kind: 'welcome' };
     case 'system':
       return { kind: 'system', body: str(c.body) ?? text };
+    case 'template':
+      return { kind: 'template', text: m.text ?? '', name: str(c.name), language: str(c.language) };
   }
   if (MEDIA.includes(m.type)) {
     return {

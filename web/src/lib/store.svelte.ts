@@ -24,6 +24,7 @@ import {
 } from './reducer';
 import { FormController } from './formController.svelte';
 import type { AgentStatus, Attended, Attention, Message, ServerEvent, TransferRequest, User } from './types';
+import { TypingThrottle } from './typing';
 import { RealtimeSocket, type SocketHandlers } from './ws';
 
 /** An attention I handled, shown read-only (Atendidas). */
@@ -113,6 +114,8 @@ export class AppStore {
   private attendedTimer: ReturnType<typeof setTimeout> | null = null;
   /** Form of each open attention's current segment, by `id:segment`. */
   private forms = new Map<string, FormController>();
+  /** WhatsApp's typing indicator, at most every 20 s per attention. */
+  readonly typingThrottle: TypingThrottle;
 
   constructor(
     api = new Api(),
@@ -121,6 +124,7 @@ export class AppStore {
     this.api = api;
     this.api.lang = () => this.lang;
     this.api.onUnauthorized = () => this.sessionLost();
+    this.typingThrottle = new TypingThrottle((id) => this.api.typing(id));
     this.socket = makeSocket({
       onEvent: (e) => this.onEvent(e),
       onOpen: () => void this.reload(),
@@ -233,6 +237,7 @@ export class AppStore {
     this.seenPending = false;
     for (const f of this.forms.values()) f.dispose(false);
     this.forms.clear();
+    this.typingThrottle.clear();
     this.attendedSeq++;
     if (this.attendedTimer) clearTimeout(this.attendedTimer);
     this.attendedTimer = null;
@@ -468,6 +473,37 @@ export class AppStore {
     for (;;) {
       try {
         const m = await this.api.send(attentionId, text, clientId);
+        this.commit(addMessage(this.panel, m));
+        return m;
+      } catch (e) {
+        if (e instanceof NetworkError && attempt < 2) {
+          attempt++;
+          await sleep(700 * attempt);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The agent typed in the composer of `attentionId` (`text` is what the box holds): the
+   * customer sees "typing…". Throttled, never awaited, never for blank text.
+   */
+  typing(attentionId: number, text: string): void {
+    if (this.phase !== 'panel') return;
+    this.typingThrottle.typed(attentionId, text);
+  }
+
+  /**
+   * Send an approved template (allowed outside the 24-hour window). Like `send`: the caller
+   * keeps `clientId` for the same template and values until it succeeds.
+   */
+  async sendTemplate(attentionId: number, templateId: number, params: string[], clientId: string): Promise<Message> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        const m = await this.api.sendTemplate(attentionId, { template_id: templateId, params, client_id: clientId });
         this.commit(addMessage(this.panel, m));
         return m;
       } catch (e) {

@@ -253,6 +253,13 @@ export interface SystemContent {
   body: string;
 }
 
+/** `template`: an approved template the agent sent (`text` is the rendered body). */
+export interface TemplateContent {
+  name: string;
+  language: string;
+  params: string[];
+}
+
 /** Any other type. */
 export interface OtherContent {
   raw_type: string;
@@ -267,6 +274,7 @@ export type Content =
   | ButtonContent
   | UnsupportedContent
   | SystemContent
+  | TemplateContent
   | OtherContent
   | Record<string, never>;
 
@@ -306,6 +314,24 @@ export interface Message {
   previous_text?: string | null;
   /** The customer deleted it for everyone. */
   deleted?: boolean;
+}
+
+// --- templates ---
+
+/** An approved template of the attention's campaign (`params`: how many values it takes). */
+export interface Template {
+  id: number;
+  name: string;
+  language: string;
+  /** With `{{1}}` … `{{n}}` placeholders. */
+  body: string;
+  params: number;
+}
+
+export interface TemplateSendRequest {
+  template_id: number;
+  params: string[];
+  client_id: string;
 }
 
 // WebSocket events (server → client).

@@ -2,7 +2,8 @@
 // same cookie, CSRF token, Accept-Language and 401 handling as the agent panel.
 
 import { type Api, ApiError } from '../lib/api';
-import type { AgentStatus, Message, Role } from '../lib/types';
+import type { TemplateDraft } from '../lib/templates';
+import type { AgentStatus, Message, Role, Template } from '../lib/types';
 import { type AttentionFilters, type TransfersFilters, attentionsPath, transfersReportPath } from './requests';
 import type {
   Campaign,
@@ -103,6 +104,22 @@ export class SupervisorApi {
 
   saveForm(campaignId: number, fields: FormField[]): Promise<CampaignForm> {
     return this.api.call<CampaignForm>('PUT', `/api/campaigns/${campaignId}/form`, { body: { fields } });
+  }
+
+  // --- a campaign's approved templates ---
+
+  templates(campaignId: number): Promise<Template[]> {
+    return this.api
+      .call<unknown>('GET', `/api/campaigns/${campaignId}/templates`)
+      .then((d) => listOf<Template>(d, 'templates', 'items'));
+  }
+
+  addTemplate(campaignId: number, draft: TemplateDraft): Promise<Template> {
+    return this.api.call<Template>('POST', `/api/campaigns/${campaignId}/templates`, { body: draft });
+  }
+
+  deleteTemplate(campaignId: number, templateId: number): Promise<void> {
+    return this.api.call<void>('DELETE', `/api/campaigns/${campaignId}/templates/${templateId}`);
   }
 
   // --- reports and users ---

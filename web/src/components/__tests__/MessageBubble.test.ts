@@ -285,6 +285,32 @@ describe('MessageBubble', () => {
     expect(chips.map((c) => c.dataset.by)).toEqual(['customer', 'agent']);
   });
 
+  it('template: a "Plantilla" tag over the text, like any outgoing message', () => {
+    const el = render(
+      message(20, 1, {
+        direction: 'out',
+        status: 'sent',
+        type: 'template',
+        text: 'Hola Ana, su pedido A-17 sigue pendiente.',
+        content: { name: 'recordatorio_pedido', language: 'es_MX', params: ['Ana', 'A-17'] },
+        sender: { id: 7, display_name: 'Ana Pérez' },
+      }),
+    );
+    expect(el.dataset.type).toBe('template');
+    expect(el.dataset.direction).toBe('out');
+    const tag = byTestId('message-template')!;
+    expect(tag.textContent).toContain('Plantilla');
+    expect(tag.title).toBe('recordatorio_pedido · es_MX');
+    expect(el.querySelector('.text')!.textContent).toBe('Hola Ana, su pedido A-17 sigue pendiente.');
+    expect(byTestId('message-tick')!.textContent).toBe('✓');
+  });
+
+  it('template text with markup stays text', () => {
+    render(message(21, 1, { direction: 'out', status: 'pending', type: 'template', text: EVIL, content: { name: 'x', language: 'es', params: [] } }));
+    expect(q('.text')!.textContent).toBe(EVIL);
+    noInjection();
+  });
+
   it('English too', () => {
     app.setLang('en');
     render(message(18, 1, { type: 'request_welcome', text: null, content: {} }));

@@ -65,6 +65,25 @@ describe('api client', () => {
     expect(srv.requests[0]!.path).toBe('/api/attentions/5/messages?after_id=12');
   });
 
+  it('typing, templates and sending one', async () => {
+    const srv = new FakeServer();
+    srv.templates.set(5, [{ id: 2, name: 'saludo', language: 'es_MX', body: 'Hola {{1}}', params: 1 }]);
+    const api = new Api('', srv.fetch);
+    api.csrfToken = 'tok';
+    expect(await api.typing(5)).toEqual({ sent: true });
+    expect(srv.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/attentions/5/typing' });
+    expect(srv.requests.at(-1)!.headers['X-CSRF-Token']).toBe('tok');
+    expect((await api.templates(5)).map((t) => t.name)).toEqual(['saludo']);
+    expect(srv.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/attentions/5/templates' });
+    const m = await api.sendTemplate(5, { template_id: 2, params: ['Ana'], client_id: 'c1' });
+    expect(srv.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/attentions/5/template',
+      body: { template_id: 2, params: ['Ana'], client_id: 'c1' },
+    });
+    expect([m.type, m.text]).toEqual(['template', 'Hola Ana']);
+  });
+
   it('makes v4 UUIDs', () => {
     const a = newClientId();
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -97,6 +97,23 @@ describe('messageBody', () => {
     // An older server: an unknown type with only text shows the text.
     expect(body({ type: 'reaction', text: '👍' })).toEqual({ kind: 'text', text: '👍' });
   });
+
+  it('template: the rendered text, its name and language', () => {
+    expect(
+      body({
+        type: 'template',
+        direction: 'out',
+        text: 'Hola Ana',
+        content: { name: 'saludo', language: 'es_MX', params: ['Ana'] },
+      }),
+    ).toEqual({ kind: 'template', text: 'Hola Ana', name: 'saludo', language: 'es_MX' });
+    expect(body({ type: 'template', text: null, content: null })).toEqual({
+      kind: 'template',
+      text: '',
+      name: null,
+      language: null,
+    });
+  });
 });
 
 describe('quoteOf / reactionsOf', () => {

@@ -8,6 +8,7 @@ import type {
   FormValues,
   Message,
   QueueCount,
+  Template,
   TimelineEvent,
   TransferTargets,
   User,
@@ -72,6 +73,8 @@ export class FakeServer {
   timelines = new Map<number, TimelineEvent[]>();
   queues: QueueCount[] = [];
   messages = new Map<number, Message[]>();
+  /** Approved templates by attention (its campaign's). */
+  templates = new Map<number, Template[]>();
   nextId = 1000;
   sessionValid = true;
 
@@ -269,6 +272,38 @@ export class FakeServer {
         segment: (a.segment ?? 1) + 1,
       };
       return { status: 200, body: moved };
+    }
+    m = path.match(/^\/api\/attentions\/(\d+)\/typing$/);
+    if (method === 'POST' && m) return { status: 200, body: { sent: true } };
+    m = path.match(/^\/api\/attentions\/(\d+)\/templates$/);
+    if (method === 'GET' && m) return { status: 200, body: this.templates.get(Number(m[1])) ?? [] };
+    m = path.match(/^\/api\/attentions\/(\d+)\/template$/);
+    if (method === 'POST' && m) {
+      const id = Number(m[1]);
+      const b = req.body as { template_id: number; params: string[]; client_id: string };
+      const list = this.messages.get(id) ?? [];
+      const prior = list.find((x) => x.client_id === b.client_id);
+      if (prior) return { status: 200, body: prior };
+      const t = (this.templates.get(id) ?? []).find((x) => x.id === b.template_id);
+      if (!t) return { status: 404, body: { detail: 'La plantilla no existe en esta campaña.', code: 'template_not_found' } };
+      if (b.params.length !== t.params || b.params.some((v) => !v.trim())) {
+        return { status: 422, body: { detail: 'Ningún valor de la plantilla puede quedar vacío.', code: 'template_params' } };
+      }
+      const msg: Message = {
+        id: this.nextId++,
+        attention_id: id,
+        direction: 'out',
+        type: 'template',
+        text: t.body.replace(/\{\{(\d+)\}\}/g, (_, n: string) => b.params[Number(n) - 1]!),
+        status: 'pending',
+        error: null,
+        created_at: '2026-11-26T11:00:00Z',
+        sender: { id: this.user.id, display_name: this.user.display_name },
+        client_id: b.client_id,
+        content: { name: t.name, language: t.language, params: b.params },
+      };
+      this.messages.set(id, [...list, msg]);
+      return { status: 201, body: msg };
     }
     m = path.match(/^\/api\/attentions\/(\d+)\/timeline$/);
     if (method === 'GET' && m) return { status: 200, body: { events: this.timelines.get(Number(m[1])) ?? [] } };

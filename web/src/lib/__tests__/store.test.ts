@@ -83,6 +83,45 @@ describe('store', () => {
     expect(store.panel.messages.filter((x) => x.id === m.id)).toHaveLength(1);
   });
 
+  it('sends a template: it shows like any outgoing message and the echo is deduped', async () => {
+    const { srv, store, h } = setup();
+    srv.assigned = [attention(1, { window_ends_at: '2026-11-20T10:00:00Z' })];
+    srv.templates.set(1, [{ id: 2, name: 'recordatorio', language: 'es_MX', body: 'Hola {{1}}, pedido {{2}}.', params: 2 }]);
+    await store.login('ana', 'secret');
+    h().onOpen();
+    await flush();
+    await store.openAttention(1);
+
+    const m = await store.sendTemplate(1, 2, ['Ana', 'A-17'], 'cid-t');
+    expect(m.type).toBe('template');
+    expect(m.text).toBe('Hola Ana, pedido A-17.');
+    expect(store.panel.messages.map((x) => x.id)).toEqual([m.id]);
+    h().onEvent({ type: 'message.created', message: m });
+    expect(store.panel.messages).toHaveLength(1);
+    // The same client_id again: the server answers the first message, still one.
+    await store.sendTemplate(1, 2, ['Ana', 'A-17'], 'cid-t');
+    expect(store.panel.messages).toHaveLength(1);
+    await expect(store.sendTemplate(1, 2, ['Ana', ''], 'cid-u')).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('typing goes out only while signed in, throttled', async () => {
+    const { srv, store } = setup();
+    store.typing(1, 'hola');
+    expect(srv.requests).toHaveLength(0);
+    await store.login('ana', 'secret');
+    store.typing(1, 'hola');
+    store.typing(1, 'hola!');
+    store.typing(1, '');
+    await flush();
+    expect(srv.requests.filter((r) => r.path === '/api/attentions/1/typing')).toHaveLength(1);
+    // Signing out forgets the slots.
+    await store.logout();
+    await store.login('ana', 'secret');
+    store.typing(1, 'otra');
+    await flush();
+    expect(srv.requests.filter((r) => r.path === '/api/attentions/1/typing')).toHaveLength(2);
+  });
+
   it('reloads the current chat on reconnect', async () => {
     const { srv, store, h } = setup();
     srv.assigned = [attention(1)];

@@ -74,6 +74,47 @@ const users = [
   { id: 20, username: 'sara', display_name: 'Sara', role: 'supervisor', status: 'available', pause_reason: null, capacity: 0, load: 0 },
 ];
 
+const msg = (id: number, over: Record<string, unknown>) => ({
+  id,
+  attention_id: 5,
+  direction: 'in',
+  type: 'text',
+  text: null,
+  status: 'received',
+  error: null,
+  created_at: '2026-11-25T10:0' + id + ':00Z',
+  sender: null,
+  client_id: null,
+  ...over,
+});
+
+/** Every kind of message the supervisor must see like the agent does. */
+const EXTRA_MESSAGES = [
+  msg(2, { type: 'image', content: { media_id: 'm1', mime_type: 'image/jpeg', url: '/api/messages/2/media', caption: 'foto' } }),
+  msg(3, { type: 'location', content: { latitude: 19.43, longitude: -99.13, name: 'Oficina' } }),
+  msg(4, {
+    type: 'text',
+    text: 'esto',
+    reply_to: { message_id: 1, text: '<b>hola</b>', type: 'text' },
+    reactions: [{ emoji: '👍', by: 'customer' }],
+  }),
+  msg(5, { type: 'text', text: 'borrado', deleted: true }),
+  msg(6, {
+    direction: 'out',
+    type: 'template',
+    text: 'Hola Ana, su pedido A-17 sigue pendiente.',
+    status: 'failed',
+    error: { code: 131047, title: 'Re-engagement message' },
+    content: { name: 'recordatorio_pedido', language: 'es_MX', params: ['Ana', 'A-17'] },
+    sender: { id: 11, display_name: 'Ana' },
+  }),
+];
+
+const TEMPLATES = [
+  { id: 2, name: 'recordatorio_pedido', language: 'es_MX', body: 'Hola {{1}}, su pedido {{2}} sigue pendiente.', params: 2 },
+  { id: 1, name: 'seguimiento_consulta', language: 'es_MX', body: 'Hola {{1}}, ¿podemos ayudarle?', params: 1 },
+];
+
 let requests: Req[] = [];
 let overrides: Handler[] = [];
 
@@ -120,6 +161,7 @@ function defaults(req: Req): Reply {
             sender: null,
             client_id: null,
           },
+          ...EXTRA_MESSAGES,
         ],
       },
     };
@@ -150,6 +192,7 @@ function defaults(req: Req): Reply {
       },
     };
   if (req.method === 'GET' && /^\/api\/campaigns\/\d+\/form$/.test(p)) return { body: null };
+  if (req.method === 'GET' && p === '/api/campaigns/1/templates') return { body: TEMPLATES };
   return { status: 404, body: { detail: 'no existe' } };
 }
 
@@ -292,9 +335,23 @@ describe('SupervisorApp', () => {
     await settle();
     const detail = $(tid('sup-attention-detail'))!;
     expect(detail.dataset.attentionId).toBe('5');
-    const msg = detail.querySelector(tid('sup-message'))!;
-    expect(msg.textContent).toContain('<b>hola</b>');
-    expect(msg.querySelector('b')).toBeNull();
+    const first = detail.querySelector(tid('sup-message'))!;
+    expect(first.textContent).toContain('<b>hola</b>');
+    expect(first.querySelector('b')).toBeNull();
+    // The agent panel's bubbles: every message type, with its test ids.
+    const bubbles = [...detail.querySelectorAll<HTMLElement>(tid('message'))];
+    expect(bubbles.map((b) => b.dataset.type)).toEqual(['text', 'image', 'location', 'text', 'text', 'template']);
+    expect(detail.querySelector<HTMLElement>(tid('message-media'))!.dataset.ready).toBe('true');
+    expect(detail.querySelector(tid('message-location'))!.textContent).toContain('Oficina');
+    expect(detail.querySelector(tid('message-reply-to'))!.textContent).toContain('<b>hola</b>');
+    expect(detail.querySelector<HTMLElement>(tid('message-reaction'))!.dataset.by).toBe('customer');
+    expect(detail.querySelector(tid('message-deleted'))).not.toBeNull();
+    const template = bubbles[5]!;
+    expect(template.dataset.direction).toBe('out');
+    expect(template.querySelector(tid('message-template'))!.textContent).toContain('Plantilla');
+    expect(template.textContent).toContain('Ana');
+    expect(template.textContent).toContain('Hola Ana, su pedido A-17 sigue pendiente.');
+    expect(template.textContent).toContain('No enviado: Re-engagement message');
     const events = $$(tid('sup-timeline-event'));
     expect(events.map((e) => e.dataset.kind)).toEqual(['queued', 'reassigned', 'transferred']);
     expect(events[1]!.textContent).toContain('no se abrió a tiempo');
@@ -347,6 +404,62 @@ describe('SupervisorApp', () => {
       { user_id: 11, capacity: 3 },
       { user_id: 12, capacity: 2 },
     ]);
+  });
+
+  it("manages a campaign's templates: list, add with validation, delete", async () => {
+    click($(tid('sup-tab-campaigns')));
+    await settle();
+    click($(tid('campaign-edit-1')));
+    await settle();
+    const rows = () => $$(tid('template-row'));
+    expect(rows().map((r) => r.dataset.name)).toEqual(['recordatorio_pedido', 'seguimiento_consulta']);
+    expect(rows()[0]!.textContent).toContain('es_MX');
+    expect(rows()[0]!.textContent).toContain('Hola {{1}}, su pedido {{2}} sigue pendiente.');
+
+    click($(tid('template-add')));
+    setValue($<HTMLInputElement>(tid('template-name'))!, 'Aviso Pago');
+    setValue($<HTMLInputElement>(tid('template-language'))!, 'es-MX');
+    setValue($<HTMLTextAreaElement>(tid('template-body'))!, 'Hola {{1}}, pague {{3}}');
+    click($(tid('template-save')));
+    await settle();
+    expect(requests.some((r) => r.method === 'POST')).toBe(false);
+    const form = $(tid('template-form'))!;
+    expect(form.textContent).toContain('Solo minúsculas, números y _');
+    expect(form.textContent).toContain('Un código como es, es_MX o en_US.');
+    expect(form.textContent).toContain('Numera los valores');
+
+    setValue($<HTMLInputElement>(tid('template-name'))!, 'aviso_pago');
+    setValue($<HTMLInputElement>(tid('template-language'))!, 'es_MX');
+    setValue($<HTMLTextAreaElement>(tid('template-body'))!, 'Hola {{1}}, su pago de {{2}} vence hoy.');
+    overrides.push((r) =>
+      r.method === 'POST' ? { status: 409, body: { detail: 'Esa plantilla ya está en la campaña.', code: 'template_exists' } } : undefined,
+    );
+    click($(tid('template-save')));
+    await settle();
+    const post = requests.find((r) => r.method === 'POST')!;
+    expect(post.path).toBe('/api/campaigns/1/templates');
+    expect(post.body).toEqual({ name: 'aviso_pago', language: 'es_MX', body: 'Hola {{1}}, su pago de {{2}} vence hoy.' });
+    expect(post.headers['X-CSRF-Token']).toBe('tok-sup');
+    expect($(tid('template-save-error'))!.textContent).toContain('Esa plantilla ya está en la campaña.');
+
+    const added = { id: 9, name: 'aviso_pago', language: 'es_MX', body: 'Hola {{1}}, su pago de {{2}} vence hoy.', params: 2 };
+    overrides = [
+      (r) => (r.method === 'POST' ? { status: 201, body: added } : undefined),
+      (r) => (r.method === 'GET' && r.path === '/api/campaigns/1/templates' ? { body: [added, ...TEMPLATES] } : undefined),
+    ];
+    click($(tid('template-save')));
+    await settle();
+    expect($(tid('template-form'))).toBeNull();
+    expect(rows().map((r) => r.dataset.name)).toContain('aviso_pago');
+    expect($(tid('sup-toast'))!.textContent).toContain('Plantilla aviso_pago guardada.');
+
+    overrides = [(r) => (r.method === 'DELETE' ? { status: 204 } : undefined)];
+    const row = rows().find((r) => r.dataset.name === 'seguimiento_consulta')!;
+    click(row.querySelector(tid('template-delete')));
+    await settle();
+    const del = requests.find((r) => r.method === 'DELETE')!;
+    expect(del.path).toBe('/api/campaigns/1/templates/1');
+    expect(rows().map((r) => r.dataset.name)).not.toContain('seguimiento_consulta');
   });
 
   it('builds a form: local validation, then PUT and the new version', async () => {
