@@ -105,7 +105,7 @@ class MessageError(BaseModel):
     title: str | None
 
 
-MessageStatus = Literal["received", "pending", "sent", "delivered", "read", "failed"]
+MessageStatus = Literal["received", "pending", "sent", "delivered", "read", "played", "failed"]
 
 
 class ReplyTo(BaseModel):

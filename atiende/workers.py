@@ -122,6 +122,16 @@ class Workers:
                 await media.record_done(w, fetch, len(data), mime)
         return len(fetches) > 0
 
+    async def _upload(self, job: outbox.Job) -> str:
+        assert job.upload is not None
+        path = self.rt.media.path(media.store_key(job.message_id))
+        if path is None:
+            raise graph.GraphError(0, None, "el archivo ya no está en el servidor", False)
+        data = await asyncio.to_thread(path.read_bytes)
+        return await graph.upload_media(
+            self.rt.http, job.target, data, job.upload.mime, job.upload.filename
+        )
+
     async def dispatch_once(self) -> bool:
         """Send one claimed batch; True when there may be more right away."""
         async with self.rt.work() as w:
@@ -133,8 +143,11 @@ class Workers:
                     await outbox.release(w, job)
                 continue
             try:
+                payload = job.payload
+                if job.upload is not None:
+                    payload = job.with_media(await self._upload(job))
                 await self.throttle.wait(job.target.phone_number_id)
-                wamid = await graph.send_message(self.rt.http, job.target, job.payload)
+                wamid = await graph.send_message(self.rt.http, job.target, payload)
             except graph.GraphError as error:
                 log.warning("send of message %s failed: %s", job.message_id, error)
                 # Later messages to this customer wait, so he never reads them out of order.

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from atiende.actions import notify
+from atiende.actions import notify, statuses
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.graph import GraphError, GraphTarget
 from atiende.db.models import Attention, MediaDownload, Message
@@ -97,7 +97,7 @@ def check(fetch: Fetch, data: bytes, sha256: str | None) -> None:
 
 
 async def record_done(w: Work, fetch: Fetch, size: int, mime: str | None) -> None:
-    message = await w.session.get(Message, fetch.message_id)
+    message = await statuses.locked_message(w, fetch.message_id)
     download = await w.session.get(MediaDownload, fetch.download_id)
     if message is None or download is None:
         return
@@ -112,7 +112,7 @@ async def record_done(w: Work, fetch: Fetch, size: int, mime: str | None) -> Non
 
 async def record_failure(w: Work, fetch: Fetch, error: GraphError) -> None:
     download = await w.session.get(MediaDownload, fetch.download_id)
-    message = await w.session.get(Message, fetch.message_id)
+    message = await statuses.locked_message(w, fetch.message_id)
     if download is None or message is None:
         return
     download.lease_until = None

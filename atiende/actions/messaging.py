@@ -2,42 +2,114 @@
 
 from sqlalchemy import select
 
-from atiende.actions import notify
+from atiende.actions import media, notify
 from atiende.actions.access import access_attention
 from atiende.actions.work import Work
-from atiende.db.models import Message, OutboxItem, User
+from atiende.db.models import Attention, Message, OutboxItem, User
 from atiende.db.types import utcnow
+from atiende.domain import media_limits
 from atiende.domain.errors import DomainError, Invalid
 from atiende.domain.states import check_transition
 from atiende.domain.window import is_open
+from atiende.media_store import MediaStore
 
 MAX_TEXT = 4096  # WhatsApp's limit for a text message body
 
 
-async def do_send_text(
-    w: Work, user: User, attention_id: int, text: str, client_id: str | None
-) -> tuple[Message, bool]:
-    """The stored message and whether it is new; a repeated `client_id` returns the first."""
-    if client_id:
-        existing = await w.session.scalar(
-            select(Message).where(Message.sender_id == user.id, Message.client_id == client_id)
-        )
-        if existing is not None:
-            await access_attention(w, user, existing.attention_id)
-            return existing, False
+async def _writable(w: Work, user: User, attention_id: int) -> Attention:
     attention = await access_attention(w, user, attention_id, write=True)
     check_transition("write", attention.state)
-    body = text.strip()
-    if not body:
-        raise Invalid("empty_text", "El mensaje está vacío.")
-    if len(body) > MAX_TEXT:
-        raise Invalid("text_too_long", f"El mensaje supera los {MAX_TEXT} caracteres.")
     if not is_open(attention.window_ends_at, utcnow()):
         raise DomainError(
             "window_closed",
             "Pasaron más de 24 horas desde el último mensaje del cliente: "
             "WhatsApp solo permite enviarle una plantilla aprobada.",
         )
+    return attention
+
+
+async def _repeat(w: Work, user: User, client_id: str | None) -> Message | None:
+    if not client_id:
+        return None
+    existing = await w.session.scalar(
+        select(Message).where(Message.sender_id == user.id, Message.client_id == client_id)
+    )
+    if existing is not None:
+        await access_attention(w, user, existing.attention_id)
+    return existing
+
+
+async def do_send_file(
+    w: Work,
+    user: User,
+    attention_id: int,
+    data: bytes,
+    filename: str,
+    caption: str | None,
+    client_id: str | None,
+    store: MediaStore,
+) -> tuple[Message, bool]:
+    """A file from the agent: checked by its bytes against WhatsApp's rules, stored, sent
+    by the dispatcher (uploaded to Meta first)."""
+    existing = await _repeat(w, user, client_id)
+    if existing is not None:
+        return existing, False
+    attention = await _writable(w, user, attention_id)
+    try:
+        found = media_limits.check(data, filename)
+    except media_limits.Refused as refused:
+        raise Invalid("file_refused", str(refused)) from None
+    caption = (caption or "").strip()[:1024] or None
+    name = _safe_name(filename, found.extension)
+    message = Message(
+        attention_id=attention.id,
+        channel_id=attention.channel_id,
+        direction="out",
+        type=found.kind,
+        text=caption,
+        status="pending",
+        sender_id=user.id,
+        client_id=client_id,
+        content={
+            "mime_type": found.mime,
+            "filename": name,
+            "caption": caption,
+            "size": len(data),
+            "url": None,
+        },
+    )
+    w.session.add(message)
+    await w.session.flush()
+    message.content = {**(message.content or {}), "url": media.media_path(message.id)}
+    store.put(media.store_key(message.id), data)
+    w.session.add(OutboxItem(message_id=message.id))
+    await w.session.flush()
+    await w.session.refresh(message)
+    w.wake_outbox = True
+    await notify.message_created(w, attention, message)
+    return message, True
+
+
+def _safe_name(filename: str, extension: str) -> str:
+    """The customer sees this name: keep the agent's, minus paths and odd characters."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "archivo"
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')[:120] or "archivo"
+    return base if "." in base else f"{base}.{extension}"
+
+
+async def do_send_text(
+    w: Work, user: User, attention_id: int, text: str, client_id: str | None
+) -> tuple[Message, bool]:
+    """The stored message and whether it is new; a repeated `client_id` returns the first."""
+    existing = await _repeat(w, user, client_id)
+    if existing is not None:
+        return existing, False
+    attention = await _writable(w, user, attention_id)
+    body = text.strip()
+    if not body:
+        raise Invalid("empty_text", "El mensaje está vacío.")
+    if len(body) > MAX_TEXT:
+        raise Invalid("text_too_long", f"El mensaje supera los {MAX_TEXT} caracteres.")
     message = Message(
         attention_id=attention.id,
         channel_id=attention.channel_id,

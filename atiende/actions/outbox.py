@@ -11,11 +11,29 @@ from sqlalchemy import or_, select, update
 
 from atiende.actions import notify, statuses
 from atiende.actions.work import Work
-from atiende.channels.whatsapp.graph import GraphError, GraphTarget, template_payload, text_payload
+from atiende.channels.whatsapp.graph import (
+    GraphError,
+    GraphTarget,
+    media_payload,
+    template_payload,
+    text_payload,
+)
 from atiende.db.models import Attention, Message, OutboxItem
 from atiende.db.types import utcnow
+from atiende.domain import meta_errors
 
 LEASE = timedelta(seconds=60)
+MEDIA_KINDS = ("image", "video", "audio", "document", "sticker")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to upload to Meta first; the payload then names it by the id Meta gives."""
+
+    kind: str
+    mime: str
+    filename: str
+    caption: str | None
 
 
 @dataclass(frozen=True)
@@ -25,6 +43,20 @@ class Job:
     customer_id: int
     target: GraphTarget
     payload: dict[str, object]
+    upload: Upload | None = None
+    phone: str | None = None
+    bsuid: str | None = None
+
+    def with_media(self, media_id: str) -> dict[str, object]:
+        assert self.upload is not None
+        return media_payload(
+            phone=self.phone,
+            bsuid=self.bsuid,
+            kind=self.upload.kind,
+            media_id=media_id,
+            caption=self.upload.caption,
+            filename=self.upload.filename,
+        )
 
 
 async def claim(w: Work, limit: int = 20) -> list[Job]:
@@ -68,6 +100,16 @@ def _job(outbox_id: int, message: Message, attention: Attention) -> Job:
         phone_number_id=channel.phone_number_id,
         access_token=channel.access_token,
     )
+    if message.type in MEDIA_KINDS and message.content:
+        upload = Upload(
+            message.type,
+            str(message.content.get("mime_type")),
+            str(message.content.get("filename") or f"archivo-{message.id}"),
+            message.content.get("caption"),
+        )
+        return Job(
+            outbox_id, message.id, customer.id, target, {}, upload, customer.phone, customer.bsuid
+        )
     if message.type == "template" and message.content:
         payload = template_payload(
             phone=customer.phone,
@@ -110,12 +152,12 @@ async def record_failure(
         item.next_attempt_at = now + backoff(item.attempts)
         return
     item.state = "failed"
-    message = await w.session.get(Message, job.message_id)
+    message = await statuses.locked_message(w, job.message_id)
     if message is None:
         return
     message.status = "failed"
     message.error_code = error.code
-    message.error_title = error.title
+    message.error_title = meta_errors.spanish(error.code, error.title)
     attention = await w.session.get(Attention, message.attention_id)
     if attention is not None:
         notify.message_status(w, attention, message)

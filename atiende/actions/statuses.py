@@ -8,9 +8,10 @@ from atiende.actions import notify
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.webhook import Status
 from atiende.db.models import Attention, EarlyStatus, Message
+from atiende.domain import meta_errors
 
-# Read stays read whatever arrives late; `played` (voice notes) counts as read for now.
-_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3}
+# Read stays read whatever arrives late; `played` (a voice note listened to) is past read.
+_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3, "played": 4}
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,13 @@ class Update:
     @classmethod
     def of(cls, s: Status) -> "Update":
         error = s.errors[0] if s.errors else None
+        code = error.code if error else None
         title = (error.title or error.message) if error else None
+        failed = s.status == "failed"
         return cls(
-            "read" if s.status == "played" else s.status,
-            error.code if error else None,
-            title or ("Error desconocido" if s.status == "failed" else None),
+            s.status,
+            code,
+            meta_errors.spanish(code, title) if failed else None,
         )
 
 
@@ -113,7 +116,19 @@ async def sweep_early(w: Work, limit: int = 200) -> int:
             .limit(limit)
         )
     ).all()
-    rows = [m for i in ids if (m := await w.session.get(Message, i)) is not None]
+    # Locked and read afresh: a status webhook may be changing the same message right now,
+    # and applying over a stale read would undo it.
+    rows = [m for i in ids if (m := await locked_message(w, i)) is not None]
     for message in rows:
         await apply_early(w, message)
     return len(rows)
+
+
+async def locked_message(w: Work, message_id: int) -> Message | None:
+    """The message, its row locked and read afresh, for a read-modify-write."""
+    return await w.session.scalar(
+        select(Message)
+        .where(Message.id == message_id)
+        .with_for_update(of=Message)
+        .execution_options(populate_existing=True)
+    )

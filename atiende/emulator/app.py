@@ -16,11 +16,18 @@ def create_app(
     config: EmulatorConfig,
     *,
     webhook_transport: httpx.AsyncBaseTransport | None = None,
+    media_transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], float] = time.time,
 ) -> FastAPI:
-    """`webhook_transport` lets a test deliver webhooks to an in-process app; `clock` lets it
-    move time (the 24-hour window) without waiting."""
-    emulator = Emulator(config, webhook_transport=webhook_transport, clock=clock)
+    """`webhook_transport` lets a test deliver webhooks to an in-process app, and
+    `media_transport` answer the links the business sends media by; `clock` lets it move time
+    (the 24-hour window, media URLs) without waiting."""
+    emulator = Emulator(
+        config,
+        webhook_transport=webhook_transport,
+        media_transport=media_transport,
+        clock=clock,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -75,6 +75,12 @@ class EmulatorConfig:
     webhook_timeout_seconds: float = 10.0
     # Meta refuses free-form messages more than 24 h after the customer last wrote (131047).
     enforce_window: bool = True
+    # A `timeout` fault holds its request this long (or until the faults are cleared).
+    fault_hold_seconds: float = 30.0
+    # With statuses reordered, `delivered` waits this long for the customer to read first.
+    reorder_hold_seconds: float = 3.0
+    # Meta fetches media sent by `link`; a link that does not answer in time fails (131053).
+    link_timeout_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         for attribute in ("key", "bsuid", "phone"):

@@ -42,6 +42,7 @@ class Delivery:
     attempts: int = 0
     outcome: str = "pending"
     last_error: str | None = None
+    duplicated: bool = False
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class Delivery:
             "attempts": self.attempts,
             "outcome": self.outcome,
             "last_error": self.last_error,
+            "duplicated": self.duplicated,
             "payload": self.payload,
         }
 
@@ -81,6 +83,8 @@ class WebhookSender:
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._running = False
         self.log: deque[Delivery] = deque(maxlen=log_size)
+        # Meta delivers at least once: with this set, every delivered webhook comes again.
+        self.duplicate = False
 
     def start(self) -> None:
         self._running = True
@@ -134,6 +138,9 @@ class WebhookSender:
             delivery.last_error = await self._post(delivery.body)
             if delivery.last_error is None:
                 self._settle(delivery, "delivered")
+                if self.duplicate:
+                    delivery.duplicated = True
+                    await self._post(delivery.body)
                 return
             if delivery.attempts >= self._policy.max_attempts:
                 self._settle(delivery, "gave_up")

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from atiende.emulator.payloads import (
+    CAPTION_MAX,
     JSON,
+    MEDIA_KINDS,
     TEXT_BODY_MAX,
+    MediaKind,
     graph_error,
     invalid_parameter_error,
     required_parameter_error,
@@ -26,7 +29,8 @@ class GraphError(Exception):
 
 @dataclass(frozen=True)
 class SendText:
-    """A text to send. `to` is the phone as digits; `to_input` what the caller wrote."""
+    """A text to send. `to` is the phone as digits; `to_input` what the caller wrote;
+    `reply_to` the wamid in `context.message_id`."""
 
     to: str | None
     to_input: str | None
@@ -34,6 +38,26 @@ class SendText:
     body: str
     preview_url: bool
     callback_data: str | None
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class SendMedia:
+    """An image, audio, video, document or sticker, by uploaded `media_id` or by `link`."""
+
+    to: str | None
+    to_input: str | None
+    recipient: str | None
+    kind: MediaKind
+    media_id: str | None
+    link: str | None
+    caption: str | None
+    filename: str | None
+    callback_data: str | None
+    reply_to: str | None = None
+
+
+Send = SendText | SendMedia
 
 
 @dataclass(frozen=True)
@@ -46,7 +70,7 @@ def bad(payload: JSON) -> GraphError:
     return GraphError(400, payload)
 
 
-def parse_request(body: Any) -> SendText | MarkRead:
+def parse_request(body: Any) -> SendText | SendMedia | MarkRead:
     if not isinstance(body, dict):
         raise bad(invalid_parameter_error("The request body must be a JSON object."))
     product = body.get("messaging_product")
@@ -57,7 +81,7 @@ def parse_request(body: Any) -> SendText | MarkRead:
         raise bad(graph_error(message, code=100))
     if "status" in body:
         return _mark_read(body)
-    return _send_text(body)
+    return _send(body)
 
 
 def _mark_read(body: dict[str, Any]) -> MarkRead:
@@ -72,7 +96,7 @@ def _mark_read(body: dict[str, Any]) -> MarkRead:
     return MarkRead(message_id, typing=indicator is not None)
 
 
-def _send_text(body: dict[str, Any]) -> SendText:
+def _send(body: dict[str, Any]) -> SendText | SendMedia:
     if body.get("recipient_type", "individual") != "individual":
         raise bad(invalid_parameter_error("The emulator sends to individual users only."))
     to_input, recipient = body.get("to"), body.get("recipient")
@@ -82,16 +106,78 @@ def _send_text(body: dict[str, Any]) -> SendText:
     if recipient is not None and (not isinstance(recipient, str) or not _BSUID.match(recipient)):
         raise bad(invalid_parameter_error("recipient is not a valid business-scoped user ID."))
     kind = body.get("type", "text")
-    if kind != "text":
-        raise bad(invalid_parameter_error(f"The emulator sends text messages only, not '{kind}'."))
-    return SendText(
-        to=to,
-        to_input=to_input,
-        recipient=recipient,
-        body=_text_body(body.get("text")),
-        preview_url=bool(_text_field(body.get("text"), "preview_url", bool, False)),
-        callback_data=_callback_data(body.get("biz_opaque_callback_data")),
+    callback_data = _callback_data(body.get("biz_opaque_callback_data"))
+    reply_to = _reply_to(body.get("context"))
+    if kind == "text":
+        return SendText(
+            to=to,
+            to_input=to_input,
+            recipient=recipient,
+            body=_text_body(body.get("text")),
+            preview_url=bool(_text_field(body.get("text"), "preview_url", bool, False)),
+            callback_data=callback_data,
+            reply_to=reply_to,
+        )
+    if kind in MEDIA_KINDS:
+        media = body.get(kind)
+        if not isinstance(media, dict):
+            raise bad(required_parameter_error(kind))
+        media_id, link = media.get("id"), media.get("link")
+        if (media_id is None) == (link is None):
+            raise bad(invalid_parameter_error(f"{kind} needs exactly one of 'id' and 'link'."))
+        if media_id is not None and (not isinstance(media_id, str) or not media_id.isdigit()):
+            raise bad(invalid_parameter_error(f"{kind}['id'] is not a valid media id."))
+        if link is not None and (
+            not isinstance(link, str) or not link.startswith(("http://", "https://"))
+        ):
+            raise bad(invalid_parameter_error(f"{kind}['link'] is not a valid URL."))
+        return SendMedia(
+            to=to,
+            to_input=to_input,
+            recipient=recipient,
+            kind=kind,
+            media_id=media_id,
+            link=link,
+            caption=_caption(kind, media.get("caption")),
+            filename=_filename(kind, media.get("filename")),
+            callback_data=callback_data,
+            reply_to=reply_to,
+        )
+    raise bad(
+        invalid_parameter_error(f"The emulator sends text and media messages only, not '{kind}'.")
     )
+
+
+def _caption(kind: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if kind not in ("image", "video", "document"):
+        raise bad(invalid_parameter_error(f"A caption cannot go with {kind} messages."))
+    if not isinstance(value, str):
+        raise bad(invalid_parameter_error(f"{kind}['caption'] must be a string."))
+    if len(value) > CAPTION_MAX:
+        message = f"(#100) Param {kind}['caption'] must be at most {CAPTION_MAX} characters long."
+        raise bad(graph_error(message, code=100))
+    return value or None
+
+
+def _filename(kind: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if kind != "document":
+        raise bad(invalid_parameter_error(f"A filename cannot go with {kind} messages."))
+    if not isinstance(value, str) or "/" in value:
+        raise bad(invalid_parameter_error("document['filename'] must be a plain file name."))
+    return value or None
+
+
+def _reply_to(context: Any) -> str | None:
+    if context is None:
+        return None
+    message_id = context.get("message_id") if isinstance(context, dict) else None
+    if not isinstance(message_id, str) or not message_id:
+        raise bad(invalid_parameter_error("context['message_id'] must be a message id."))
+    return message_id
 
 
 def _phone(value: Any) -> str:

@@ -524,9 +524,9 @@ def invalid_token_error() -> JSON:
     return graph_error("Invalid OAuth access token - Cannot parse access token", code=190)
 
 
-def unknown_object_error(object_id: str) -> JSON:
+def unknown_object_error(object_id: str, method: str = "post") -> JSON:
     return graph_error(
-        f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be "
+        f"Unsupported {method} request. Object with ID '{object_id}' does not exist, cannot be "
         "loaded due to missing permissions, or does not support this operation. Please read "
         "the Graph API documentation at https://developers.facebook.com/docs/graph-api",
         code=100,

@@ -16,7 +16,11 @@ TYPING_SECONDS = 25.0
 @dataclass
 class ChatMessage:
     """One message, with `direction` seen from the business as everywhere in atiende:
-    inbound = customer to business, outbound = business to customer."""
+    inbound = customer to business, outbound = business to customer.
+
+    `text` is what a chat list shows (the body, a caption, a file name or a label); `kind` and
+    `content` say what the message is, by WhatsApp type.
+    """
 
     id: str
     direction: Direction
@@ -27,13 +31,26 @@ class ChatMessage:
     status: OutboundStatus = "accepted"
     error_code: int | None = None
     callback_data: str | None = None
+    kind: str = "text"
+    content: dict[str, Any] = field(default_factory=dict)
+    reply_to: str | None = None
+    # Who reacted with what: "customer" and "business", one emoji each, as on WhatsApp.
+    reactions: dict[str, str] = field(default_factory=dict)
+    edited: bool = False
+    deleted: bool = False
 
     def public(self) -> dict[str, Any]:
         common: dict[str, Any] = {
             "id": self.id,
             "direction": self.direction,
+            "type": self.kind,
             "text": self.text,
+            "content": self.content,
             "timestamp": int(self.timestamp),
+            "reply_to": self.reply_to,
+            "reactions": self.reactions,
+            "edited": self.edited,
+            "deleted": self.deleted,
         }
         if self.direction == "inbound":
             return common | {"delivery": self.delivery, "read_by_business": self.read_by_business}

@@ -353,7 +353,21 @@ async def test_the_phone_page_is_served_with_its_test_ids(world: World) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
-    for test_id in ("phone-input", "phone-send", "phone-messages"):
+    for test_id in (
+        "phone-input",
+        "phone-send",
+        "phone-messages",
+        "phone-attach",
+        "phone-attach-menu",
+        "phone-record",
+        "phone-emoji",
+        "phone-file-media",
+        "phone-file-document",
+        "phone-location-form",
+        "phone-contact-form",
+        "phone-welcome",
+        "phone-reply-bar",
+    ):
         assert f'data-testid="{test_id}"' in page
     assert "innerHTML" not in page  # message text is rendered as text
     assert "src=" not in page and 'href="http' not in page  # self-contained, no CDN

@@ -81,10 +81,10 @@ async def test_open_reply_statuses_and_end(world: World) -> None:
     assert [m["text"] for m in conversation if m["direction"] == "outbound"] == [
         "¡Hola María! ¿En qué le ayudo?"
     ]
-    await _until(lambda: _status(world, sent.json()["id"]), "delivered")
+    await _until(world, lambda: _status(world, sent.json()["id"]), "delivered")
     read = await world.phone().post("/emulator/api/customers/maria/read")
     assert read.status_code == 200
-    await _until(lambda: _status(world, sent.json()["id"]), "read")
+    await _until(world, lambda: _status(world, sent.json()["id"]), "read")
     statuses = [e["status"] for e in sockets["agente1"].of_type("message.status")]
     # `sent` may race the recording of the wamid and be overtaken; ticks only ever go forward.
     order = ["sent", "delivered", "read"]
@@ -124,7 +124,7 @@ async def test_reply_to_a_customer_without_phone_goes_to_the_bsuid(world: World)
     await world.dispatch()
     conversation = await _phone(world, "ana")
     assert [m["text"] for m in conversation if m["direction"] == "outbound"] == ["Hola Ana"]
-    await _until(lambda: _status(world, sent.json()["id"]), "delivered")
+    await _until(world, lambda: _status(world, sent.json()["id"]), "delivered")
 
 
 async def test_capacity_holds_and_a_freed_slot_takes_the_oldest_queued(world: World) -> None:
@@ -202,12 +202,14 @@ async def _status(world: World, message_id: int) -> str:
         return message.status
 
 
-async def _until(probe, expected: str, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+async def _until(world: World, probe, expected: str, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
     """Statuses arrive by webhook on the emulator's own schedule: wait for them, bounded."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     value = None
     while loop.time() < deadline:
+        # What the routing loop does meanwhile: apply statuses that came before their wamid.
+        await world.app.state.workers.route_once()
         value = await probe()
         if value == expected:
             return

@@ -109,3 +109,21 @@ async def test_a_failed_status_shows_meta_reason(world: World) -> None:
     assert message.status == "failed"
     assert message.error_code == 131026
     assert message.error_title
+
+
+async def test_a_voice_note_listened_to_is_played(world: World) -> None:
+    message_id = await _pending_reply(world)
+    async with world.rt.work() as w:
+        message = await w.session.get(Message, message_id)
+        assert message is not None
+        message.wa_message_id = "wamid.PLAY"
+    for status in ("delivered", "read"):
+        await _status(world, "wamid.PLAY", status)
+    body = payloads.status_webhook(
+        world.business, CUSTOMERS["maria"], "wamid.PLAY", "read", time.time()
+    )  # type: ignore[arg-type]
+    body["entry"][0]["changes"][0]["value"]["statuses"][0]["status"] = "played"
+    await world.deliver(json.dumps(body).encode())
+    assert (await _message(world, message_id)).status == "played"
+    await _status(world, "wamid.PLAY", "read")
+    assert (await _message(world, message_id)).status == "played", "never backwards"

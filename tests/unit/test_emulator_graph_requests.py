@@ -4,11 +4,21 @@ from typing import Any
 
 import pytest
 
-from atiende.emulator.graph_requests import GraphError, MarkRead, SendText, parse_request
+from atiende.emulator.graph_requests import (
+    GraphError,
+    MarkRead,
+    SendMedia,
+    SendText,
+    parse_request,
+)
 
 
 def text(**fields: Any) -> dict[str, Any]:
     return {"messaging_product": "whatsapp", "type": "text", "text": {"body": "Hola"}, **fields}
+
+
+def media(kind: str, **fields: Any) -> dict[str, Any]:
+    return {"messaging_product": "whatsapp", "to": "5215512345678", "type": kind, kind: fields}
 
 
 def refused(body: Any) -> dict[str, Any]:
@@ -85,7 +95,13 @@ def test_missing_or_wrong_parameters(body: dict[str, Any], fragment: str) -> Non
         [],
         text(to="not-a-phone"),
         text(recipient="13491208655302741918"),
-        text(to="5215512345678", type="image"),
+        text(to="5215512345678", type="hologram"),
+        media("image", id="1", link="https://x.test/a.jpg"),
+        media("image", id="not-a-number"),
+        media("image", link="ftp://x.test/a.jpg"),
+        media("audio", id="1", caption="no captions on audio"),
+        media("image", id="1", filename="only documents have one"),
+        text(to="5215512345678", context={"id": "wamid.1"}),
         text(to="5215512345678", recipient_type="group"),
         text(to="5215512345678", biz_opaque_callback_data="x" * 513),
         {"messaging_product": "whatsapp", "status": "delivered", "message_id": "wamid.1"},
@@ -102,3 +118,42 @@ def test_invalid_parameters(body: Any) -> None:
 
     assert (error["message"], error["code"]) == ("(#100) Invalid parameter", 100)
     assert error["error_data"]["messaging_product"] == "whatsapp"
+
+
+def test_media_by_id_and_by_link_with_caption_filename_and_reply() -> None:
+    by_id = parse_request(
+        media("document", id="1479537139650973", caption="Factura", filename="f.pdf")
+        | {"context": {"message_id": "wamid.IN1"}}
+    )
+    by_link = parse_request(media("image", link="https://cdn.test/caja.jpg"))
+
+    assert by_id == SendMedia(
+        to="5215512345678",
+        to_input="5215512345678",
+        recipient=None,
+        kind="document",
+        media_id="1479537139650973",
+        link=None,
+        caption="Factura",
+        filename="f.pdf",
+        callback_data=None,
+        reply_to="wamid.IN1",
+    )
+    assert isinstance(by_link, SendMedia)
+    assert (by_link.kind, by_link.link, by_link.media_id) == (
+        "image",
+        "https://cdn.test/caja.jpg",
+        None,
+    )
+
+
+def test_a_media_type_without_its_object_is_a_missing_parameter() -> None:
+    body = {"messaging_product": "whatsapp", "to": "5215512345678", "type": "video"}
+
+    assert "parameter video is required" in refused(body)["message"]
+
+
+def test_a_caption_over_1024_characters_is_refused() -> None:
+    error = refused(media("image", id="1", caption="x" * 1025))
+
+    assert "at most 1024" in error["message"]

@@ -140,6 +140,7 @@ BUILT: dict[str, Any] = {
         reply_id="envio_express",
         title="Envío exprés",
         description="Llega mañana",
+        context=p.reply_context(BUSINESS_PHONE, "wamid.OUT3"),
     ),
     "button": p.template_button_message(
         MARIA,

@@ -10,6 +10,7 @@ import pytest
 from pywa import WhatsApp
 from pywa.types.base_update import RawUpdate
 
+from atiende.channels.whatsapp import graph
 from atiende.emulator import payloads
 from atiende.emulator.config import demo_customers
 from tests.unit.test_content import MESSAGES
@@ -63,3 +64,99 @@ def test_the_emulator_status_webhooks_are_statuses_for_pywa(status: str) -> None
     customer = demo_customers()[0]
     update = payloads.status_webhook(BUSINESS, customer, "wamid.X", status, time.time())  # type: ignore[arg-type]
     assert parse(update) == "MessageStatus"
+
+
+def _requests_pywa_builds(send: Any) -> list[dict[str, Any]]:
+    """What pywa would POST for a message, captured before it leaves."""
+    import httpx
+
+    captured: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        captured.append(json.loads(request.content))
+        return httpx.Response(
+            200,
+            json={
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": "1", "wa_id": "1"}],
+                "messages": [{"id": "wamid.ORACLE"}],
+            },
+        )
+
+    client = WhatsApp(
+        phone_id=BUSINESS.phone_number_id,
+        token="x",
+        server=None,
+        verify_token=None,
+        session=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    send(client)
+    return captured
+
+
+PHONE = "5215512345678"
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            lambda: graph.text_payload(phone=PHONE, bsuid=None, body="Vea https://tienda.mx"),
+            lambda wa: wa.send_message(to=PHONE, text="Vea https://tienda.mx", preview_url=True),
+        ),
+        (
+            lambda: graph.text_payload(phone=PHONE, bsuid=None, body="Hola 👋"),
+            lambda wa: wa.send_message(to=PHONE, text="Hola 👋", preview_url=False),
+        ),
+        (
+            lambda: graph.media_payload(
+                phone=PHONE,
+                bsuid=None,
+                kind="image",
+                media_id="77",
+                caption="Foto",
+                filename="f.png",
+            ),
+            lambda wa: wa.send_image(to=PHONE, image="77", caption="Foto"),
+        ),
+        (
+            lambda: graph.media_payload(
+                phone=PHONE,
+                bsuid=None,
+                kind="document",
+                media_id="78",
+                caption="Factura",
+                filename="factura.pdf",
+            ),
+            lambda wa: wa.send_document(
+                to=PHONE, document="78", filename="factura.pdf", caption="Factura"
+            ),
+        ),
+        (
+            lambda: graph.media_payload(
+                phone=PHONE,
+                bsuid=None,
+                kind="audio",
+                media_id="79",
+                caption=None,
+                filename="nota.ogg",
+            ),
+            lambda wa: wa.send_audio(to=PHONE, audio="79"),
+        ),
+        (
+            lambda: graph.media_payload(
+                phone=PHONE,
+                bsuid=None,
+                kind="video",
+                media_id="80",
+                caption="Así",
+                filename="v.mp4",
+            ),
+            lambda wa: wa.send_video(to=PHONE, video="80", caption="Así"),
+        ),
+    ],
+    ids=["text-link", "text-emoji", "image", "document", "audio", "video"],
+)
+def test_atiende_sends_what_pywa_would_build(ours: Any, theirs: Any) -> None:
+    built = _requests_pywa_builds(theirs)
+    assert built == [ours()]

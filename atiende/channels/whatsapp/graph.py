@@ -45,6 +45,24 @@ def text_payload(*, phone: str | None, bsuid: str | None, body: str) -> dict[str
     )
 
 
+def media_payload(
+    *,
+    phone: str | None,
+    bsuid: str | None,
+    kind: str,
+    media_id: str,
+    caption: str | None,
+    filename: str | None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": media_id}
+    # Meta takes captions on images, videos and documents only; file names on documents.
+    if caption and kind in ("image", "video", "document"):
+        body["caption"] = caption
+    if filename and kind == "document":
+        body["filename"] = filename
+    return _addressed(phone, bsuid, {"type": kind, kind: body})
+
+
 def template_payload(
     *, phone: str | None, bsuid: str | None, name: str, language: str, params: list[str]
 ) -> dict[str, Any]:
@@ -164,3 +182,27 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+async def upload_media(
+    client: httpx.AsyncClient, target: GraphTarget, data: bytes, mime: str, filename: str
+) -> str:
+    """POST /{phone_number_id}/media; returns the media id to send by."""
+    url = f"{target.base_url.rstrip('/')}/{target.version}/{target.phone_number_id}/media"
+    headers = {"Authorization": f"Bearer {target.access_token}"}
+    try:
+        response = await client.post(
+            url,
+            headers=headers,
+            timeout=120,
+            data={"messaging_product": "whatsapp", "type": mime},
+            files={"file": (filename, data, mime)},
+        )
+    except httpx.HTTPError as exc:
+        raise GraphError(
+            0, None, f"sin respuesta de la API: {exc.__class__.__name__}", True
+        ) from exc
+    info = _json(response)
+    if response.status_code == 200 and isinstance(info.get("id"), str):
+        return str(info["id"])
+    raise _error_from(response.status_code, info)
