@@ -11,7 +11,14 @@ import httpx
 from atiende.emulator.config import EmulatorConfig
 from atiende.emulator.delivery import DeliveryResult, RetryPolicy, WebhookSender
 from atiende.emulator.faults import ASYNC_FAULTS, DeliveryModes, FaultKind, Faults, async_error
-from atiende.emulator.graph_requests import GraphError, MarkRead, Send, SendMedia, SendText
+from atiende.emulator.graph_requests import (
+    GraphError,
+    MarkRead,
+    Send,
+    SendMedia,
+    SendTemplate,
+    SendText,
+)
 from atiende.emulator.media import (
     ACCEPTED,
     INBOUND_MAX,
@@ -421,8 +428,19 @@ class Emulator:
         if chat is None:
             return self._send_to_nobody(request, input_value)
         customer = chat.customer
+        content: dict[str, Any]
         if isinstance(request, SendText):
             kind, summary, content = "text", request.body, {"body": request.body}
+        elif isinstance(request, SendTemplate):
+            kind = "template"
+            summary = f"📋 {request.name} ({request.language})" + (
+                ": " + " · ".join(request.params) if request.params else ""
+            )
+            content = {
+                "name": request.name,
+                "language": request.language,
+                "params": list(request.params),
+            }
         else:
             kind = request.kind
             summary = request.caption or request.filename or media_label(kind)
@@ -450,7 +468,7 @@ class Emulator:
         if fault in ASYNC_FAULTS:
             assert fault is not None
             self._spawn(self._fail_later(chat, message, request, async_error(fault)))
-        elif self._window_closed(chat):
+        elif self._window_closed(chat) and not isinstance(request, SendTemplate):
             self._spawn(self._fail_later(chat, message, request, reengagement_error()))
         elif isinstance(request, SendMedia):
             self._spawn(self._send_media(chat, message, request))

@@ -57,7 +57,22 @@ class SendMedia:
     reply_to: str | None = None
 
 
-Send = SendText | SendMedia
+@dataclass(frozen=True)
+class SendTemplate:
+    """An approved template by name and language, with its body parameters. Meta allows it
+    outside the 24-hour window; the emulator takes any name (it keeps no approval list)."""
+
+    to: str | None
+    to_input: str | None
+    recipient: str | None
+    name: str
+    language: str
+    params: tuple[str, ...]
+    callback_data: str | None
+    reply_to: str | None = None
+
+
+Send = SendText | SendMedia | SendTemplate
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,7 @@ def bad(payload: JSON) -> GraphError:
     return GraphError(400, payload)
 
 
-def parse_request(body: Any) -> SendText | SendMedia | MarkRead:
+def parse_request(body: Any) -> Send | MarkRead:
     if not isinstance(body, dict):
         raise bad(invalid_parameter_error("The request body must be a JSON object."))
     product = body.get("messaging_product")
@@ -96,7 +111,7 @@ def _mark_read(body: dict[str, Any]) -> MarkRead:
     return MarkRead(message_id, typing=indicator is not None)
 
 
-def _send(body: dict[str, Any]) -> SendText | SendMedia:
+def _send(body: dict[str, Any]) -> Send:
     if body.get("recipient_type", "individual") != "individual":
         raise bad(invalid_parameter_error("The emulator sends to individual users only."))
     to_input, recipient = body.get("to"), body.get("recipient")
@@ -117,6 +132,11 @@ def _send(body: dict[str, Any]) -> SendText | SendMedia:
             preview_url=bool(_text_field(body.get("text"), "preview_url", bool, False)),
             callback_data=callback_data,
             reply_to=reply_to,
+        )
+    if kind == "template":
+        name, language, params = _template(body.get("template"))
+        return SendTemplate(
+            to, to_input, recipient, name, language, params, callback_data, reply_to
         )
     if kind in MEDIA_KINDS:
         media = body.get(kind)
@@ -213,3 +233,26 @@ def _callback_data(value: Any) -> str | None:
         message = "biz_opaque_callback_data must be a string of at most 512 characters."
         raise bad(invalid_parameter_error(message))
     return value
+
+
+def _template(value: Any) -> tuple[str, str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise bad(required_parameter_error("template"))
+    name, language = value.get("name"), value.get("language")
+    code = language.get("code") if isinstance(language, dict) else None
+    if not isinstance(name, str) or not name:
+        raise bad(required_parameter_error("template.name"))
+    if not isinstance(code, str) or not code:
+        raise bad(required_parameter_error("template.language.code"))
+    params: list[str] = []
+    components = value.get("components", [])
+    if not isinstance(components, list):
+        raise bad(invalid_parameter_error("template.components must be a list."))
+    for component in components:
+        if not isinstance(component, dict) or component.get("type") != "body":
+            continue
+        for parameter in component.get("parameters", []):
+            if not isinstance(parameter, dict) or not isinstance(parameter.get("text"), str):
+                raise bad(invalid_parameter_error("Body parameters must be text."))
+            params.append(parameter["text"])
+    return name, code, tuple(params)

@@ -86,3 +86,25 @@ async def test_supervisors_manage_a_campaign_templates(world: World) -> None:
     assert gone.status_code == 204
     agent = await world.login("agente1")
     assert (await agent.get(f"/api/campaigns/{ventas}/templates")).status_code == 403
+
+
+async def test_a_template_reaches_the_phone_outside_the_window(world: World) -> None:
+    await world.online("agente1")
+    agent, attention_id = await open_for(world, "agente1")
+    async with world.rt.work() as w:
+        row = await w.session.get(Attention, attention_id)
+        assert row is not None and row.window_ends_at is not None
+        row.window_ends_at -= timedelta(hours=25)
+    # The emulator keeps its own clock of the window: move it past 24 h as well.
+    templates = (await agent.get(f"/api/attentions/{attention_id}/templates")).json()
+    followup = next(t for t in templates if t["name"] == "seguimiento_consulta")
+    sent = await agent.post(
+        f"/api/attentions/{attention_id}/template",
+        json={"template_id": followup["id"], "params": ["María"]},
+    )
+    assert sent.status_code == 201
+    await world.dispatch()
+    chat = (await world.phone().get("/emulator/api/customers/maria/messages")).json()["messages"]
+    outbound = [m for m in chat if m["direction"] == "outbound"]
+    assert outbound and "seguimiento_consulta" in outbound[-1]["text"]
+    assert "María" in outbound[-1]["text"]
