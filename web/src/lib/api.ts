@@ -52,6 +52,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface CallOptions {
   body?: unknown;
+  /** A multipart body instead of JSON (the browser sets its Content-Type with the boundary). */
+  form?: FormData;
   /** Do not report a 401 as a lost session (login answers 401 for bad credentials). */
   allow401?: boolean;
 }
@@ -128,7 +130,7 @@ export class Api {
         method,
         headers,
         credentials: 'same-origin',
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+        body: opts.form ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
       });
     } catch (e) {
       throw new NetworkError(e);
@@ -217,6 +219,19 @@ export class Api {
 
   end(id: number): Promise<Attention> {
     return this.call<Attention>('POST', `/api/attentions/${id}/end`);
+  }
+
+  /**
+   * A file from the agent: multipart `file`, `caption` (when given) and `client_id`.
+   * 201 a new message (200 the one already sent with that `client_id`); 422 `{detail}` when
+   * WhatsApp would refuse the file (checked by its content).
+   */
+  sendMedia(id: number, file: Blob, filename: string, caption: string | null, clientId: string): Promise<Message> {
+    const form = new FormData();
+    form.append('file', file, filename);
+    if (caption) form.append('caption', caption);
+    form.append('client_id', clientId);
+    return this.call<Message>('POST', `/api/attentions/${id}/media`, { form });
   }
 
   // --- the WhatsApp channel: typing indicator, templates ---

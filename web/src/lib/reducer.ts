@@ -3,7 +3,7 @@
 // so every rule here is unit-tested in isolation.
 
 import { parseTime } from './time';
-import type { Attention, Message, MessageError, MessageStatus, QueueCount, ServerEvent, Snapshot } from './types';
+import type { Attention, MediaContent, Message, MessageError, MessageStatus, QueueCount, ServerEvent, Snapshot } from './types';
 
 export interface PanelState {
   /** The signed-in agent; attentions of another agent are dropped. */
@@ -143,12 +143,20 @@ const STATUS_RANK: Record<MessageStatus, number> = {
   sent: 2,
   delivered: 3,
   read: 4,
-  failed: 5,
+  /** An outgoing voice note listened to: after `read`. */
+  played: 5,
+  failed: 6,
 };
 
-/** Statuses only move forward (a late `delivered` never undoes `read`). */
+/** Statuses only move forward (a late `delivered` never undoes `read`, a late `read` never undoes `played`). */
 export function laterStatus(a: MessageStatus, b: MessageStatus): MessageStatus {
   return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}
+
+function mediaUrl(c: Message['content']): string | null {
+  if (!c || typeof c !== 'object' || !('url' in c)) return null;
+  const u = (c as { url?: unknown }).url;
+  return typeof u === 'string' && u ? u : null;
 }
 
 function mergeOne(held: Message, incoming: Message): Message {
@@ -159,6 +167,12 @@ function mergeOne(held: Message, incoming: Message): Message {
     status,
     error: status === incoming.status ? (incoming.error ?? held.error) : held.error,
   };
+  // A file the agent sent: the answer carries its `url`; a copy without it (an event built
+  // before the upload was stored) does not take it away.
+  const heldUrl = mediaUrl(held.content);
+  if (heldUrl && incoming.content && !mediaUrl(incoming.content) && 'media_id' in incoming.content) {
+    out.content = { ...(incoming.content as MediaContent), url: heldUrl };
+  }
   // A deletion or an edit is never undone by a staler copy (a page fetched before the event).
   if (held.deleted && !incoming.deleted) out.deleted = true;
   if (held.edited && !incoming.edited) {

@@ -487,6 +487,34 @@ export class AppStore {
   }
 
   /**
+   * Send a file (see Api.sendMedia). The caller keeps `clientId` for the same file until it
+   * succeeds; a network failure is retried once here with the same id. The answer goes into
+   * the chat at once (its `content.url` set); the WebSocket copy merges into it by id.
+   */
+  async sendMedia(
+    attentionId: number,
+    file: File,
+    caption: string | null,
+    clientId: string,
+  ): Promise<Message> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        const m = await this.api.sendMedia(attentionId, file, file.name, caption, clientId);
+        this.commit(addMessage(this.panel, m));
+        return m;
+      } catch (e) {
+        if (e instanceof NetworkError && attempt < 1) {
+          attempt++;
+          await sleep(700);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
    * The agent typed in the composer of `attentionId` (`text` is what the box holds): the
    * customer sees "typing…". Throttled, never awaited, never for blank text.
    */

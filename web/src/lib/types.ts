@@ -186,7 +186,8 @@ export interface TimelineEvent {
   data: Record<string, unknown> | null;
 }
 
-export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+/** `played`: an outgoing voice note the customer listened to (after `read`). */
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 
 export interface MessageError {
   code: number | null;
@@ -210,6 +211,8 @@ export interface MediaContent {
   voice?: boolean;
   animated?: boolean;
   url: string | null;
+  /** Bytes, when known (files the agent sent). */
+  size?: number | null;
 }
 
 export interface LocationContent {

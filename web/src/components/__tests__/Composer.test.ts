@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import Composer from '../Composer.svelte';
 import { app } from '../../lib/store.svelte';
@@ -207,4 +207,131 @@ describe('Composer', () => {
       expect(byTestId('template-open')).toBeNull();
     });
   });
+
+  describe('emoji and attachments', () => {
+    const byTestId = <T extends Element = HTMLElement>(id: string) =>
+      document.querySelector<T>(`[data-testid="${id}"]`);
+
+    function choose(file: File) {
+      const input = byTestId<HTMLInputElement>('attach-input')!;
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      flushSync();
+    }
+
+    function bigFile(name: string, type: string, size: number): File {
+      const f = new File(['x'], name, { type });
+      Object.defineProperty(f, 'size', { value: size });
+      return f;
+    }
+
+    it('the emoji button opens a floating picker; Escape and a click outside close it', () => {
+      setup(1);
+      const open = byTestId<HTMLButtonElement>('emoji-open')!;
+      open.click();
+      flushSync();
+      expect(open.getAttribute('aria-expanded')).toBe('true');
+      expect(document.querySelector('.emoji-pop')).not.toBeNull();
+      key(document.querySelector('.emoji-pop')!, { key: 'Escape' });
+      flushSync();
+      expect(document.querySelector('.emoji-pop')).toBeNull();
+      open.click();
+      flushSync();
+      expect(document.querySelector('.emoji-pop')).not.toBeNull();
+      document.body.click();
+      flushSync();
+      expect(document.querySelector('.emoji-pop')).toBeNull();
+      // Escape also closes it while the focus is in the text box.
+      open.click();
+      flushSync();
+      const e = key(byTestId('composer-input')!, { key: 'Escape' });
+      flushSync();
+      expect(e.defaultPrevented).toBe(true);
+      expect(document.querySelector('.emoji-pop')).toBeNull();
+    });
+
+    it('window over: emoji and attach are disabled', () => {
+      setup(1, { disabled: true, disabledReason: 'Ventana vencida.' });
+      expect(byTestId<HTMLButtonElement>('emoji-open')!.disabled).toBe(true);
+      expect(byTestId<HTMLButtonElement>('attach-open')!.disabled).toBe(true);
+    });
+
+    it('checks the size first, with the server wording, and sends nothing', async () => {
+      const sendMedia = vi.spyOn(app, 'sendMedia');
+      setup(1);
+      byTestId<HTMLButtonElement>('attach-open')!.click();
+      flushSync();
+      expect(byTestId('attach-dialog')).not.toBeNull();
+      choose(bigFile('foto.png', 'image/png', 6.2 * 1024 * 1024));
+      expect(byTestId('attach-error')!.textContent).toBe(
+        'El archivo pesa 6.2 MB; WhatsApp admite hasta 5 MB para imágenes.',
+      );
+      byTestId<HTMLButtonElement>('attach-send')!.click();
+      await settle();
+      expect(sendMedia).not.toHaveBeenCalled();
+      expect(byTestId('attach-dialog')).not.toBeNull();
+    });
+
+    it('a refusal shows the server detail and keeps the dialog; the retry reuses the client_id', async () => {
+      const { ApiError } = await import('../../lib/api');
+      let release: (m: ReturnType<typeof message>) => void = () => {};
+      const sendMedia = vi
+        .spyOn(app, 'sendMedia')
+        .mockRejectedValueOnce(new ApiError(422, 'El video debe ser H.264 con audio AAC para WhatsApp.'))
+        .mockImplementationOnce(() => new Promise((r) => (release = r)));
+      setup(2);
+      byTestId<HTMLButtonElement>('attach-open')!.click();
+      flushSync();
+      const file = new File(['%PDF-1.4'], 'contrato.pdf', { type: 'application/pdf' });
+      choose(file);
+      expect(byTestId('attach-name')!.textContent).toBe('contrato.pdf');
+      expect(byTestId('attach-size')!.textContent).toBe('8 B');
+      const cap = byTestId<HTMLTextAreaElement>('attach-caption')!;
+      cap.value = 'Su contrato';
+      cap.dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+
+      byTestId<HTMLButtonElement>('attach-send')!.click();
+      await settle();
+      flushSync();
+      expect(byTestId('attach-error')!.textContent).toContain('El video debe ser H.264 con audio AAC para WhatsApp.');
+      expect(byTestId('attach-dialog')).not.toBeNull();
+
+      byTestId<HTMLButtonElement>('attach-send')!.click();
+      flushSync();
+      // While uploading: "Enviando…".
+      expect(byTestId('attach-progress')!.textContent).toContain('Enviando…');
+      expect(byTestId<HTMLButtonElement>('attach-send')!.disabled).toBe(true);
+      release(message(30, 2, { direction: 'out', type: 'document', status: 'pending' }));
+      await settle();
+      flushSync();
+      expect(sendMedia).toHaveBeenCalledTimes(2);
+      const [id, sentFile, caption, clientId] = sendMedia.mock.calls[0]!;
+      expect(id).toBe(2);
+      expect(sentFile).toBe(file);
+      expect(caption).toBe('Su contrato');
+      expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(sendMedia.mock.calls[1]![3]).toBe(clientId);
+      expect(byTestId('attach-dialog')).toBeNull();
+    });
+
+    it('audio has a player and no caption', () => {
+      setup(1);
+      byTestId<HTMLButtonElement>('attach-open')!.click();
+      flushSync();
+      const createObjectURL = vi.fn(() => 'blob:x');
+      const revoke = vi.fn();
+      const saved = { createObjectURL: URL.createObjectURL, revokeObjectURL: URL.revokeObjectURL };
+      Object.assign(URL, { createObjectURL, revokeObjectURL: revoke });
+      onTestFinished(() => void Object.assign(URL, saved));
+      choose(new File(['OggS'], 'nota.ogg', { type: 'audio/ogg' }));
+      expect(document.querySelector('[data-testid="attach-preview"] audio')).not.toBeNull();
+      expect(byTestId('attach-caption')).toBeNull();
+      choose(new File(['\x89PNG'], 'a.png', { type: 'image/png' }));
+      expect(document.querySelector('[data-testid="attach-preview"] img')).not.toBeNull();
+      expect(byTestId('attach-caption')).not.toBeNull();
+      expect(revoke).toHaveBeenCalledWith('blob:x');
+    });
+  });
 });
+

@@ -51,6 +51,23 @@ describe('MessageBubble', () => {
     expect(byTestId('message-tick')).not.toBeNull();
   });
 
+  it('a voice note played: read ticks, a small ▶ and "Reproducido"', () => {
+    const el = render(
+      message(5, 1, {
+        direction: 'out',
+        status: 'played',
+        type: 'audio',
+        text: null,
+        content: { media_id: 'm5', mime_type: 'audio/ogg', voice: true, url: '/api/messages/5/media' },
+      }),
+    );
+    expect(el.dataset.status).toBe('played');
+    const tick = byTestId('message-tick')!;
+    expect(tick.classList.contains('read')).toBe(true);
+    expect(tick.textContent).toBe('✓✓▶');
+    expect(tick.title).toBe('Reproducido');
+  });
+
   describe('media not downloaded yet: a placeholder card with the caption', () => {
     const media = (type: string, content: Record<string, unknown>, text: string | null = null) =>
       message(3, 1, { type, text, content: { media_id: 'm1', mime_type: 'x/y', url: null, ...content } });

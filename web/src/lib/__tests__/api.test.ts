@@ -90,3 +90,57 @@ describe('api client', () => {
     expect(newClientId()).not.toBe(a);
   });
 });
+
+describe('sending a file', () => {
+  function capture(status = 201, answer: unknown = { id: 9 }) {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Response(JSON.stringify(answer), { status, headers: { 'Content-Type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    return { calls, fetchImpl };
+  }
+
+  it('posts multipart file, caption and client_id with the CSRF header', async () => {
+    const { calls, fetchImpl } = capture();
+    const api = new Api('', fetchImpl);
+    api.csrfToken = 'tok-9';
+    const file = new File(['%PDF-1.4 hola'], 'contrato.pdf', { type: 'application/pdf' });
+    await api.sendMedia(7, file, file.name, 'Su contrato', 'cid-1');
+
+    expect(calls).toHaveLength(1);
+    const { url, init } = calls[0]!;
+    expect(url).toBe('/api/attentions/7/media');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    const headers = init.headers as Record<string, string>;
+    expect(headers['X-CSRF-Token']).toBe('tok-9');
+    // The browser writes the multipart Content-Type with its boundary.
+    expect(headers['Content-Type']).toBeUndefined();
+    const body = init.body as FormData;
+    expect(body).toBeInstanceOf(FormData);
+    const sent = body.get('file') as File;
+    expect(sent.name).toBe('contrato.pdf');
+    expect(await sent.text()).toBe('%PDF-1.4 hola');
+    expect(body.get('caption')).toBe('Su contrato');
+    expect(body.get('client_id')).toBe('cid-1');
+  });
+
+  it('leaves out an empty caption', async () => {
+    const { calls, fetchImpl } = capture();
+    const api = new Api('', fetchImpl);
+    await api.sendMedia(7, new Blob(['x']), 'nota.ogg', null, 'cid-2');
+    const body = calls[0]!.init.body as FormData;
+    expect(body.has('caption')).toBe(false);
+    expect(body.get('client_id')).toBe('cid-2');
+  });
+
+  it('a refused file is an ApiError 422 with the server reason', async () => {
+    const { fetchImpl } = capture(422, { detail: 'El audio OGG debe estar codificado en Opus para WhatsApp.' });
+    const api = new Api('', fetchImpl);
+    await expect(api.sendMedia(7, new Blob(['OggS']), 'a.ogg', null, 'c')).rejects.toMatchObject({
+      status: 422,
+      detail: 'El audio OGG debe estar codificado en Opus para WhatsApp.',
+    });
+  });
+});

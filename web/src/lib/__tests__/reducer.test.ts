@@ -271,7 +271,7 @@ describe('message.updated', () => {
 });
 
 describe('message.status', () => {
-  const status = (id: number, st: 'sent' | 'delivered' | 'read' | 'failed', error = null as null | { code: number; title: string }): ServerEvent => ({
+  const status = (id: number, st: 'sent' | 'delivered' | 'read' | 'played' | 'failed', error = null as null | { code: number; title: string }): ServerEvent => ({
     type: 'message.status',
     message_id: id,
     attention_id: 1,
@@ -308,6 +308,30 @@ describe('message.status', () => {
     expect(laterStatus('pending', 'sent')).toBe('sent');
     expect(laterStatus('read', 'sent')).toBe('read');
     expect(laterStatus('sent', 'failed')).toBe('failed');
+  });
+
+  it('played (a voice note listened to) comes after read and is never undone by it', () => {
+    const order = ['pending', 'sent', 'delivered', 'read', 'played'] as const;
+    for (let i = 0; i < order.length; i++) {
+      for (let j = 0; j < order.length; j++) {
+        expect(laterStatus(order[i]!, order[j]!)).toBe(order[Math.max(i, j)]);
+      }
+    }
+    expect(laterStatus('played', 'failed')).toBe('failed');
+    expect(laterStatus('failed', 'played')).toBe('failed');
+    const s = apply(busyPanel(), status(11, 'played'), status(11, 'read'), status(11, 'delivered'));
+    expect(s.messages.find((m) => m.id === 11)!.status).toBe('played');
+    const t = apply(busyPanel(), status(11, 'read'), status(11, 'played'));
+    expect(t.messages.find((m) => m.id === 11)!.status).toBe('played');
+  });
+
+  it('a copy of a sent file without its url does not take the url away', () => {
+    const media = (url: string | null) => ({ media_id: 'm1', mime_type: 'image/png', caption: 'hi', url });
+    const answer = message(40, 1, { direction: 'out', type: 'image', status: 'pending', content: media('/api/messages/40/media') });
+    const event = message(40, 1, { direction: 'out', type: 'image', status: 'sent', content: media(null) });
+    const [m] = mergeMessages([answer], [event]);
+    expect(m!.status).toBe('sent');
+    expect((m!.content as { url: string }).url).toBe('/api/messages/40/media');
   });
 });
 
