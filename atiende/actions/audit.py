@@ -6,7 +6,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from atiende.actions.work import Work
-from atiende.db.models import Attention, AttentionEvent, CampaignMember, User
+from atiende.db.models import Attention, AttentionEvent, User
 
 _TAKES = frozenset({"assigned"})
 _RELEASES = frozenset({"reassigned", "transferred", "closed"})
@@ -38,23 +38,6 @@ async def _counters(w: Work) -> list[str]:
             found.append(f"agent {user.id}: counter {user.active_count} but holds {rows}")
         if rows > user.capacity:
             found.append(f"agent {user.id}: holds {rows} over capacity {user.capacity}")
-    per_campaign = dict(
-        ((a, c), n)
-        for a, c, n in (
-            await w.session.execute(
-                select(Attention.agent_id, Attention.campaign_id, func.count())
-                .where(Attention.state.in_(("assigned", "open")))
-                .group_by(Attention.agent_id, Attention.campaign_id)
-            )
-        )
-    )
-    for m in await w.session.scalars(select(CampaignMember)):
-        rows = per_campaign.get((m.user_id, m.campaign_id), 0)
-        if m.active_count != rows:
-            found.append(
-                f"agent {m.user_id} in campaign {m.campaign_id}: counter {m.active_count} "
-                f"but holds {rows}"
-            )
     return found
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from atiende.actions import slots
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.domain.errors import Invalid, NotFound
@@ -71,10 +72,19 @@ async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -
             .with_for_update()
         )
     }
+    held = dict(
+        (
+            await w.session.execute(
+                select(CampaignMember.user_id, slots.held_by_member()).where(
+                    CampaignMember.campaign_id == campaign_id
+                )
+            )
+        ).all()
+    )
     for user_id, member in current.items():
         spec = wanted.get(user_id)
         if spec is None:
-            if member.active_count > 0:
+            if held.get(user_id, 0) > 0:
                 raise Invalid(
                     "member_busy", "Un agente con atenciones de la campaña no puede salir de ella."
                 )
@@ -83,7 +93,7 @@ async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -
                     CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == user_id
                 )
             )
-        elif spec.capacity < member.active_count:
+        elif spec.capacity < held.get(user_id, 0):
             raise Invalid(
                 "capacity_below_load",
                 "La capacidad no puede ser menor que lo que el agente tiene ahora.",
@@ -99,14 +109,15 @@ async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -
     return campaign
 
 
-async def members_of(w: Work, campaign_id: int) -> list[tuple[CampaignMember, User]]:
+async def members_of(w: Work, campaign_id: int) -> list[tuple[CampaignMember, User, int]]:
+    """Each member, his user row, and how many of the campaign's attentions he holds."""
     rows = await w.session.execute(
-        select(CampaignMember, User)
+        select(CampaignMember, User, slots.held_by_member())
         .join(User, User.id == CampaignMember.user_id)
         .where(CampaignMember.campaign_id == campaign_id)
         .order_by(User.display_name)
     )
-    return [(m, u) for m, u in rows]
+    return [(m, u, n) for m, u, n in rows]
 
 
 async def queued_count(w: Work, campaign_id: int) -> int:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from atiende.actions import slots
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, Message, User
 from atiende.db.types import utcnow
@@ -44,7 +45,7 @@ async def eligible_members(w: Work, campaign_id: int, grace: timedelta) -> list[
             User.last_seen_at,
             User.last_assigned_at,
             CampaignMember.capacity,
-            CampaignMember.active_count,
+            slots.held_by_member(),
         )
         .join(CampaignMember, CampaignMember.user_id == User.id)
         .where(CampaignMember.campaign_id == campaign_id, User.role == "agent")

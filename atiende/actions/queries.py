@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, String, and_, cast, func, or_, select, true
 
-from atiende.actions import notify
+from atiende.actions import notify, slots
 from atiende.actions.work import Work
 from atiende.db.models import (
     Attention,
@@ -35,7 +35,7 @@ async def held_by(w: Work, agent_id: int) -> Sequence[Attention]:
 async def offered_to(w: Work, user: User, grace: timedelta) -> Sequence[Attention]:
     """Offers this agent sees: queued, offered, in his campaigns, while he could take them."""
     rows = await w.session.execute(
-        select(Attention, CampaignMember.capacity, CampaignMember.active_count)
+        select(Attention, CampaignMember.capacity, slots.held_by_member())
         .join(CampaignMember, CampaignMember.campaign_id == Attention.campaign_id)
         .where(
             CampaignMember.user_id == user.id,

@@ -105,7 +105,7 @@ async def candidates_of(w: Work, campaign_id: int) -> list[Candidate]:
             User.last_seen_at,
             User.last_assigned_at,
             CampaignMember.capacity,
-            CampaignMember.active_count,
+            slots.held_by_member(),
         )
         .join(CampaignMember, CampaignMember.user_id == User.id)
         .where(CampaignMember.campaign_id == campaign_id, User.role == "agent")

@@ -1,17 +1,18 @@
 """An agent's capacity, taken and given back with conditional updates.
 
 Locking the attention does not stop two processes from giving two different attentions to
-the same agent; the WHERE clause of these updates does, together with the CHECK constraints
-behind them. A slot is counted twice: overall (users) and in the campaign (campaign_members).
+the same agent; the WHERE clause of the update on his row does, with the CHECK behind it.
+A slot is counted on the agent (users.active_count); his share of one campaign is counted
+from the attentions he holds there, while his row is locked.
 """
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ScalarSelect, func, select, update
 
 from atiende.actions.work import Work
-from atiende.db.models import CampaignMember, User
+from atiende.db.models import Attention, CampaignMember, User
 
 
 async def lock_users(w: Work, user_ids: Iterable[int]) -> None:
@@ -19,7 +20,7 @@ async def lock_users(w: Work, user_ids: Iterable[int]) -> None:
     agents in opposite order wait for each other instead of deadlocking.
 
     The order of locks everywhere: attention rows (blocking, or SKIP LOCKED) before agent
-    rows, agent rows before their memberships, several agents by id."""
+    rows, several agents by id."""
     ids = sorted({i for i in user_ids})
     if len(ids) > 1:
         await w.session.execute(
@@ -35,9 +36,9 @@ async def take_slot(
     `routing` also requires him to be available (routing, offers); a transfer or a move to a
     named agent only requires that he is not offline.
     """
-    # The agent's row first, then the membership, as in `release_slot`. A failed attempt
-    # rolls back to its savepoint, which also lets go of the rows it locked: routing that
-    # tries one agent after another never sits on an agent it did not get.
+    # The agent's row first; then his room in the campaign, counted. A failed attempt rolls
+    # back to its savepoint, which also lets go of the row it locked: routing that tries one
+    # agent after another never sits on an agent it did not get.
     status_ok = User.status == "available" if routing else User.status != "offline"
     try:
         async with w.session.begin_nested():
@@ -49,17 +50,14 @@ async def take_slot(
             )
             if user.rowcount != 1:  # type: ignore[attr-defined]
                 raise _NoRoom
-            member = await w.session.execute(
-                update(CampaignMember)
-                .where(
-                    CampaignMember.campaign_id == campaign_id,
-                    CampaignMember.user_id == agent_id,
-                    CampaignMember.active_count < CampaignMember.capacity,
+            # The agent's row is ours now: every take and release of his waits for it, so
+            # the count below cannot move under us.
+            room = await w.session.scalar(
+                select(CampaignMember.capacity - held_by_member()).where(
+                    CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == agent_id
                 )
-                .values(active_count=CampaignMember.active_count + 1)
-                .execution_options(synchronize_session=False)
             )
-            if member.rowcount != 1:  # type: ignore[attr-defined]
+            if room is None or room <= 0:
                 raise _NoRoom
     except _NoRoom:
         return False
@@ -71,23 +69,27 @@ class _NoRoom(Exception):
 
 
 async def release_slot(w: Work, agent_id: int, campaign_id: int) -> None:
+    """The caller changes the attention in the same transaction (its campaign count)."""
     await w.session.execute(
         update(User)
         .where(User.id == agent_id, User.active_count > 0)
         .values(active_count=User.active_count - 1)
         .execution_options(synchronize_session=False)
     )
-    await _give_back_member(w, agent_id, campaign_id)
 
 
-async def _give_back_member(w: Work, agent_id: int, campaign_id: int) -> None:
-    await w.session.execute(
-        update(CampaignMember)
+HELD = ("assigned", "open")
+
+
+def held_by_member() -> ScalarSelect[int]:
+    """How many attentions of the member's campaign he holds (correlated with the member)."""
+    return (
+        select(func.count(Attention.id))
         .where(
-            CampaignMember.campaign_id == campaign_id,
-            CampaignMember.user_id == agent_id,
-            CampaignMember.active_count > 0,
+            Attention.agent_id == CampaignMember.user_id,
+            Attention.campaign_id == CampaignMember.campaign_id,
+            Attention.state.in_(HELD),
         )
-        .values(active_count=CampaignMember.active_count - 1)
-        .execution_options(synchronize_session=False)
+        .correlate(CampaignMember)
+        .scalar_subquery()
     )

@@ -107,9 +107,6 @@ class Campaign(Base):
 
 class CampaignMember(Base):
     __tablename__ = "campaign_members"
-    __table_args__ = (
-        CheckConstraint("active_count >= 0 AND active_count <= capacity", name="capacity"),
-    )
 
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
@@ -117,9 +114,9 @@ class CampaignMember(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    # How many of this campaign's attentions the agent may hold at once, and holds now.
+    # How many of this campaign's attentions the agent may hold at once. What he holds is
+    # counted from the attentions themselves, under his row's lock (see actions/slots.py).
     capacity: Mapped[int] = mapped_column(Integer, default=3)
-    active_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Channel(Base):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from atiende.actions import presence, queries
+from atiende.actions import presence, queries, slots
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace
 from atiende.db.models import Campaign, CampaignMember, User
 from atiende.schemas import AttentionOut, QueueCount, UserOut
@@ -112,7 +112,7 @@ async def transfer_targets(user: CurrentUser, w: WorkDep) -> TargetsOut:
     ).all()
     rows = (
         await w.session.execute(
-            select(CampaignMember, User)
+            select(CampaignMember, User, slots.held_by_member())
             .join(User, User.id == CampaignMember.user_id)
             .where(CampaignMember.campaign_id.in_(mine), User.role == "agent", User.id != user.id)
             .order_by(User.display_name)
@@ -128,11 +128,9 @@ async def transfer_targets(user: CurrentUser, w: WorkDep) -> TargetsOut:
                         id=u.id,
                         display_name=u.display_name,
                         status=u.status,
-                        free_slots=max(
-                            0, min(m.capacity - m.active_count, u.capacity - u.active_count)
-                        ),
+                        free_slots=max(0, min(m.capacity - held, u.capacity - u.active_count)),
                     )
-                    for m, u in rows
+                    for m, u, held in rows
                     if m.campaign_id == c.id
                 ],
             )

@@ -107,9 +107,9 @@ async def _campaign_out(w: WorkDep, campaign: Campaign) -> CampaignOut:
                 user_id=u.id,
                 display_name=u.display_name,
                 capacity=m.capacity,
-                active=m.active_count,
+                active=held,
             )
-            for m, u in members
+            for m, u, held in members
         ],
     )
 
