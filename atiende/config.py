@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     # Outbound throughput per WhatsApp number (Meta's default is 80 messages/s).
     outbound_rate_per_second: float = 80.0
     outbox_max_attempts: int = 8
+    # A send that takes longer is abandoned and retried later (it may have reached Meta:
+    # the Cloud API has no idempotency key, so a rare duplicate beats a lost reply).
+    graph_timeout_seconds: float = 15.0
     secure_cookies: bool = False
     media_dir: Path = DATA_DIR / "media"
 

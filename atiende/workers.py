@@ -147,7 +147,17 @@ class Workers:
                 if job.upload is not None:
                     payload = job.with_media(await self._upload(job))
                 await self.throttle.wait(job.target.phone_number_id)
-                wamid = await graph.send_message(self.rt.http, job.target, payload)
+                wamid = await asyncio.wait_for(
+                    graph.send_message(self.rt.http, job.target, payload),
+                    timeout=self.rt.settings.graph_timeout_seconds,
+                )
+            except TimeoutError:
+                error = graph.GraphError(0, None, "la API no respondió a tiempo", True)
+                log.warning("send of message %s timed out", job.message_id)
+                held_back.add(job.customer_id)
+                async with self.rt.work() as w:
+                    await outbox.record_failure(w, job, error, self.rt.settings.outbox_max_attempts)
+                continue
             except graph.GraphError as error:
                 log.warning("send of message %s failed: %s", job.message_id, error)
                 # Later messages to this customer wait, so he never reads them out of order.

@@ -94,3 +94,38 @@ async def test_a_permanent_refusal_is_not_retried(world: World) -> None:
     assert item.state == "failed" and item.attempts == 1
     assert message.status == "failed" and message.error_code == 190
     assert message.error_title == "El token de acceso del canal no es válido o expiró."
+
+
+async def test_a_send_that_times_out_is_retried(world: World) -> None:
+    world.rt.settings.graph_timeout_seconds = 0.5
+    await world.online("agente1")
+    agent, attention_id = await open_for(world, "agente1")
+    await fault(world, "timeout")
+    message_id = await say(agent, attention_id, "¿sigue ahí?")
+    await world.dispatch()
+    message, item = await row(world, message_id)
+    assert item.state == "pending" and item.attempts == 1 and message.wa_message_id is None
+    assert "a tiempo" in (item.last_error or "")
+    await world.phone().delete("/emulator/api/faults")
+    await due_now(world)
+    await world.dispatch()
+    message, item = await row(world, message_id)
+    assert item.state == "done" and message.wa_message_id
+
+
+async def test_outside_the_window_meta_refuses_by_webhook_131047(world: World) -> None:
+    await world.online("agente1")
+    agent, attention_id = await open_for(world, "agente1")
+    await fault(world, "131047")
+    message_id = await say(agent, attention_id, "hola")
+    await world.dispatch()
+    for _ in range(100):
+        await world.app.state.workers.route_once()
+        message, _ = await row(world, message_id)
+        if message.status == "failed":
+            break
+        await asyncio.sleep(0.05)
+    assert message.status == "failed" and message.error_code == 131047
+    assert message.error_title == (
+        "Pasaron más de 24 horas desde el último mensaje del cliente: envíe una plantilla."
+    )
