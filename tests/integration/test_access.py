@@ -264,3 +264,15 @@ async def test_database_refuses_a_second_open_attention_for_one_customer(world: 
                 )
             )
             await w.session.flush()
+
+
+async def test_database_refuses_impossible_campaign_settings(world: World) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from atiende.db.models import Campaign
+
+    for values in ({"reassign_after_seconds": -1}, {"overflow_mode": "everyone"}):
+        with pytest.raises(IntegrityError):
+            async with world.rt.work() as w:
+                await w.session.execute(update(Campaign).values(**values))
