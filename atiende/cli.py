@@ -19,6 +19,7 @@ from atiende.config import Settings, get_settings
 from atiende.db.migrate import upgrade
 from atiende.db.models import Campaign, CampaignMember, User
 from atiende.domain.errors import DomainError
+from atiende.private_files import restrict_umask
 from atiende.runtime import create_runtime
 
 
@@ -115,12 +116,14 @@ def _audit(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
+    restrict_umask()
     settings = get_settings()
     upgrade(settings.database_url)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
 
 
 def _demo(args: argparse.Namespace) -> None:
+    restrict_umask()
     settings = get_settings()
     upgrade(settings.database_url)
     emulator_url = f"http://{args.host}:{args.emulator_port}"

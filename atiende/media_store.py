@@ -5,6 +5,8 @@ import hashlib
 from pathlib import Path
 from typing import Protocol
 
+from atiende.private_files import private_dir, write_private
+
 
 class MediaStore(Protocol):
     def put(self, key: str, data: bytes) -> None: ...
@@ -22,9 +24,10 @@ class LocalMediaStore:
 
     def put(self, key: str, data: bytes) -> None:
         target = self._file(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # Customers' files: the owner's only, folders included.
+        private_dir(target.parent)
         partial = target.with_suffix(".part")
-        partial.write_bytes(data)
+        write_private(partial, data)
         partial.replace(target)
 
     def path(self, key: str) -> Path | None:

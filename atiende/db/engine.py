@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from atiende.private_files import write_new_private
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -22,7 +24,9 @@ def create_engine(url: str) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     database = make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite creates the file with the umask's mode, and its -wal and -shm files with
+        # the database file's: created here first, all three are the owner's only.
+        write_new_private(Path(database), b"")
     engine = create_async_engine(url, connect_args={"timeout": 30})
     _make_sqlite_single_writer(engine)
     return engine
