@@ -2,7 +2,6 @@
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -10,7 +9,7 @@ import uvicorn
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atiende import demo
+from atiende import demo, logging_setup
 from atiende.actions import audit
 from atiende.actions.auth import hash_password
 from atiende.actions.channels import ChannelSpec, do_create_channel
@@ -24,9 +23,7 @@ from atiende.runtime import create_runtime
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging_setup.configure()
     args = _parser().parse_args(argv)
     try:
         args.func(args)
@@ -119,7 +116,10 @@ def _serve(args: argparse.Namespace) -> None:
     restrict_umask()
     settings = get_settings()
     upgrade(settings.database_url)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # No log_config: uvicorn's records go to the root's handlers, which mask secrets.
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level="info", log_config=None
+    )
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -175,7 +175,9 @@ async def _serve_demo(settings: Settings, args: argparse.Namespace, info: demo.D
         waba_id=info.waba_id,
     )
     app_server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.Config(
+            create_app(settings), host=args.host, port=args.port, log_level="info", log_config=None
+        )
     )
     await asyncio.gather(app_server.serve(), serve_emulator(config, args.host, args.emulator_port))
 

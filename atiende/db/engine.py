@@ -20,14 +20,18 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str) -> AsyncEngine:
+    # Statement errors do not carry their parameters: those reach logs and may be session
+    # ids, CSRF tokens or password hashes.
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_async_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        )
     database = make_url(url).database
     if database and database != ":memory:":
         # SQLite creates the file with the umask's mode, and its -wal and -shm files with
         # the database file's: created here first, all three are the owner's only.
         write_new_private(Path(database), b"")
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     _make_sqlite_single_writer(engine)
     return engine
 

@@ -13,7 +13,12 @@ def build_server(
 ) -> uvicorn.Server:
     """A server the caller may stop by setting `should_exit`."""
     app = create_app(config)
-    settings = uvicorn.Config(app, host=host, port=port, lifespan="on", log_level=log_level)
+    # No log_config: its lines go to the root's handlers (`atiende` gives them one format and
+    # masks secrets); uvicorn's own dictConfig would also reroute the app's access lines
+    # when both serve in one process (`atiende demo`).
+    settings = uvicorn.Config(
+        app, host=host, port=port, lifespan="on", log_level=log_level, log_config=None
+    )
     return uvicorn.Server(settings)
 
 
