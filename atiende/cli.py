@@ -1,4 +1,4 @@
-"""`atiende serve | demo | emulator | migrate | channel create | user create`."""
+"""`atiende serve | demo | emulator | migrate | channel create | user create | secret-key`."""
 
 import argparse
 import asyncio
@@ -18,6 +18,7 @@ from atiende.config import Settings, get_settings
 from atiende.db.migrate import upgrade
 from atiende.db.models import Campaign, CampaignMember, User
 from atiende.domain.errors import DomainError
+from atiende.keyring import SecretKeyError, new_key, provide_key_file, required_keyring
 from atiende.private_files import restrict_umask
 from atiende.runtime import create_runtime
 
@@ -29,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.func(args)
     except DomainError as exc:
         sys.exit(f"error: {exc.message}")
+    except SecretKeyError as exc:
+        sys.exit(f"error: {exc}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--display-phone", default=demo.DISPLAY_PHONE)
     p.add_argument("--waba-id", default=demo.WABA_ID)
     p.set_defaults(func=_emulator)
+
+    p = sub.add_parser("secret-key", help="print a new key for ATIENDE_SECRET_KEY")
+    p.set_defaults(func=_secret_key)
 
     p = sub.add_parser("audit", help="check counters, states and timelines for consistency")
     p.set_defaults(func=_audit)
@@ -112,9 +118,15 @@ def _audit(args: argparse.Namespace) -> None:
     sys.exit(1 if found else 0)
 
 
+def _secret_key(args: argparse.Namespace) -> None:
+    print(new_key())
+
+
 def _serve(args: argparse.Namespace) -> None:
     restrict_umask()
     settings = get_settings()
+    # Refused now rather than at the first webhook: every channel's secrets need it.
+    required_keyring(settings)
     upgrade(settings.database_url)
     # No log_config: uvicorn's records go to the root's handlers, which mask secrets.
     uvicorn.run(
@@ -125,6 +137,8 @@ def _serve(args: argparse.Namespace) -> None:
 def _demo(args: argparse.Namespace) -> None:
     restrict_umask()
     settings = get_settings()
+    if provide_key_file(settings):
+        print(f"Clave para cifrar los secretos de los canales creada en {settings.secret_key_file}")
     upgrade(settings.database_url)
     emulator_url = f"http://{args.host}:{args.emulator_port}"
     info = asyncio.run(_seed(settings, emulator_url, args.app_secret))
@@ -224,6 +238,7 @@ def _channel_create(args: argparse.Namespace) -> None:
         finally:
             await rt.close()
 
+    required_keyring(get_settings())
     upgrade(get_settings().database_url)
     print(f"canal {asyncio.run(create())} creado para phone_number_id {args.phone_number_id}")
 

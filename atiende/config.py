@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATA_DIR = Path("data")
@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     graph_timeout_seconds: float = 15.0
     secure_cookies: bool = False
     media_dir: Path = DATA_DIR / "media"
+    # Fernet keys for channel secrets at rest, comma-separated; the first encrypts, all
+    # decrypt. Without it the key file's keys are used (`atiende demo` writes one).
+    secret_key: SecretStr | None = None
+    secret_key_file: Path = DATA_DIR / "secret.key"
 
 
 @lru_cache

@@ -13,6 +13,7 @@ from atiende.actions import receipts as receipt_actions
 from atiende.actions.work import Work
 from atiende.config import Settings
 from atiende.db.engine import create_engine, create_sessionmaker, is_sqlite
+from atiende.keyring import load_keyring
 from atiende.media_store import LocalMediaStore, MediaStore
 from atiende.realtime.bus import Bus, create_bus
 from atiende.realtime.hub import Hub
@@ -77,7 +78,7 @@ class Runtime:
 
 
 def create_runtime(settings: Settings) -> Runtime:
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, load_keyring(settings))
     return Runtime(
         settings=settings,
         engine=engine,

@@ -12,11 +12,13 @@ from typing import Any, TypeVar
 import asyncpg
 import pytest
 import pytest_asyncio
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from atiende.config import Settings
 from atiende.db.engine import create_engine
 from atiende.db.migrate import upgrade
+from tests.keys import SECRET_KEY
 from tests.services import PG_ADMIN_URL, require_postgres
 
 T = TypeVar("T")
@@ -87,4 +89,6 @@ async def database_url(
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, media_dir=tmp_path / "media")
+    return Settings(
+        database_url=database_url, media_dir=tmp_path / "media", secret_key=SecretStr(SECRET_KEY)
+    )

@@ -12,8 +12,15 @@ from pathlib import Path
 
 import httpx
 
+from tests.keys import SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 ATIENDE = [sys.executable, "-m", "atiende.cli"]
+
+
+def _environment(env: dict[str, str]) -> dict[str, str]:
+    # The test's key unless it gives its own: a process never falls back to data/secret.key.
+    return {**os.environ, "ATIENDE_SECRET_KEY": SECRET_KEY, **env}
 
 
 def free_port() -> int:
@@ -37,7 +44,7 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float
 def run(args: list[str], env: dict[str, str]) -> str:
     done = subprocess.run(
         [*ATIENDE, *args],
-        env={**os.environ, **env},
+        env=_environment(env),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -56,7 +63,7 @@ def serving(
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [*ATIENDE, *args],
-            env={**os.environ, **env},
+            env=_environment(env),
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -94,7 +101,7 @@ def cluster(count: int, env: dict[str, str], logs: Path) -> Iterator[list[str]]:
             out = log.open("wb")
             proc = subprocess.Popen(
                 [*ATIENDE, "serve", "--port", str(port)],
-                env={**os.environ, **env},
+                env=_environment(env),
                 cwd=ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from atiende.db.secrets import use_keyring
+from atiende.keyring import Keyring
 from atiende.private_files import write_new_private
 
 
@@ -19,20 +21,24 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, keyring: Keyring | None = None) -> AsyncEngine:
+    """`keyring` encrypts and decrypts the channels' secrets; without one they cannot be read."""
     # Statement errors do not carry their parameters: those reach logs and may be session
     # ids, CSRF tokens or password hashes.
     if not is_sqlite(url):
-        return create_async_engine(
+        engine = create_async_engine(
             url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
         )
-    database = make_url(url).database
-    if database and database != ":memory:":
-        # SQLite creates the file with the umask's mode, and its -wal and -shm files with
-        # the database file's: created here first, all three are the owner's only.
-        write_new_private(Path(database), b"")
-    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
-    _make_sqlite_single_writer(engine)
+    else:
+        database = make_url(url).database
+        if database and database != ":memory:":
+            # SQLite creates the file with the umask's mode, and its -wal and -shm files with
+            # the database file's: created here first, all three are the owner's only.
+            write_new_private(Path(database), b"")
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        _make_sqlite_single_writer(engine)
+    if keyring is not None:
+        use_keyring(engine, keyring)
     return engine
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from atiende.db.secrets import EncryptedText
 from atiende.db.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -129,9 +130,10 @@ class Channel(Base):
     waba_id: Mapped[str] = mapped_column(String(64), default="")
     # BSUIDs are scoped to a Meta business portfolio: customers are keyed within it.
     portfolio_id: Mapped[str] = mapped_column(String(64), default="default")
-    access_token: Mapped[str] = mapped_column(Text)
-    app_secret: Mapped[str] = mapped_column(String(200))
-    verify_token: Mapped[str] = mapped_column(String(200))
+    # Encrypted at rest (migration 0009); compared only after decrypting.
+    access_token: Mapped[str] = mapped_column(EncryptedText())
+    app_secret: Mapped[str] = mapped_column(EncryptedText())
+    verify_token: Mapped[str] = mapped_column(EncryptedText())
     graph_base_url: Mapped[str] = mapped_column(String(200), default="https://graph.facebook.com")
     graph_version: Mapped[str] = mapped_column(String(16), default="v23.0")
     entry_campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))

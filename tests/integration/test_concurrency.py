@@ -4,6 +4,7 @@ by two agents, no agent ever went over his capacity, and every attention is in o
 
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import func, select, update
 
 from atiende.actions import audit
@@ -12,6 +13,7 @@ from atiende.config import Settings
 from atiende.db.models import Campaign, CampaignMember, Message, User
 from atiende.runtime import create_runtime
 from tests.burst import burst
+from tests.keys import SECRET_KEY
 from tests.pg import fresh_database
 from tests.procs import cluster, run
 from tests.services import REDIS_URL, require_redis
@@ -22,7 +24,7 @@ AGENTS = 6
 
 async def prepare(url: str, agents: int) -> list[tuple[str, str]]:
     """More agents than the demo has, with tight capacities, and a fast reassignment."""
-    rt = create_runtime(Settings(database_url=url))
+    rt = create_runtime(Settings(database_url=url, secret_key=SecretStr(SECRET_KEY)))
     password = hash_password("agente")
     names = [(f"carga{i}", "agente") for i in range(agents)]
     try:
@@ -50,7 +52,7 @@ async def prepare(url: str, agents: int) -> list[tuple[str, str]]:
 
 
 async def check(url: str) -> tuple[list[str], int]:
-    rt = create_runtime(Settings(database_url=url))
+    rt = create_runtime(Settings(database_url=url, secret_key=SecretStr(SECRET_KEY)))
     try:
         async with rt.work() as w:
             found = await audit.problems(w)

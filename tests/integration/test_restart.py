@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import select, update
 from websockets.asyncio.client import connect
 
@@ -19,6 +20,7 @@ from atiende.db.models import Attention, AttentionEvent, Campaign, CampaignMembe
 from atiende.emulator import payloads
 from atiende.runtime import create_runtime
 from tests.burst import BUSINESS, customers
+from tests.keys import SECRET_KEY
 from tests.pg import fresh_database
 from tests.procs import cluster, free_port, run, serving, stop
 
@@ -28,7 +30,7 @@ COUNT = 5
 
 
 async def configure(url: str) -> None:
-    rt = create_runtime(Settings(database_url=url))
+    rt = create_runtime(Settings(database_url=url, secret_key=SecretStr(SECRET_KEY)))
     try:
         async with rt.work() as w:
             await w.session.execute(
@@ -44,7 +46,7 @@ async def configure(url: str) -> None:
 
 
 async def snapshot(url: str) -> tuple[list[Attention], dict[int, list[str]], list[str]]:
-    rt = create_runtime(Settings(database_url=url))
+    rt = create_runtime(Settings(database_url=url, secret_key=SecretStr(SECRET_KEY)))
     try:
         async with rt.work() as w:
             attentions = list(await w.session.scalars(select(Attention).order_by(Attention.id)))

@@ -8,12 +8,19 @@ from sqlalchemy.engine import Connection
 from atiende.config import get_settings
 from atiende.db.engine import create_engine
 from atiende.db.models import Base
+from atiende.keyring import Keyring, load_keyring
 
 target_metadata = Base.metadata
 
 
 def _url() -> str:
     return context.config.attributes.get("database_url") or get_settings().database_url
+
+
+def _keyring() -> Keyring:
+    # Migrations that rewrite secrets find it on the connection's dialect (db/secrets.py).
+    given = context.config.attributes.get("keyring")
+    return given if isinstance(given, Keyring) else load_keyring(get_settings())
 
 
 def _run(connection: Connection) -> None:
@@ -27,7 +34,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    engine = create_engine(_url())
+    engine = create_engine(_url(), _keyring())
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()
