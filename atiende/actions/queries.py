@@ -192,7 +192,8 @@ async def transferred_attentions(
         conditions.append(
             Transfer.created_at >= datetime.combine(f.date_from, time.min, tzinfo=UTC)
         )
-    if f.date_to:
+    # Through the last representable day means no upper bound (the day after would overflow).
+    if f.date_to and f.date_to < date.max:
         conditions.append(
             Transfer.created_at
             < datetime.combine(f.date_to + timedelta(days=1), time.min, tzinfo=UTC)

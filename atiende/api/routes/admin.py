@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.api.deps import WorkDep, require_role
+from atiende.api.params import Id, Limit
 from atiende.db.models import Channel, WebhookFailure
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -22,7 +23,7 @@ class ChannelIn(BaseModel):
     access_token: str = Field(min_length=1)
     app_secret: str = Field(min_length=1, max_length=200)
     verify_token: str = Field(min_length=1, max_length=200)
-    entry_campaign_id: int
+    entry_campaign_id: Id
     waba_id: str = ""
     portfolio_id: str = "default"
     graph_base_url: str = "https://graph.facebook.com"
@@ -64,9 +65,9 @@ async def list_channels(w: WorkDep) -> list[ChannelOut]:
 
 
 @router.get("/webhook-failures", dependencies=[STAFF])
-async def webhook_failures(w: WorkDep, limit: int = 100) -> list[FailureOut]:
+async def webhook_failures(w: WorkDep, limit: Limit = 100) -> list[FailureOut]:
     rows = await w.session.scalars(
-        select(WebhookFailure).order_by(WebhookFailure.id.desc()).limit(min(limit, 500))
+        select(WebhookFailure).order_by(WebhookFailure.id.desc()).limit(limit)
     )
     return [
         FailureOut(

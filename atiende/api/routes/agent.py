@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from atiende.actions import presence, queries, slots
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace
+from atiende.api.params import Page
 from atiende.db.models import Campaign, CampaignMember, User
 from atiende.schemas import AttentionOut, QueueCount, UserOut
 
@@ -84,7 +85,7 @@ async def attended(
     user: CurrentUser,
     w: WorkDep,
     q: str | None = Query(default=None, max_length=100),
-    page: int = Query(default=1, ge=1),
+    page: Page = 1,
     page_size: int = Query(default=20, ge=1, le=100),
 ) -> AttendedPage:
     items, total = await queries.attended_by(w, user.id, q, page, page_size)

@@ -12,6 +12,7 @@ from atiende.actions import forms, messaging, notify, queries, receipts, templat
 from atiende.actions.access import access_attention
 from atiende.actions.transfer import Target, do_move, do_transfer
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace, require_role
+from atiende.api.params import Cursor, Id
 from atiende.db.models import AttentionEvent, Form, FormSubmission, Template, Transfer
 from atiende.domain.forms import validate
 from atiende.domain.templates import placeholders
@@ -72,14 +73,14 @@ class ValuesIn(BaseModel):
 
 
 class TransferIn(BaseModel):
-    campaign_id: int
-    agent_id: int | None = None
+    campaign_id: Id
+    agent_id: Id | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 
 class MoveIn(BaseModel):
-    campaign_id: int
-    agent_id: int | None = None
+    campaign_id: Id
+    agent_id: Id | None = None
     reason: str = Field(max_length=1000)
 
 
@@ -116,20 +117,20 @@ class TransferOut(BaseModel):
 
 
 @router.get("/{attention_id}")
-async def get_attention(attention_id: int, user: CurrentUser, w: WorkDep) -> AttentionOut:
+async def get_attention(attention_id: Id, user: CurrentUser, w: WorkDep) -> AttentionOut:
     return AttentionOut.of(await access_attention(w, user, attention_id))
 
 
 @router.post("/{attention_id}/open")
 async def open_attention(
-    attention_id: int, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+    attention_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep
 ) -> AttentionOut:
     opened = await attention_actions.do_open(w, user, attention_id, presence_grace(rt))
     return AttentionOut.of(opened)
 
 
 @router.post("/{attention_id}/seen")
-async def mark_seen(attention_id: int, user: CurrentUser, w: WorkDep) -> AttentionOut:
+async def mark_seen(attention_id: Id, user: CurrentUser, w: WorkDep) -> AttentionOut:
     return AttentionOut.of(await attention_actions.do_mark_seen(w, user, attention_id))
 
 
@@ -148,15 +149,13 @@ class TemplateOut(BaseModel):
 
 
 class TemplateSendIn(BaseModel):
-    template_id: int
+    template_id: Id
     params: list[str] = Field(default_factory=list, max_length=20)
     client_id: str | None = Field(default=None, max_length=64)
 
 
 @router.get("/{attention_id}/templates")
-async def attention_templates(
-    attention_id: int, user: CurrentUser, w: WorkDep
-) -> list[TemplateOut]:
+async def attention_templates(attention_id: Id, user: CurrentUser, w: WorkDep) -> list[TemplateOut]:
     """The approved templates of the attention's campaign."""
     attention = await access_attention(w, user, attention_id)
     return [TemplateOut.of(t) for t in await templates.for_campaign(w, attention.campaign_id)]
@@ -164,7 +163,7 @@ async def attention_templates(
 
 @router.post("/{attention_id}/template", status_code=201)
 async def send_template(
-    attention_id: int, body: TemplateSendIn, user: CurrentUser, w: WorkDep, response: Response
+    attention_id: Id, body: TemplateSendIn, user: CurrentUser, w: WorkDep, response: Response
 ) -> MessageOut:
     message, created = await templates.do_send(
         w, user, attention_id, body.template_id, body.params, body.client_id
@@ -179,14 +178,14 @@ class TypingOut(BaseModel):
 
 
 @router.post("/{attention_id}/typing")
-async def typing(attention_id: int, user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> TypingOut:
+async def typing(attention_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> TypingOut:
     """The agent is typing: the customer sees WhatsApp's indicator (at most every 20 s)."""
     return TypingOut(sent=await receipts.do_typing(w, user, attention_id, rt.typing_sent))
 
 
 @router.post("/{attention_id}/end")
 async def end_attention(
-    attention_id: int, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+    attention_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep
 ) -> AttentionOut:
     ended = await attention_actions.do_end(w, user, attention_id, presence_grace(rt))
     return AttentionOut.of(ended)
@@ -194,7 +193,7 @@ async def end_attention(
 
 @router.get("/{attention_id}/messages")
 async def list_messages(
-    attention_id: int, user: CurrentUser, w: WorkDep, after_id: int | None = None
+    attention_id: Id, user: CurrentUser, w: WorkDep, after_id: Cursor | None = None
 ) -> MessagesOut:
     await access_attention(w, user, attention_id)
     rows = await queries.messages_of(w, attention_id, after_id)
@@ -203,7 +202,7 @@ async def list_messages(
 
 @router.post("/{attention_id}/messages", status_code=201)
 async def send_message(
-    attention_id: int, body: TextIn, user: CurrentUser, w: WorkDep, response: Response
+    attention_id: Id, body: TextIn, user: CurrentUser, w: WorkDep, response: Response
 ) -> MessageOut:
     message, created = await messaging.do_send_text(
         w, user, attention_id, body.text, body.client_id
@@ -218,7 +217,7 @@ MAX_UPLOAD = 100 * 1024 * 1024 + 1
 
 @router.post("/{attention_id}/media", status_code=201)
 async def send_file(
-    attention_id: int,
+    attention_id: Id,
     user: CurrentUser,
     w: WorkDep,
     rt: RuntimeDep,
@@ -254,14 +253,14 @@ async def _form_state(
 
 
 @router.get("/{attention_id}/form")
-async def get_form(attention_id: int, user: CurrentUser, w: WorkDep) -> FormState:
+async def get_form(attention_id: Id, user: CurrentUser, w: WorkDep) -> FormState:
     attention, segment, form, submission = await forms.do_get_state(w, user, attention_id)
     name = await _campaign_name(w, form.campaign_id if form else attention.campaign_id)
     return await _form_state(segment, form, submission, name)
 
 
 @router.put("/{attention_id}/form/draft")
-async def save_draft(attention_id: int, body: ValuesIn, user: CurrentUser, w: WorkDep) -> FormState:
+async def save_draft(attention_id: Id, body: ValuesIn, user: CurrentUser, w: WorkDep) -> FormState:
     submission, errors = await forms.do_save_draft(w, user, attention_id, body.values)
     form = await w.session.get(Form, submission.form_id)
     state = await _form_state(
@@ -272,9 +271,7 @@ async def save_draft(attention_id: int, body: ValuesIn, user: CurrentUser, w: Wo
 
 
 @router.post("/{attention_id}/form/submit")
-async def submit_form(
-    attention_id: int, body: ValuesIn, user: CurrentUser, w: WorkDep
-) -> FormState:
+async def submit_form(attention_id: Id, body: ValuesIn, user: CurrentUser, w: WorkDep) -> FormState:
     submission = await forms.do_submit(w, user, attention_id, body.values)
     form = await w.session.get(Form, submission.form_id)
     return await _form_state(
@@ -284,7 +281,7 @@ async def submit_form(
 
 @router.post("/{attention_id}/transfer")
 async def transfer(
-    attention_id: int, body: TransferIn, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+    attention_id: Id, body: TransferIn, user: CurrentUser, w: WorkDep, rt: RuntimeDep
 ) -> AttentionOut:
     target = Target(body.campaign_id, body.agent_id, body.note)
     moved = await do_transfer(w, user, attention_id, target, presence_grace(rt))
@@ -293,7 +290,7 @@ async def transfer(
 
 @router.post("/{attention_id}/move", dependencies=[STAFF])
 async def move(
-    attention_id: int, body: MoveIn, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+    attention_id: Id, body: MoveIn, user: CurrentUser, w: WorkDep, rt: RuntimeDep
 ) -> AttentionOut:
     target = Target(body.campaign_id, body.agent_id, body.reason)
     moved = await do_move(w, user, attention_id, target, presence_grace(rt))
@@ -301,7 +298,7 @@ async def move(
 
 
 @router.get("/{attention_id}/timeline")
-async def get_timeline(attention_id: int, user: CurrentUser, w: WorkDep) -> TimelineOut:
+async def get_timeline(attention_id: Id, user: CurrentUser, w: WorkDep) -> TimelineOut:
     await access_attention(w, user, attention_id)
     events = await queries.timeline(w, attention_id)
     people = await queries.users_by_id(
@@ -330,7 +327,7 @@ def _event(e: AttentionEvent, people: dict[int, Any], campaigns: dict[int, Any])
 
 
 @router.get("/{attention_id}/transfers")
-async def list_transfers(attention_id: int, user: CurrentUser, w: WorkDep) -> list[TransferOut]:
+async def list_transfers(attention_id: Id, user: CurrentUser, w: WorkDep) -> list[TransferOut]:
     await access_attention(w, user, attention_id)
     rows = await queries.transfers_of(w, attention_id)
     return await transfers_out(w, rows)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from atiende.actions import campaigns as campaign_actions
 from atiende.actions import forms, queries, templates
 from atiende.api.deps import CurrentUser, WorkDep, require_role
+from atiende.api.params import Id, Page
 from atiende.api.routes.attentions import FormOut, TemplateOut
 from atiende.db.models import Campaign, User
 from atiende.domain.forms import FieldSpec
@@ -49,7 +50,7 @@ class CampaignPatch(BaseModel):
 
 
 class MemberIn(BaseModel):
-    user_id: int
+    user_id: Id
     capacity: int = Field(ge=0, le=100)
 
 
@@ -121,21 +122,21 @@ async def list_campaigns(w: WorkDep) -> list[CampaignOut]:
 
 
 @router.patch("/campaigns/{campaign_id}", dependencies=[STAFF])
-async def patch_campaign(campaign_id: int, body: CampaignPatch, w: WorkDep) -> CampaignOut:
+async def patch_campaign(campaign_id: Id, body: CampaignPatch, w: WorkDep) -> CampaignOut:
     changes = body.model_dump(exclude_none=True)
     campaign = await campaign_actions.do_update_settings(w, campaign_id, changes)
     return await _campaign_out(w, campaign)
 
 
 @router.put("/campaigns/{campaign_id}/members", dependencies=[STAFF])
-async def put_members(campaign_id: int, body: list[MemberIn], w: WorkDep) -> CampaignOut:
+async def put_members(campaign_id: Id, body: list[MemberIn], w: WorkDep) -> CampaignOut:
     specs = [campaign_actions.MemberSpec(m.user_id, m.capacity) for m in body]
     campaign = await campaign_actions.do_set_members(w, campaign_id, specs)
     return await _campaign_out(w, campaign)
 
 
 @router.get("/campaigns/{campaign_id}/form", dependencies=[STAFF])
-async def get_campaign_form(campaign_id: int, w: WorkDep) -> FormOut | None:
+async def get_campaign_form(campaign_id: Id, w: WorkDep) -> FormOut | None:
     campaign = await campaign_actions.get_campaign(w, campaign_id)
     form = await forms.current_form(w, campaign_id)
     return FormOut.of(form, campaign.name) if form else None
@@ -143,7 +144,7 @@ async def get_campaign_form(campaign_id: int, w: WorkDep) -> FormOut | None:
 
 @router.put("/campaigns/{campaign_id}/form", dependencies=[STAFF])
 async def put_campaign_form(
-    campaign_id: int, body: FormIn, user: CurrentUser, w: WorkDep
+    campaign_id: Id, body: FormIn, user: CurrentUser, w: WorkDep
 ) -> FormOut:
     specs = [
         FieldSpec(f.key, f.label, f.type, f.required, tuple(f.options) if f.options else None)
@@ -161,13 +162,13 @@ class TemplateIn(BaseModel):
 
 
 @router.get("/campaigns/{campaign_id}/templates", dependencies=[STAFF])
-async def list_templates(campaign_id: int, w: WorkDep) -> list[TemplateOut]:
+async def list_templates(campaign_id: Id, w: WorkDep) -> list[TemplateOut]:
     await campaign_actions.get_campaign(w, campaign_id)
     return [TemplateOut.of(t) for t in await templates.for_campaign(w, campaign_id)]
 
 
 @router.post("/campaigns/{campaign_id}/templates", status_code=201, dependencies=[STAFF])
-async def add_template(campaign_id: int, body: TemplateIn, w: WorkDep) -> TemplateOut:
+async def add_template(campaign_id: Id, body: TemplateIn, w: WorkDep) -> TemplateOut:
     template = await templates.do_add(w, campaign_id, body.name, body.language, body.body)
     return TemplateOut.of(template)
 
@@ -175,7 +176,7 @@ async def add_template(campaign_id: int, body: TemplateIn, w: WorkDep) -> Templa
 @router.delete(
     "/campaigns/{campaign_id}/templates/{template_id}", status_code=204, dependencies=[STAFF]
 )
-async def remove_template(campaign_id: int, template_id: int, w: WorkDep) -> None:
+async def remove_template(campaign_id: Id, template_id: Id, w: WorkDep) -> None:
     await templates.do_remove(w, campaign_id, template_id)
 
 
@@ -183,8 +184,8 @@ async def remove_template(campaign_id: int, template_id: int, w: WorkDep) -> Non
 async def live_attentions(
     w: WorkDep,
     state: Literal["queued", "assigned", "open"] | None = None,
-    campaign_id: int | None = None,
-    agent_id: int | None = None,
+    campaign_id: Id | None = None,
+    agent_id: Id | None = None,
 ) -> list[AttentionOut]:
     rows = await queries.live_attentions(w, state, campaign_id, agent_id)
     return [AttentionOut.of(a) for a in rows]
@@ -214,9 +215,9 @@ async def transfers_report(
     w: WorkDep,
     date_from: date | None = None,
     date_to: date | None = None,
-    campaign_id: int | None = None,
-    agent_id: int | None = None,
-    page: int = Query(default=1, ge=1),
+    campaign_id: Id | None = None,
+    agent_id: Id | None = None,
+    page: Page = 1,
     page_size: int = Query(default=50, ge=1, le=200),
 ) -> TransferReport:
     filters = queries.TransferFilter(date_from, date_to, campaign_id, agent_id)
