@@ -27,6 +27,9 @@ class IngestResult:
     early_statuses: int = 0
     campaigns: set[int] = field(default_factory=set)
     offers: list[Attention] = field(default_factory=list)
+    # Why a part of the delivery could not be ingested; the caller keeps the body with it.
+    skipped: list[str] = field(default_factory=list)
+    kept: bool = False
 
 
 async def ingest_value(
@@ -72,6 +75,10 @@ async def _ingest_message(
     contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
     bsuid = m.from_user_id or (contact.user_id if contact else None)
     phone = m.from_ or (contact.wa_id if contact else None)
+    if not bsuid and not phone:
+        # Guessing the sender could hand one customer's words to another: kept, not stored.
+        result.skipped.append(f"mensaje {m.id} sin remitente: no trae `from` ni `from_user_id`")
+        return
     customer = await customers.find_or_create(
         w,
         channel.portfolio_id,

@@ -24,15 +24,17 @@ class BadSignature(DomainError):
 async def do_receive(
     w: Work, body: bytes, signature: str | None, presence_grace: timedelta
 ) -> ingest.IngestResult:
-    """Everything in the delivery is stored, or none of it (the caller's transaction)."""
-    signers = await channels_signed_by(w, body, signature)
-    if not signers:
-        raise BadSignature("bad_signature", "Firma X-Hub-Signature-256 inválida.")
+    """Everything in the delivery is stored, or none of it (the caller's transaction).
+
+    What cannot be ingested (an unreadable body, a message without a sender) is kept in
+    `webhook_failures` alongside the rest.
+    """
+    signers = await _signers(w, body, signature)
     try:
         envelope = parse(body)
     except (ValidationError, ValueError) as exc:
         keep(w, signers[0].id, body, f"cuerpo ilegible: {exc}")
-        return ingest.IngestResult()
+        return ingest.IngestResult(kept=True)
     by_number = {c.phone_number_id: c for c in signers}
     total = ingest.IngestResult()
     for entry in envelope.entry:
@@ -46,13 +48,33 @@ async def do_receive(
                     "phone_number_id sin canal con ese app secret: "
                     f"{change.value.metadata.phone_number_id}",
                 )
+                total.kept = True
                 continue
             result = await ingest.ingest_value(w, channel, change.value, presence_grace)
+            if result.skipped:
+                keep(w, channel.id, body, "; ".join(result.skipped))
+                total.kept = True
             total.stored += result.stored
             total.duplicates += result.duplicates
             total.statuses += result.statuses
             total.early_statuses += result.early_statuses
     return total
+
+
+async def do_keep(w: Work, body: bytes, signature: str | None, error: str) -> None:
+    """A delivery that failed to be received, kept in a transaction of its own.
+
+    The signature is checked again: only what Meta signed is worth a row.
+    """
+    signers = await _signers(w, body, signature)
+    keep(w, signers[0].id, body, error)
+
+
+async def _signers(w: Work, body: bytes, signature: str | None) -> list[Channel]:
+    signers = await channels_signed_by(w, body, signature)
+    if not signers:
+        raise BadSignature("bad_signature", "Firma X-Hub-Signature-256 inválida.")
+    return signers
 
 
 def keep(w: Work, channel_id: int | None, body: bytes, error: str) -> None:

@@ -21,6 +21,10 @@ def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
     assert not verify(body, "secret", header.removeprefix("sha256="))
 
 
+def test_a_header_with_non_ascii_characters_is_refused_not_an_error() -> None:
+    assert not verify(b"{}", "secret", "sha256=" + "é" * 64)
+
+
 def test_parse_keeps_bsuid_username_and_optional_phone() -> None:
     body = json.dumps(
         {

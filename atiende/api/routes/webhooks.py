@@ -1,7 +1,9 @@
 """`/webhooks/whatsapp`: Meta's verification handshake and its deliveries.
 
-A delivery is answered 200 only after its transaction committed; on any failure Meta gets
-a 5xx and delivers again, which is harmless because ingest is idempotent.
+A signed delivery is answered 200 once it is stored or, when it cannot be ingested for any
+reason, once it is kept in `webhook_failures`: Meta retries a 5xx for days, and the same body
+would fail the same way. Only when even keeping fails (the database is down) does Meta get a
+5xx and deliver again, which is harmless because ingest is idempotent.
 """
 
 import logging
@@ -10,10 +12,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy.exc import DBAPIError
 
-from atiende.actions import webhooks
+from atiende.actions import ingest, webhooks
+from atiende.actions.webhooks import BadSignature
 from atiende.api.deps import RuntimeDep, presence_grace
 from atiende.channels.whatsapp.signature import HEADER
 from atiende.db.errors import is_transient
+from atiende.runtime import Runtime
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -41,17 +45,33 @@ async def handshake(
 async def deliver(request: Request, rt: RuntimeDep) -> JSONResponse:
     body = await request.body()
     signature = request.headers.get(HEADER)
+    try:
+        result = await _receive(rt, body, signature)
+    except BadSignature:
+        raise
+    except Exception as exc:
+        log.exception("webhook delivery could not be ingested; keeping it")
+        async with rt.work() as w:
+            await webhooks.do_keep(
+                w, body, signature, f"no se pudo procesar: {type(exc).__name__}: {exc}"
+            )
+        result = ingest.IngestResult(kept=True)
+    return JSONResponse(
+        {
+            "stored": result.stored,
+            "duplicates": result.duplicates,
+            "statuses": result.statuses,
+            "kept": result.kept,
+        }
+    )
+
+
+async def _receive(rt: Runtime, body: bytes, signature: str | None) -> ingest.IngestResult:
+    """One transaction, tried again when it lost a race; a failed try leaves nothing behind."""
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             async with rt.work() as w:
-                result = await webhooks.do_receive(w, body, signature, presence_grace(rt))
-            return JSONResponse(
-                {
-                    "stored": result.stored,
-                    "duplicates": result.duplicates,
-                    "statuses": result.statuses,
-                }
-            )
+                return await webhooks.do_receive(w, body, signature, presence_grace(rt))
         except DBAPIError as exc:
             if attempt == _ATTEMPTS or not is_transient(exc):
                 raise

@@ -17,4 +17,5 @@ def verify(body: bytes, app_secret: str, header: str | None) -> bool:
     # Constant-time compare: a timing leak would let a caller forge signatures byte by byte.
     if not header or not header.startswith(_PREFIX):
         return False
-    return hmac.compare_digest(sign(body, app_secret), header.strip())
+    # As bytes: compare_digest refuses non-ASCII strings, and a forged header may hold them.
+    return hmac.compare_digest(sign(body, app_secret).encode(), header.strip().encode())
