@@ -21,8 +21,11 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, keyring: Keyring | None = None) -> AsyncEngine:
-    """`keyring` encrypts and decrypts the channels' secrets; without one they cannot be read."""
+def create_engine(
+    url: str, keyring: Keyring | None = None, *, foreign_keys: bool = True
+) -> AsyncEngine:
+    """`keyring` encrypts and decrypts the channels' secrets; without one they cannot be read.
+    `foreign_keys=False` is for migrations only (SQLite, see `_make_sqlite_single_writer`)."""
     # Statement errors do not carry their parameters: those reach logs and may be session
     # ids, CSRF tokens or password hashes.
     if not is_sqlite(url):
@@ -36,13 +39,13 @@ def create_engine(url: str, keyring: Keyring | None = None) -> AsyncEngine:
             # the database file's: created here first, all three are the owner's only.
             write_new_private(Path(database), b"")
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
-        _make_sqlite_single_writer(engine)
+        _make_sqlite_single_writer(engine, foreign_keys)
     if keyring is not None:
         use_keyring(engine, keyring)
     return engine
 
 
-def _make_sqlite_single_writer(engine: AsyncEngine) -> None:
+def _make_sqlite_single_writer(engine: AsyncEngine, foreign_keys: bool) -> None:
     # SQLite has no row locks. Every transaction takes the write lock up front
     # (BEGIN IMMEDIATE), so routing and capacity checks read what no one else is changing:
     # the embedded database is a single writer by construction.
@@ -52,7 +55,10 @@ def _make_sqlite_single_writer(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        # Off while migrating: SQLite alters a table by copying it, dropping the old one and
+        # renaming the copy, and with foreign keys on, that drop fails (or cascades into the
+        # rows that point at it) as soon as the table has rows referring to it.
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -195,8 +195,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield url
 
 
-async def at_0008_with_a_channel_in_clear(url: str) -> AsyncEngine:
-    off_loop(command.upgrade, alembic_config(url), "0008")
+async def at_0008_with_a_channel_in_clear(url: str, revision: str = "0008") -> AsyncEngine:
+    off_loop(command.upgrade, alembic_config(url), revision)
     engine = create_engine(url)
     async with engine.begin() as conn:
         await conn.execute(
@@ -255,3 +255,22 @@ async def test_migration_0009_refuses_rows_in_clear_without_a_key(empty_database
     await engine.dispose()
     with pytest.raises(SecretKeyError, match="ATIENDE_SECRET_KEY"):
         off_loop(command.upgrade, alembic_config(empty_database, Keyring()), "0009")
+
+
+async def test_a_database_with_data_upgrades_to_head_keeping_every_row(
+    empty_database: str,
+) -> None:
+    """SQLite alters a table by copying it (0008 does, to campaigns): with foreign keys on
+    during migrations, rows pointing at the copied table made the drop fail."""
+    engine = await at_0008_with_a_channel_in_clear(empty_database, "0007")
+    try:
+        off_loop(command.upgrade, alembic_config(empty_database, Keyring([SECRET_KEY])), "head")
+        async with engine.connect() as conn:
+            counts = [
+                await conn.scalar(text(f"SELECT count(*) FROM {table}"))
+                for table in ("campaigns", "channels", "webhook_failures")
+            ]
+        assert counts == [1, 1, 1]
+        assert_encrypted(await stored(engine, "555"), PLAIN)
+    finally:
+        await engine.dispose()

@@ -31,10 +31,15 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            # Foreign keys were off while tables were copied: prove nothing was left dangling.
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
 
 
 async def _run_async() -> None:
-    engine = create_engine(_url(), _keyring())
+    engine = create_engine(_url(), _keyring(), foreign_keys=False)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()
