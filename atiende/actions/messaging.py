@@ -9,6 +9,7 @@ from atiende.db.models import Attention, Message, OutboxItem, User
 from atiende.db.types import utcnow
 from atiende.domain import media_limits
 from atiende.domain.errors import DomainError, Invalid
+from atiende.domain.served_media import safe_filename
 from atiende.domain.states import check_transition
 from atiende.domain.window import is_open
 from atiende.media_store import MediaStore
@@ -60,7 +61,7 @@ async def do_send_file(
     except media_limits.Refused as refused:
         raise Invalid("file_refused", str(refused)) from None
     caption = (caption or "").strip()[:1024] or None
-    name = _safe_name(filename, found.extension)
+    name = safe_filename(filename, found.extension)
     message = Message(
         attention_id=attention.id,
         channel_id=attention.channel_id,
@@ -88,13 +89,6 @@ async def do_send_file(
     w.wake_outbox = True
     await notify.message_created(w, attention, message)
     return message, True
-
-
-def _safe_name(filename: str, extension: str) -> str:
-    """The customer sees this name: keep the agent's, minus paths and odd characters."""
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "archivo"
-    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')[:120] or "archivo"
-    return base if "." in base else f"{base}.{extension}"
 
 
 async def do_send_text(

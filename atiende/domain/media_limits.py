@@ -113,6 +113,11 @@ def _office_zip(data: bytes) -> Detected | None:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError):
         return None
+    return office_type(names)
+
+
+def office_type(names: list[str]) -> Detected | None:
+    """An Office Open XML document, by the members of its zip archive."""
     if "[Content_Types].xml" not in names:
         return None
     for prefix, (mime, extension) in _OFFICE.items():

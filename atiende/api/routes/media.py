@@ -2,38 +2,30 @@
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
-from sqlalchemy import select
 
-from atiende.actions import media
-from atiende.actions.access import access_attention
+from atiende.actions.media_files import access_media_file
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep
-from atiende.db.models import Message
-from atiende.domain.errors import NotFound
+from atiende.api.params import Id
+from atiende.domain.served_media import MEDIA_CSP
 
 router = APIRouter(prefix="/api/messages", tags=["media"])
-# Shown in the page; anything else (documents) is downloaded, never rendered by the browser.
-_INLINE = ("image/", "audio/", "video/")
 
 
 @router.get("/{message_id}/media", response_class=FileResponse)
 async def message_media(
-    message_id: int, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+    message_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep
 ) -> FileResponse:
-    message = await w.session.scalar(select(Message).where(Message.id == message_id))
-    if message is None:
-        raise NotFound("media_not_found", "El archivo no existe.")
-    await access_attention(w, user, message.attention_id)
-    path = rt.media.path(media.store_key(message.id))
-    if path is None:
-        raise NotFound("media_not_found", "El archivo aún no se descargó o no existe.")
-    content = message.content or {}
-    mime = str(content.get("mime_type") or "application/octet-stream").split(";")[0].strip()
-    inline = mime.startswith(_INLINE)
-    name = str(content.get("filename") or f"whatsapp-{message.id}")
+    """Shown inline only when its bytes are an image, audio or video that cannot carry
+    script; anything else is a download. Either way the browser may run nothing in it."""
+    found = await access_media_file(w, user, message_id, rt.media)
     return FileResponse(
-        path,
-        media_type=mime,
-        filename=name,
-        content_disposition_type="inline" if inline else "attachment",
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"},
+        found.path,
+        media_type=found.served.mime,
+        filename=found.served.filename,
+        content_disposition_type="inline" if found.served.inline else "attachment",
+        headers={
+            "Content-Security-Policy": MEDIA_CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, max-age=3600",
+        },
     )

@@ -81,7 +81,9 @@ function strings(v: unknown): string[] {
 
 /**
  * `u` if it is safe in an `href`/`src`: http(s), or (with `relative`) a path on this site.
- * Anything else (`javascript:`, `data:`, garbage) → null.
+ * Anything else (`javascript:`, `data:`, garbage) → null. A link the customer wrote
+ * (`relative` false) never points at this site: the agent's cookie goes with it, so a
+ * customer could make him open (or act on) something of ours with one click.
  */
 export function safeUrl(u: unknown, relative = true): string | null {
   const s = str(u)?.trim();
@@ -95,8 +97,14 @@ export function safeUrl(u: unknown, relative = true): string | null {
     return null;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (!relative && !/^https?:\/\//i.test(s)) return null;
+  if (!relative && (!/^https?:\/\//i.test(s) || isOurs(parsed, new URL(base)))) return null;
   return s;
+}
+
+/** This host on any port (cookies ignore ports), or our API's paths under any name the
+ * app may be reached by. */
+function isOurs(url: URL, here: URL): boolean {
+  return url.hostname === here.hostname || /^\/(api|webhooks)\//i.test(url.pathname);
 }
 
 /** OpenStreetMap at a point, or null for coordinates out of range. */

@@ -24,6 +24,21 @@ describe('safeUrl', () => {
     expect(safeUrl('www.example.com', false)).toBeNull();
     expect(safeUrl('https://www.example.com', false)).toBe('https://www.example.com');
   });
+
+  it("a customer's link never points at this app", () => {
+    const here = globalThis.location.href;
+    const { protocol, hostname, host } = new URL(here);
+    for (const u of [
+      `${protocol}//${host}/api/messages/7/media`,
+      `${protocol}//${hostname}:9999/`,
+      `${protocol}//${host}/`,
+      'https://other.example.com/api/messages/7/media',
+      'https://other.example.com/webhooks/whatsapp',
+    ]) {
+      expect(safeUrl(u, false), u).toBeNull();
+    }
+    expect(safeUrl('https://maps.example.com/api-docs', false)).toBe('https://maps.example.com/api-docs');
+  });
 });
 
 describe('mapUrl', () => {
