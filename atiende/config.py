@@ -26,7 +26,13 @@ class Settings(BaseSettings):
     # A send that takes longer is abandoned and retried later (it may have reached Meta:
     # the Cloud API has no idempotency key, so a rare duplicate beats a lost reply).
     graph_timeout_seconds: float = 15.0
-    secure_cookies: bool = False
+    # Unset: `Secure` everywhere but on localhost (where the demo runs over plain http).
+    secure_cookies: bool | None = None
+    # Other origins whose pages may open the agents' WebSocket (the app's own always may),
+    # e.g. `["https://panel.example.com"]` behind a proxy that rewrites the host.
+    allowed_origins: list[str] = Field(default_factory=list)
+    # Bodies past this are refused before they are read (uploads have their own limit).
+    max_body_bytes: int = 1024 * 1024
     media_dir: Path = DATA_DIR / "media"
     # Fernet keys for channel secrets at rest, comma-separated; the first encrypts, all
     # decrypt. Without it the key file's keys are used (`atiende demo` writes one).

@@ -9,7 +9,19 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from atiende.api import errors
-from atiende.api.routes import admin, agent, attentions, auth, media, supervision, webhooks, ws
+from atiende.api.body_limit import BodyLimit
+from atiende.api.routes import (
+    admin,
+    agent,
+    attentions,
+    auth,
+    media,
+    supervision,
+    uploads,
+    webhooks,
+    ws,
+)
+from atiende.api.security_headers import SecurityHeaders
 from atiende.config import Settings, get_settings
 from atiende.runtime import create_runtime
 from atiende.workers import Workers
@@ -37,8 +49,22 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
 
     app = FastAPI(title="atiende", lifespan=lifespan)
     errors.install(app)
-    for module in (auth, agent, attentions, media, supervision, webhooks, admin, ws):
+    for module in (
+        auth,
+        agent,
+        attentions,
+        uploads,
+        media,
+        supervision,
+        webhooks,
+        admin,
+        ws,
+    ):
         app.include_router(module.router)
+    # Neither reads the body: the limit holds before any route does, and even a refusal
+    # carries the security headers (the last one added is the outermost).
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes, allowances=[uploads.ALLOWANCE])
+    app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
@@ -58,8 +84,8 @@ def _mount_client(app: FastAPI) -> None:
     async def spa(path: str) -> FileResponse | JSONResponse:
         if path.startswith(("api/", "webhooks/")):
             return JSONResponse({"detail": "No encontrado."}, status_code=404)
-        candidate = (STATIC / path).resolve()
-        if path and candidate.is_file() and STATIC.resolve() in candidate.parents:
+        candidate = _static_file(path)
+        if candidate is not None:
             return FileResponse(candidate)
         if index.is_file():
             return FileResponse(index)
@@ -67,3 +93,15 @@ def _mount_client(app: FastAPI) -> None:
             {"detail": "El cliente web no está construido: ejecute `make build`."},
             status_code=503,
         )
+
+
+def _static_file(path: str) -> Path | None:
+    """A file of the built client, never anything outside it (nor a name the OS refuses)."""
+    if not path or "\x00" in path:
+        return None
+    try:
+        candidate = (STATIC / path).resolve()
+        found = candidate.is_file() and STATIC.resolve() in candidate.parents
+    except (OSError, ValueError):
+        return None
+    return candidate if found else None

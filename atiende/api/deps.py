@@ -1,5 +1,6 @@
 """Dependencies every router shares: the runtime, the unit of work, the current user."""
 
+import hmac
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
@@ -38,18 +39,22 @@ async def get_work(rt: RuntimeDep) -> AsyncIterator[Work]:
 WorkDep = Annotated[Work, Depends(get_work, scope="function")]
 
 
-async def get_current_user(request: Request, w: WorkDep) -> User:
+async def authenticate(w: Work, request: Request) -> User:
+    """The session's user; a state-changing request must also carry its CSRF token."""
     token = request.cookies.get(COOKIE)
     found = await session_user(w, token) if token else None
     if found is None:
         raise Unauthenticated("not_authenticated", "Inicie sesión.")
     user, session = found
-    if (
-        request.method not in _SAFE_METHODS
-        and request.headers.get(CSRF_HEADER) != session.csrf_token
+    if request.method not in _SAFE_METHODS and not hmac.compare_digest(
+        request.headers.get(CSRF_HEADER, "").encode(), session.csrf_token.encode()
     ):
         raise Forbidden("csrf", "Falta el token CSRF o no es válido.")
     return user
+
+
+async def get_current_user(request: Request, w: WorkDep) -> User:
+    return await authenticate(w, request)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

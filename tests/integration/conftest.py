@@ -22,7 +22,8 @@ from atiende.emulator.app import create_app as create_emulator
 from atiende.emulator.config import Customer, EmulatorConfig, demo_customers
 from atiende.runtime import Runtime
 
-APP_BASE = "http://app.test"
+# A loopback name: cookies are `Secure` by default anywhere else, and this is plain http.
+APP_BASE = "http://app.localhost"
 EMULATOR_BASE = "http://emulator.test"
 
 

@@ -3,8 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response, UploadFile
-from fastapi import Form as FormField
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from atiende.actions import attention as attention_actions
@@ -210,30 +209,6 @@ async def send_message(
     if not created:
         response.status_code = 200
     return MessageOut.of(message)
-
-
-MAX_UPLOAD = 100 * 1024 * 1024 + 1
-
-
-@router.post("/{attention_id}/media", status_code=201)
-async def send_file(
-    attention_id: Id,
-    user: CurrentUser,
-    w: WorkDep,
-    rt: RuntimeDep,
-    response: Response,
-    file: UploadFile,
-    caption: str | None = FormField(default=None, max_length=1024),
-    client_id: str | None = FormField(default=None, max_length=64),
-) -> MessageOut:
-    """An image, audio, video or document from the agent (multipart `file`)."""
-    data = await file.read(MAX_UPLOAD)
-    message, created = await messaging.do_send_file(
-        w, user, attention_id, data, file.filename or "archivo", caption, client_id, rt.media
-    )
-    if not created:
-        response.status_code = 200
-    return (await notify.messages_out(w, [message]))[0]
 
 
 async def _form_state(

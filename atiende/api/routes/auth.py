@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from atiende.actions import auth
 from atiende.api.deps import COOKIE, CurrentUser, RuntimeDep, WorkDep, presence_grace
+from atiende.api.security_headers import cookies_secure
 from atiende.db.models import UserSession
 from atiende.schemas import UserOut
 
@@ -22,7 +23,9 @@ class SessionOut(BaseModel):
 
 
 @router.post("/login")
-async def login(body: LoginIn, response: Response, w: WorkDep, rt: RuntimeDep) -> SessionOut:
+async def login(
+    body: LoginIn, request: Request, response: Response, w: WorkDep, rt: RuntimeDep
+) -> SessionOut:
     hours = rt.settings.session_hours
     user, token, csrf = await auth.do_login(
         w, body.username, body.password, hours, presence_grace(rt)
@@ -33,7 +36,7 @@ async def login(body: LoginIn, response: Response, w: WorkDep, rt: RuntimeDep) -
         max_age=hours * 3600,
         httponly=True,
         samesite="lax",
-        secure=rt.settings.secure_cookies,
+        secure=cookies_secure(rt.settings.secure_cookies, request.url.hostname),
         path="/",
     )
     return SessionOut(user=UserOut.of(user), csrf_token=csrf)
