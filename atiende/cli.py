@@ -4,13 +4,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 
 import uvicorn
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atiende import demo, logging_setup
-from atiende.actions import audit
+from atiende.actions import audit, users
 from atiende.actions.auth import hash_password
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
@@ -95,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--capacity", type=int, default=3)
     p.add_argument("--campaign", action="append", default=[], help="campaign to join (repeat)")
     p.set_defaults(func=_user_create)
+    p = user.add_parser("deactivate", help="no more logins; sessions and sockets closed")
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=_user_deactivate)
+    p = user.add_parser("reactivate", help="let a deactivated user log in again")
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=_user_reactivate)
     return parser
 
 
@@ -266,6 +273,38 @@ def _user_create(args: argparse.Namespace) -> None:
 
     upgrade(get_settings().database_url)
     print(f"usuario {asyncio.run(create())} creado: {args.username} ({args.role})")
+
+
+def _user_deactivate(args: argparse.Namespace) -> None:
+    async def deactivate() -> None:
+        settings = get_settings()
+        rt = create_runtime(settings)
+        await rt.start()
+        try:
+            async with rt.work() as w:
+                user = await users.find_user(w, args.username)
+                grace = timedelta(seconds=settings.presence_grace_seconds)
+                await users.do_deactivate(w, None, user, grace)
+        finally:
+            await rt.close()
+
+    upgrade(get_settings().database_url)
+    asyncio.run(deactivate())
+    print(f"usuario {args.username} desactivado: sus sesiones quedaron cerradas")
+
+
+def _user_reactivate(args: argparse.Namespace) -> None:
+    async def reactivate() -> None:
+        rt = create_runtime(get_settings())
+        try:
+            async with rt.work() as w:
+                await users.do_reactivate(w, await users.find_user(w, args.username))
+        finally:
+            await rt.close()
+
+    upgrade(get_settings().database_url)
+    asyncio.run(reactivate())
+    print(f"usuario {args.username} reactivado")
 
 
 async def _campaign(session: AsyncSession, name: str) -> Campaign:

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import media, notify, outbox, presence, routing, statuses, timers
+from atiende.actions import auth, media, notify, outbox, presence, routing, statuses, timers
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import Throttle
@@ -19,6 +19,8 @@ from atiende.runtime import Runtime
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
+# Logout and deactivation close sockets at once through the bus; this sweep is the backstop.
+SESSIONS_SECONDS = 1.0
 # Bounded work per pass, so one loop never starves the others on a single connection.
 BATCH = 200
 
@@ -41,6 +43,7 @@ class Workers:
             asyncio.create_task(_loop("media", self.fetch_media_once, self.rt.media_wakeup, poll)),
             asyncio.create_task(_loop("timers", self.timers_once, None, poll)),
             asyncio.create_task(_loop("presence", self.presence_once, None, HEARTBEAT_SECONDS)),
+            asyncio.create_task(_loop("sessions", self.sessions_once, None, SESSIONS_SECONDS)),
         ]
 
     async def stop(self) -> None:
@@ -87,6 +90,17 @@ class Workers:
 
     async def _overflow(self, w: Work) -> bool:
         return await timers.fire_one_overflow(w, self.grace)
+
+    async def sessions_once(self) -> bool:
+        """Close this process's sockets whose session ended where no event said so (the
+        CLI deactivated a user without a shared bus, a row deleted by hand)."""
+        held = self.rt.hub.sessions()
+        if not held:
+            return False
+        async with self.rt.work() as w:
+            live = await auth.live_sessions(w, held)
+        await self.rt.hub.close_sessions(held - live)
+        return False
 
     async def presence_once(self) -> bool:
         """Heartbeat for this process's sockets, then offline for agents nobody hears."""

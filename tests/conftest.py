@@ -18,18 +18,14 @@ from sqlalchemy import text
 from atiende.config import Settings
 from atiende.db.engine import create_engine
 from atiende.db.migrate import upgrade
+from atiende.db.models import Base
 from tests.keys import SECRET_KEY
 from tests.services import PG_ADMIN_URL, require_postgres
 
 T = TypeVar("T")
 
-TABLES = (
-    "media_downloads, templates, agent_status_changes, form_submissions, form_fields, forms, "
-    "transfers, "
-    "early_statuses, webhook_failures, outbox, messages, attention_events, attentions, "
-    "customers, channels, "
-    "campaign_members, campaigns, user_sessions, users"
-)
+# Every table of the models, so a new one is cleaned between tests without anyone listing it.
+TABLES = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
 
 
 @pytest.fixture(scope="session")

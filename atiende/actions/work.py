@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from atiende.realtime.events import Envelope, Event
+from atiende.realtime.events import ALL_SESSIONS, Envelope, Event
 
 
 @dataclass
@@ -23,3 +23,9 @@ class Work:
         users = sorted(set(recipients))
         if users:
             self.envelopes.append(Envelope(recipients=users, event=event))
+
+    def close_sockets(self, user_id: int, session_ids: Iterable[str] | None = None) -> None:
+        """Close these sessions' sockets (all of the user's without `session_ids`) on every
+        process, once the transaction that ended them commits."""
+        ids = sorted(session_ids) if session_ids is not None else [ALL_SESSIONS]
+        self.envelopes.append(Envelope(recipients=[user_id], close_sessions=ids))

@@ -18,6 +18,7 @@ from atiende.api.routes import (
     media,
     supervision,
     uploads,
+    users,
     webhooks,
     ws,
 )
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         supervision,
         webhooks,
         admin,
+        users,
         ws,
     ):
         app.include_router(module.router)

@@ -30,6 +30,12 @@ _ENGLISH = {
     "channel_incomplete": "The phone number id, access token or app secret is missing.",
     "unknown_campaign": "The entry campaign does not exist.",
     "channel_exists": "A channel with that phone number id already exists.",
+    "too_many_attempts": "Too many failed attempts. Wait before trying again.",
+    "file_missing": "The file is missing (field `file`).",
+    "invalid_field": "A field of the form is not valid.",
+    "media_not_found": "The file does not exist or has not been downloaded yet.",
+    "user_not_found": "The user does not exist.",
+    "cannot_deactivate_self": "You cannot deactivate your own user.",
 }
 
 

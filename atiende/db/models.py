@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -61,6 +63,8 @@ class User(Base):
     active_count: Mapped[int] = mapped_column(Integer, default=0)
     last_assigned_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
+    # A deactivated user cannot log in and has no sessions; his history stays.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -73,6 +77,18 @@ class UserSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per account, per client address and per both: each key that
+    passed its free attempts is blocked until `blocked_until`."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
 
 
 class Campaign(Base):

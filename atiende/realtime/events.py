@@ -73,7 +73,14 @@ EVENT = TypeAdapter[Event](Event)
 
 
 class Envelope(BaseModel):
-    """What travels on the bus: the event and exactly who may see it."""
+    """What travels on the bus: the event and exactly who may see it, or an order to close
+    the recipients' sockets of these sessions (logged out, expired, deactivated), which every
+    process carries out for the sockets it holds."""
 
     recipients: list[int]
-    event: Event
+    event: Event | None = None
+    # Session ids (digests); `ALL_SESSIONS` closes every socket of the recipients.
+    close_sessions: list[str] = Field(default_factory=list)
+
+
+ALL_SESSIONS = "*"

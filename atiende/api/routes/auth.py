@@ -1,7 +1,7 @@
 """Login, logout and who am I."""
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from atiende.actions import auth
 from atiende.api.deps import COOKIE, CurrentUser, RuntimeDep, WorkDep, presence_grace
@@ -13,8 +13,9 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
 class LoginIn(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=200)
+    # Hashing is the expensive step: a huge "password" must not reach it.
+    password: str = Field(max_length=1024)
 
 
 class SessionOut(BaseModel):
@@ -23,23 +24,29 @@ class SessionOut(BaseModel):
 
 
 @router.post("/login")
-async def login(
-    body: LoginIn, request: Request, response: Response, w: WorkDep, rt: RuntimeDep
-) -> SessionOut:
+async def login(body: LoginIn, request: Request, response: Response, rt: RuntimeDep) -> SessionOut:
+    """Throttled per account and per address: past a few failures the answer is 429 with
+    `Retry-After` (seconds), growing with each failure."""
     hours = rt.settings.session_hours
-    user, token, csrf = await auth.do_login(
-        w, body.username, body.password, hours, presence_grace(rt)
+    opened = await auth.login(
+        rt.work, body.username, body.password, client_address(request), hours, presence_grace(rt)
     )
     response.set_cookie(
         COOKIE,
-        token,
+        opened.token,
         max_age=hours * 3600,
         httponly=True,
         samesite="lax",
         secure=cookies_secure(rt.settings.secure_cookies, request.url.hostname),
         path="/",
     )
-    return SessionOut(user=UserOut.of(user), csrf_token=csrf)
+    return SessionOut(user=UserOut.of(opened.user), csrf_token=opened.csrf_token)
+
+
+def client_address(request: Request) -> str:
+    # The peer uvicorn saw (behind a proxy, run it with --proxy-headers and
+    # --forwarded-allow-ips so this is the client's, not the proxy's).
+    return request.client.host if request.client else "unknown"
 
 
 @router.post("/logout", status_code=204)

@@ -29,14 +29,23 @@ export class ApiError extends Error {
   readonly code: string | null;
   /** Per-field messages of a form refusal (`form_invalid`, `form_incomplete`). */
   readonly errors: FieldErrors | null;
+  /** Seconds to wait before trying again (429's `Retry-After`). */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, detail: string | null, code: string | null = null, errors: FieldErrors | null = null) {
+  constructor(
+    status: number,
+    detail: string | null,
+    code: string | null = null,
+    errors: FieldErrors | null = null,
+    retryAfter: number | null = null,
+  ) {
     super(detail ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
     this.code = code;
     this.errors = errors;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -149,7 +158,7 @@ export class Api {
     }
     if (!res.ok) {
       if (res.status === 401 && !opts.allow401) this.onUnauthorized();
-      throw new ApiError(res.status, detailOf(data), codeOf(data), errorsOf(data));
+      throw new ApiError(res.status, detailOf(data), codeOf(data), errorsOf(data), retryAfterOf(res));
     }
     return data as T;
   }
@@ -300,4 +309,9 @@ export function newClientId(): string {
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function retryAfterOf(res: Response): number | null {
+  const seconds = Number.parseInt(res.headers?.get?.('Retry-After') ?? '', 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }

@@ -13,6 +13,7 @@ const es = {
   'login.submitting': 'Entrando…',
   'login.required': 'Ingresa tu usuario y tu contraseña.',
   'login.badCredentials': 'Usuario o contraseña incorrectos.',
+  'login.tooMany': 'Demasiados intentos fallidos. Espere {seconds} s y vuelva a intentarlo.',
 
   'error.network': 'No se pudo conectar con el servidor.',
   'error.generic': 'Ocurrió un error. Intenta de nuevo.',
@@ -287,6 +288,7 @@ const en: Dictionary = {
   'login.submitting': 'Signing in…',
   'login.required': 'Enter your username and password.',
   'login.badCredentials': 'Wrong username or password.',
+  'login.tooMany': 'Too many failed attempts. Wait {seconds} s and try again.',
 
   'error.network': 'Could not reach the server.',
   'error.generic': 'Something went wrong. Please try again.',

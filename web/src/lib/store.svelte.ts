@@ -25,7 +25,7 @@ import {
 import { FormController } from './formController.svelte';
 import type { AgentStatus, Attended, Attention, Message, ServerEvent, TransferRequest, User } from './types';
 import { TypingThrottle } from './typing';
-import { RealtimeSocket, type SocketHandlers } from './ws';
+import { RealtimeSocket, SESSION_ENDED, type SocketHandlers } from './ws';
 
 /** An attention I handled, shown read-only (Atendidas). */
 export interface ReadOnlyView {
@@ -132,10 +132,11 @@ export class AppStore {
         this.connected = up;
         if (up) this.reconnecting = false;
       },
-      onDrop: (neverOpened) => {
+      onDrop: (neverOpened, code) => {
         this.reconnecting = true;
-        // A handshake refused may mean the session expired: ask, and go to login on 401.
-        if (neverOpened) void this.checkSession();
+        // A handshake refused may mean the session expired, and the server closes with 4401
+        // a socket whose session ended: ask, and go to login on 401.
+        if (neverOpened || code === SESSION_ENDED) void this.checkSession();
       },
     });
   }

@@ -14,6 +14,9 @@ export interface SocketHandlers {
   onDrop?: (neverOpened: boolean, code: number) => void;
 }
 
+/** The server closed the socket because its session ended (logout, expiry, deactivation). */
+export const SESSION_ENDED = 4401;
+
 export const BACKOFF_MIN_MS = 500;
 export const BACKOFF_MAX_MS = 5000;
 export const PING_EVERY_MS = 20_000;

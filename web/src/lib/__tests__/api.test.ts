@@ -38,6 +38,20 @@ describe('api client', () => {
     expect(lost).not.toHaveBeenCalled();
   });
 
+  it('a throttled login carries the seconds to wait', async () => {
+    const throttled = async () =>
+      new Response(JSON.stringify({ detail: 'Espere', code: 'too_many_attempts', retry_after: 8 }), {
+        status: 429,
+        headers: { 'Content-Type': 'application/json', 'Retry-After': '8' },
+      });
+    const api = new Api('', throttled as unknown as typeof fetch);
+    await expect(api.login('ana', 'nope')).rejects.toMatchObject({
+      status: 429,
+      code: 'too_many_attempts',
+      retryAfter: 8,
+    });
+  });
+
   it('a 401 elsewhere reports the lost session', async () => {
     const srv = new FakeServer();
     srv.sessionValid = false;
