@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select, update
 
+from atiende.actions.auth import hash_password
 from atiende.db.models import Attention, AttentionEvent, Campaign, CampaignMember, User
 from atiende.db.types import utcnow
 from tests.integration.conftest import CUSTOMERS, World
@@ -66,10 +67,28 @@ async def test_round_robin_takes_turns(world: World) -> None:
 
 
 async def test_random_gives_to_an_eligible_agent(world: World) -> None:
+    """Two eligible agents and one connected agent of no campaign: every attention goes to
+    one of the two, never to the outsider, and never past a capacity."""
     await set_campaign(world, "Ventas", routing_mode="random")
-    await world.online("agente1")
-    await world.customer_writes(CUSTOMERS["maria"], "Hola")
-    assert (await attention_of(world, "maria")).agent_id == world.users["agente1"].id
+    async with world.rt.work() as w:
+        outsider = User(
+            username="agente3",
+            display_name="Fuera de campaña",
+            role="agent",
+            password_hash=hash_password("agente3"),
+            capacity=9,
+        )
+        w.session.add(outsider)
+        await w.session.flush()
+        world.users["agente3"] = outsider
+    await world.online("agente1", "agente2", "agente3")
+    for key in CUSTOMERS:
+        await world.customer_writes(CUSTOMERS[key], "Hola")
+    holders = [(await attention_of(world, key)).agent_id for key in CUSTOMERS]
+    eligible = {world.users["agente1"].id, world.users["agente2"].id}
+    assert set(holders) <= eligible
+    # Five attentions, capacity four each: both eligible agents were chosen.
+    assert set(holders) == eligible
 
 
 async def test_offer_all_first_to_open_takes_it_others_see_it_vanish(world: World) -> None:
