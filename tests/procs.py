@@ -29,7 +29,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+# Long enough for a machine busy with other work: a process that died is reported at once,
+# so only a slow start waits this long.
+READY_SECONDS = 240.0
+
+
+def wait_http(
+    url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = READY_SECONDS
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -1,6 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright, against real servers."""
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.procs import free_port, serving
+from tests.procs import free_port, run, serving
 from tests.services import CHROMIUM, require_chromium
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -42,11 +43,26 @@ class Demo:
     app_secret: str
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database migrated and seeded once; each test starts from a copy, so a server
+    is up in the time it takes to start, not to migrate and hash the demo's passwords."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    database = folder / "demo.db"
+    env = {
+        "ATIENDE_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "ATIENDE_MEDIA_DIR": str(folder / "media"),
+    }
+    run(["demo", "--seed-only"], env)
+    return database
+
+
 @pytest.fixture
-def demo_servers(tmp_path: Path) -> Iterator[Demo]:
+def demo_servers(tmp_path: Path, demo_template: Path) -> Iterator[Demo]:
     """`atiende demo` as `make run` starts it, on free ports and a database of its own."""
     app_port, phone_port = free_port(), free_port()
     secret = uuid.uuid4().hex
+    shutil.copy(demo_template, tmp_path / "demo.db")
     env = {
         "ATIENDE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
         "ATIENDE_MEDIA_DIR": str(tmp_path / "media"),
