@@ -46,7 +46,11 @@ async def do_update_settings(w: Work, campaign_id: int, changes: dict[str, Any])
         if key.endswith(("_seconds", "_reassignments")) and (
             not isinstance(value, int) or value < 0
         ):
-            raise Invalid("setting_negative", f"{key} debe ser un entero mayor o igual a 0.")
+            raise Invalid(
+                "setting_negative",
+                f"{key} debe ser un entero mayor o igual a 0.",
+                params={"setting": key},
+            )
         setattr(campaign, key, value)
     await w.session.flush()
     return campaign

@@ -149,7 +149,12 @@ async def do_submit(
     clean, errors = validate(specs(form), values, require=True)
     if errors:
         names = ", ".join(f.label for f in form.fields if f.key in errors)
-        raise Invalid("form_invalid", f"Revise los campos: {names}.", {"errors": errors})
+        raise Invalid(
+            "form_invalid",
+            f"Revise los campos: {names}.",
+            {"errors": errors},
+            params={"fields": names},
+        )
     _store(w, user, attention, submission, clean)
     await w.session.flush()
     return submission
@@ -190,6 +195,7 @@ async def submit_for_end(w: Work, user: User, attention: Attention) -> None:
             if missing
             else "Revise los campos: " + ", ".join(labels) + ".",
             {"errors": errors, "fields": [f.key for f in missing]},
+            params={"fields": ", ".join(labels), "reason": "missing" if missing else "invalid"},
         )
     if submission is None:
         submission = FormSubmission(

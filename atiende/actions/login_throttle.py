@@ -68,6 +68,7 @@ async def check(w: Work, username: str, address: str) -> None:
             "too_many_attempts",
             f"Demasiados intentos fallidos. Espere {wait} s antes de volver a intentarlo.",
             {"retry_after": wait},
+            params={"seconds": wait},
         )
 
 

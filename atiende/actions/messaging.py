@@ -59,7 +59,9 @@ async def do_send_file(
     try:
         found = media_limits.check(data, filename)
     except media_limits.Refused as refused:
-        raise Invalid("file_refused", str(refused)) from None
+        raise Invalid(
+            "file_refused", str(refused), params={"reason": refused.reason, **refused.params}
+        ) from None
     caption = (caption or "").strip()[:1024] or None
     name = safe_filename(filename, found.extension)
     message = Message(
@@ -103,7 +105,11 @@ async def do_send_text(
     if not body:
         raise Invalid("empty_text", "El mensaje está vacío.")
     if len(body) > MAX_TEXT:
-        raise Invalid("text_too_long", f"El mensaje supera los {MAX_TEXT} caracteres.")
+        raise Invalid(
+            "text_too_long",
+            f"El mensaje supera los {MAX_TEXT} caracteres.",
+            params={"max": MAX_TEXT},
+        )
     message = Message(
         attention_id=attention.id,
         channel_id=attention.channel_id,

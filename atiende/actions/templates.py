@@ -73,7 +73,9 @@ async def do_send(
         raise NotFound("template_not_found", "La plantilla no existe en esta campaña.")
     problem = check_params(template.body, params)
     if problem:
-        raise Invalid("template_params", problem)
+        raise Invalid(
+            "template_params", problem.message, params={"reason": problem.reason, **problem.params}
+        )
     message = Message(
         attention_id=attention.id,
         channel_id=attention.channel_id,

@@ -85,7 +85,9 @@ def _mount_client(app: FastAPI) -> None:
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
     async def spa(path: str) -> FileResponse | JSONResponse:
         if path.startswith(("api/", "webhooks/")):
-            return JSONResponse({"detail": "No encontrado."}, status_code=404)
+            return JSONResponse(
+                {"detail": "No encontrado.", "code": "not_found", "params": {}}, status_code=404
+            )
         candidate = _static_file(path)
         if candidate is not None:
             return FileResponse(candidate)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from atiende.domain.errors import Params
+from atiende.i18n import Lang, error_text
+
 MB = 1024 * 1024
 
 
@@ -83,21 +86,20 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _english(scope: Scope) -> bool:
+def _lang(scope: Scope) -> Lang:
     for name, value in scope["headers"]:
-        if name == b"accept-language":
-            return bool(value.lower().startswith(b"en"))
-    return False
+        if name == b"accept-language" and value.lower().startswith(b"en"):
+            return "en"
+    return "es"
 
 
 async def _refuse(scope: Scope, send: Send, limit: int) -> None:
     size = f"{limit / MB:.0f} MB" if limit >= MB else f"{limit // 1024} KB"
-    detail = (
-        f"The request body is larger than the {size} this address accepts."
-        if _english(scope)
-        else f"El cuerpo de la solicitud supera los {size} que admite esta dirección."
-    )
-    body = json.dumps({"detail": detail, "code": "body_too_large", "limit": limit}).encode()
+    params: Params = {"size": size}
+    detail = error_text(_lang(scope), "body_too_large", params)
+    body = json.dumps(
+        {"detail": detail, "code": "body_too_large", "params": params, "limit": limit}
+    ).encode()
     await send(
         {
             "type": "http.response.start",

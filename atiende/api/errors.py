@@ -1,5 +1,9 @@
-"""Domain refusals and malformed requests as HTTP answers, in the caller's language
-(Spanish unless asked)."""
+"""Domain refusals and malformed requests as HTTP answers.
+
+Every answer carries a stable `code` and its `params`, which the client translates with the
+catalogues in `atiende/i18n/`; `detail` is the same refusal in words for whoever reads the
+API itself, in the caller's language (Spanish unless asked).
+"""
 
 from collections.abc import Sequence
 from typing import Any
@@ -7,36 +11,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from atiende.domain.errors import DomainError
-
-_ENGLISH = {
-    "attention_not_found": "The attention does not exist.",
-    "read_only": "Supervisors can only view this attention.",
-    "invalid_state_for_open": "Only an assigned attention can be opened.",
-    "invalid_state_for_write": "You can only write in an open attention.",
-    "invalid_state_for_end": "Only an open attention can be ended.",
-    "invalid_state_for_assign": "The attention is no longer queued.",
-    "empty_text": "The message is empty.",
-    "text_too_long": "The message is longer than 4096 characters.",
-    "window_closed": "More than 24 hours have passed since the customer's last message: "
-    "WhatsApp only allows an approved template.",
-    "bad_credentials": "Wrong username or password.",
-    "not_authenticated": "Please log in.",
-    "csrf": "Missing or invalid CSRF token.",
-    "forbidden_role": "You are not allowed to do this.",
-    "invalid_status": "Unknown status.",
-    "bad_signature": "Invalid X-Hub-Signature-256 signature.",
-    "channel_incomplete": "The phone number id, access token or app secret is missing.",
-    "unknown_campaign": "The entry campaign does not exist.",
-    "channel_exists": "A channel with that phone number id already exists.",
-    "too_many_attempts": "Too many failed attempts. Wait before trying again.",
-    "file_missing": "The file is missing (field `file`).",
-    "invalid_field": "A field of the form is not valid.",
-    "media_not_found": "The file does not exist or has not been downloaded yet.",
-    "user_not_found": "The user does not exist.",
-    "cannot_deactivate_self": "You cannot deactivate your own user.",
-}
+from atiende.i18n import Lang, error_text
 
 
 def _wants_english(request: Request) -> bool:
@@ -44,8 +22,9 @@ def _wants_english(request: Request) -> bool:
 
 
 def message_for(error: DomainError, request: Request) -> str:
+    """The Spanish text written where the rule refused; in English, the catalogue's."""
     if _wants_english(request):
-        return _ENGLISH.get(error.code, error.message)
+        return error_text("en", error.code, error.params) or error.message
     return error.message
 
 
@@ -97,6 +76,7 @@ def install(app: FastAPI) -> None:
             content={
                 "detail": validation_detail(errors, _wants_english(request)),
                 "code": "invalid_request",
+                "params": {"fields": ", ".join(dict.fromkeys(_field(e["loc"]) for e in errors))},
                 "errors": [
                     {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors
                 ],
@@ -108,6 +88,30 @@ def install(app: FastAPI) -> None:
         retry_after = exc.extra.get("retry_after")
         return JSONResponse(
             status_code=exc.status,
-            content={**exc.extra, "detail": message_for(exc, request), "code": exc.code},
+            content={
+                **exc.extra,
+                "detail": message_for(exc, request),
+                "code": exc.code,
+                "params": exc.params,
+            },
             headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
         )
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Starlette's own refusals (an unknown route, a method the route lacks) get a code too.
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        params = {"status": exc.status_code}
+        lang: Lang = "en" if _wants_english(request) else "es"
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={
+                "detail": error_text(lang, code, params) or exc.detail,
+                "code": code,
+                "params": params,
+            },
+            headers=exc.headers,
+        )
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}

@@ -9,6 +9,8 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
+from atiende.domain.errors import Params
+
 MB = 1024 * 1024
 LIMITS = {
     "image": 5 * MB,
@@ -27,27 +29,40 @@ class Detected:
 
 
 class Refused(ValueError):
-    """The reason, for the agent, in Spanish."""
+    """Why WhatsApp would refuse the file: `reason` and `params` for the client's text (the
+    `file_refused.<reason>` entries of the catalogues), the message in Spanish."""
+
+    def __init__(self, message: str, reason: str, params: Params | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params: Params = params or {}
 
 
 def check(data: bytes, filename: str | None = None) -> Detected:
     if not data:
-        raise Refused("El archivo está vacío.")
+        raise Refused("El archivo está vacío.", "empty")
     detected = detect(data)
     if detected is None:
         raise Refused(
-            "WhatsApp no admite este tipo de archivo (por su contenido, no por su nombre)."
+            "WhatsApp no admite este tipo de archivo (por su contenido, no por su nombre).",
+            "type",
         )
     limit = LIMITS[detected.kind]
     if len(data) > limit:
         raise Refused(
             f"El archivo pesa {len(data) / MB:.1f} MB; WhatsApp admite hasta "
-            f"{limit / MB:.0f} MB para {_KIND_ES[detected.kind]}."
+            f"{limit / MB:.0f} MB para {_KIND_ES[detected.kind]}.",
+            "size",
+            {
+                "size_mb": round(len(data) / MB, 1),
+                "limit_mb": round(limit / MB, 1),
+                "kind": detected.kind,
+            },
         )
     if detected.mime == "audio/ogg" and not _ogg_is_opus(data):
-        raise Refused("El audio OGG debe estar codificado en Opus para WhatsApp.")
+        raise Refused("El audio OGG debe estar codificado en Opus para WhatsApp.", "ogg_opus")
     if detected.kind == "video" and not _mp4_is_h264_aac(data):
-        raise Refused("El video debe ser H.264 con audio AAC para WhatsApp.")
+        raise Refused("El video debe ser H.264 con audio AAC para WhatsApp.", "video_codec")
     return detected
 
 

@@ -49,3 +49,27 @@ async def test_unreadable_json_is_422_without_the_body(world: World) -> None:
     assert response.status_code == 422
     assert PASSWORD not in response.text
     assert response.json()["errors"][0]["type"] == "json_invalid"
+
+
+async def test_every_refusal_carries_its_code_and_params(world: World) -> None:
+    client = world.client()
+    malformed = (await client.post("/api/auth/login", json={"username": 7})).json()
+    assert malformed["code"] == "invalid_request"
+    assert malformed["params"] == {"fields": "username, password"}
+    refused = await client.post(
+        "/api/auth/login",
+        json={"username": "agente1", "password": "wrong"},
+        headers={"Accept-Language": "en"},
+    )
+    assert refused.status_code == 401
+    assert refused.json() == {
+        "code": "bad_credentials",
+        "params": {},
+        "detail": "Wrong username or password.",
+    }
+    unknown = await client.delete("/api/auth/login")
+    assert unknown.status_code == 405
+    assert (unknown.json()["code"], unknown.json()["detail"]) == (
+        "method_not_allowed",
+        "Esta dirección no admite ese método.",
+    )

@@ -98,5 +98,7 @@ async def _read(request: Request) -> Upload:
             )
         except ValidationError as exc:
             field = ".".join(str(p) for p in exc.errors()[0]["loc"])
-            raise Invalid("invalid_field", f"El campo {field} no es válido.") from None
+            raise Invalid(
+                "invalid_field", f"El campo {field} no es válido.", params={"field": field}
+            ) from None
         return Upload(await file.read(), file.filename or "archivo", fields)
