@@ -45,6 +45,7 @@ lint: venv web
 	$(BIN)/ruff check atiende tests
 	$(BIN)/ruff format --check atiende tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	cd web && npm run check
 
 test: venv build services browser lint

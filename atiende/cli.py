@@ -7,17 +7,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import uvicorn
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from atiende import demo, logging_setup
-from atiende.actions import audit, users
-from atiende.actions.auth import hash_password
+from atiende.actions import audit, campaigns, users
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
 from atiende.config import Settings, get_settings
 from atiende.db.migrate import upgrade
-from atiende.db.models import Campaign, CampaignMember, User
 from atiende.domain.errors import DomainError
 from atiende.keyring import SecretKeyError, new_key, provide_key_file, required_keyring
 from atiende.private_files import restrict_umask
@@ -224,7 +220,7 @@ def _channel_create(args: argparse.Namespace) -> None:
         rt = create_runtime(get_settings())
         try:
             async with rt.work() as w:
-                campaign = await _campaign(w.session, args.campaign)
+                campaign = await campaigns.do_ensure_campaign(w, args.campaign)
                 channel = await do_create_channel(
                     w,
                     ChannelSpec(
@@ -255,18 +251,10 @@ def _user_create(args: argparse.Namespace) -> None:
         rt = create_runtime(get_settings())
         try:
             async with rt.work() as w:
-                user = User(
-                    username=args.username,
-                    display_name=args.name,
-                    role=args.role,
-                    password_hash=hash_password(args.password),
-                    capacity=args.capacity,
+                new = users.NewUser(
+                    args.username, args.name, args.role, args.password, args.capacity
                 )
-                w.session.add(user)
-                await w.session.flush()
-                for name in args.campaign:
-                    campaign = await _campaign(w.session, name)
-                    w.session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
+                user = await users.do_create(w, new, args.campaign)
                 return user.id
         finally:
             await rt.close()
@@ -305,15 +293,6 @@ def _user_reactivate(args: argparse.Namespace) -> None:
     upgrade(get_settings().database_url)
     asyncio.run(reactivate())
     print(f"usuario {args.username} reactivado")
-
-
-async def _campaign(session: AsyncSession, name: str) -> Campaign:
-    campaign = await session.scalar(select(Campaign).where(Campaign.name == name))
-    if campaign is None:
-        campaign = Campaign(name=name)
-        session.add(campaign)
-        await session.flush()
-    return campaign
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from atiende.actions import receipts as receipt_actions
 from atiende.actions.work import Work
 from atiende.config import Settings
-from atiende.db.engine import create_engine, create_sessionmaker, is_sqlite
+from atiende.db.engine import create_engine, create_sessionmaker
 from atiende.keyring import load_keyring
 from atiende.media_store import LocalMediaStore, MediaStore
 from atiende.realtime.bus import Bus, create_bus
@@ -33,10 +33,6 @@ class Runtime:
     media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
     typing_sent: dict[int, float] = field(default_factory=dict)
-
-    @property
-    def sqlite(self) -> bool:
-        return is_sqlite(self.settings.database_url)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:

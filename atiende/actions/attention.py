@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import forms, notify, receipts, routing, slots
+from atiende.actions import forms, notify, receipts, routing, slots, versions
 from atiende.actions.access import access_attention
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
@@ -29,7 +29,7 @@ async def do_open(w: Work, user: User, attention_id: int, grace: timedelta) -> A
     attention.opened_at = utcnow()
     attention.reassign_at = None
     attention.unread = 0
-    notify.bump(attention)
+    versions.bump(attention)
     record(w, attention, "opened", actor_id=user.id)
     notify.attention_changed(w, attention)
     await receipts.queue_read(w, attention)
@@ -112,7 +112,7 @@ async def do_mark_seen(w: Work, user: User, attention_id: int) -> Attention:
     attention = await access_attention(w, user, attention_id, write=True)
     if attention.unread:
         attention.unread = 0
-        notify.bump(attention)
+        versions.bump(attention)
         notify.attention_changed(w, attention)
     return attention
 
@@ -126,7 +126,7 @@ async def do_end(w: Work, user: User, attention_id: int, grace: timedelta) -> At
     attention.closed_at = utcnow()
     attention.closed_by_id = user.id
     attention.orphan_at = None
-    notify.bump(attention)
+    versions.bump(attention)
     record(w, attention, "closed", actor_id=user.id)
     notify.attention_changed(w, attention)
     if agent_id is not None:

@@ -3,8 +3,6 @@
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -14,14 +12,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
 from atiende.actions import login_throttle, presence
-from atiende.actions.work import Work
+from atiende.actions.work import Work, WorkFactory
 from atiende.db.models import User, UserSession
 from atiende.db.types import utcnow
 from atiende.domain.errors import DomainError
 
 _hasher = PasswordHasher()
-
-WorkFactory = Callable[[], AbstractAsyncContextManager[Work]]
 
 
 @lru_cache(maxsize=1)
@@ -144,3 +140,9 @@ async def do_logout(w: Work, user: User, token: str, grace: timedelta) -> None:
     w.close_sockets(user.id, [session_id])
     if user.role == "agent":
         await presence.do_set_status(w, user, "offline", None, grace)
+
+
+async def csrf_token(w: Work, token: str) -> str:
+    """The CSRF token of a live session ("" when it has ended)."""
+    found = await session_user(w, token)
+    return found[1].csrf_token if found else ""

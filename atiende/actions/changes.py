@@ -2,13 +2,13 @@
 (system notices). Each is stored once, by its wamid, and shown where it belongs."""
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from atiende.actions import notify
 from atiende.actions.work import Work
+from atiende.channels.whatsapp import webhook
 from atiende.channels.whatsapp.content import Content
 from atiende.channels.whatsapp.webhook import InboundMessage
 from atiende.db.models import Attention, Channel, Customer, Message
@@ -141,7 +141,7 @@ async def system_notice(
         content=said.content,
         status="received",
         payload=payload,
-        sent_at=_when(m.timestamp),
+        sent_at=webhook.sent_at(m.timestamp) or utcnow(),
     )
     w.session.add(message)
     await w.session.flush()
@@ -162,10 +162,3 @@ async def _release(w: Work, portfolio: str, column: Any, value: str, keep: int) 
 
 def _s(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _when(value: str) -> datetime:
-    try:
-        return datetime.fromtimestamp(int(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return utcnow()

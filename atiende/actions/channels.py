@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from atiende.actions.work import Work
+from atiende.channels.whatsapp.graph import GraphTarget
 from atiende.channels.whatsapp.signature import verify
 from atiende.db.models import Campaign, Channel
 from atiende.domain.errors import DomainError, Invalid
@@ -47,3 +48,17 @@ async def channels_signed_by(w: Work, body: bytes, header: str | None) -> list[C
     """Channels whose app secret produced this signature (several numbers may share an app)."""
     channels = await w.session.scalars(select(Channel))
     return [c for c in channels if verify(body, c.app_secret, header)]
+
+
+async def all_channels(w: Work) -> list[Channel]:
+    return list(await w.session.scalars(select(Channel).order_by(Channel.id)))
+
+
+def graph_target(channel: Channel) -> GraphTarget:
+    """Where and as whom the channel's calls to the Graph API go."""
+    return GraphTarget(
+        base_url=channel.graph_base_url,
+        version=channel.graph_version,
+        phone_number_id=channel.phone_number_id,
+        access_token=channel.access_token,
+    )

@@ -5,14 +5,14 @@ same webhook as often as it likes.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import changes, customers, media, notify, routing, statuses
+from atiende.actions import changes, customers, media, notify, routing, statuses, versions
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.channels.whatsapp import content
+from atiende.channels.whatsapp import content, webhook
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
 from atiende.db.models import Attention, Campaign, Channel, Message
 from atiende.db.types import utcnow
@@ -92,7 +92,7 @@ async def _ingest_message(
         result.stored += 1
         return
     attention = await _current_attention(w, channel, customer.id, result)
-    sent_at = _timestamp(m.timestamp)
+    sent_at = webhook.sent_at(m.timestamp) or utcnow()
     message = Message(
         attention_id=attention.id,
         channel_id=channel.id,
@@ -118,7 +118,7 @@ async def _ingest_message(
         attention.parked = False
         record(w, attention, "unparked")
         result.campaigns.add(attention.campaign_id)
-    notify.bump(attention)
+    versions.bump(attention)
     await w.session.flush()
     if said.type in content.MEDIA and said.content.get("media_id"):
         media.queue(w, message)
@@ -178,10 +178,3 @@ async def _apply_status(w: Work, channel: Channel, s: Status, result: IngestResu
         result.statuses += 1
     else:
         result.early_statuses += 1
-
-
-def _timestamp(value: str) -> datetime:
-    try:
-        return datetime.fromtimestamp(int(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return utcnow()

@@ -4,9 +4,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
-from atiende.actions import notify, statuses
+from atiende.actions import leases, notify, statuses
+from atiende.actions.channels import graph_target
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.graph import GraphError, GraphTarget
 from atiende.db.models import Attention, MediaDownload, Message
@@ -40,28 +41,9 @@ def media_path(message_id: int) -> str:
 
 
 async def claim(w: Work, limit: int = 5) -> list[Fetch]:
-    now = utcnow()
-    ids = list(
-        await w.session.scalars(
-            select(MediaDownload.id)
-            .where(
-                MediaDownload.state == "pending",
-                MediaDownload.next_attempt_at <= now,
-                or_(MediaDownload.lease_until.is_(None), MediaDownload.lease_until < now),
-            )
-            .order_by(MediaDownload.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    ids = await leases.claim_due(w, MediaDownload, LEASE, limit)
     if not ids:
         return []
-    await w.session.execute(
-        update(MediaDownload)
-        .where(MediaDownload.id.in_(ids))
-        .values(lease_until=now + LEASE, attempts=MediaDownload.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
     rows = await w.session.execute(
         select(MediaDownload.id, Message, Attention)
         .join(Message, Message.id == MediaDownload.message_id)
@@ -77,12 +59,7 @@ async def claim(w: Work, limit: int = 5) -> list[Fetch]:
                 download_id,
                 message.id,
                 str(content.get("media_id")),
-                GraphTarget(
-                    channel.graph_base_url,
-                    channel.graph_version,
-                    channel.phone_number_id,
-                    channel.access_token,
-                ),
+                graph_target(channel),
                 content.get("sha256"),
             )
         )

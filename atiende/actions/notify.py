@@ -5,11 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from atiende.actions import slots
+from atiende.actions import candidates
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, Message, User
-from atiende.db.types import utcnow
-from atiende.domain.routing import Candidate, is_eligible
+from atiende.db.models import Attention, Campaign, CampaignMember, Message
 from atiende.realtime.events import (
     AttentionRemoved,
     AttentionUpdated,
@@ -18,11 +16,8 @@ from atiende.realtime.events import (
     MessageUpdated,
     Queues,
 )
-from atiende.schemas import AttentionOut, MessageError, MessageOut, QueueCount, ReplyTo
-
-
-def bump(attention: Attention) -> None:
-    attention.version += 1
+from atiende.schemas.attentions import AttentionOut, QueueCount
+from atiende.schemas.messages import MessageError, MessageOut, ReplyTo
 
 
 def attention_changed(w: Work, attention: Attention, previous_agent_id: int | None = None) -> None:
@@ -33,29 +28,9 @@ def attention_changed(w: Work, attention: Attention, previous_agent_id: int | No
         w.notify(AttentionRemoved(attention_id=attention.id), [previous_agent_id])
 
 
-async def eligible_members(w: Work, campaign_id: int, grace: timedelta) -> list[int]:
-    """Members who could take an offer now: available, connected, with room."""
-    now = utcnow()
-    rows = await w.session.execute(
-        select(
-            User.id,
-            User.status,
-            User.capacity,
-            User.active_count,
-            User.last_seen_at,
-            User.last_assigned_at,
-            CampaignMember.capacity,
-            slots.held_by_member(),
-        )
-        .join(CampaignMember, CampaignMember.user_id == User.id)
-        .where(CampaignMember.campaign_id == campaign_id, User.role == "agent")
-    )
-    return [row[0] for row in rows if is_eligible(Candidate(*row), now, grace)]
-
-
 async def offer(w: Work, attention: Attention, grace: timedelta) -> None:
     """Show a queued attention to every agent who could take it (mode "a todos")."""
-    recipients = await eligible_members(w, attention.campaign_id, grace)
+    recipients = await candidates.eligible_members(w, attention.campaign_id, grace)
     w.notify(AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), recipients)
 
 
@@ -63,19 +38,8 @@ async def offers_for(w: Work, agent_id: int, campaign_ids: list[int], grace: tim
     """An agent who became able to take offers is shown the ones waiting in his campaigns."""
     if not campaign_ids:
         return
-    waiting = await w.session.scalars(
-        select(Attention).where(
-            Attention.state == "queued",
-            Attention.offered.is_(True),
-            Attention.parked.is_(False),
-            Attention.campaign_id.in_(campaign_ids),
-        )
-    )
-    for attention in waiting:
-        if agent_id in await eligible_members(w, attention.campaign_id, grace):
-            w.notify(
-                AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), [agent_id]
-            )
+    for attention in await candidates.offers_open_to(w, agent_id, grace, campaign_ids):
+        w.notify(AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), [agent_id])
 
 
 async def offer_withdrawn(w: Work, attention_id: int, campaign_id: int, keep: int | None) -> None:

@@ -7,9 +7,10 @@ mid-send leaves a lease that runs out, and another process picks the row up.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
-from atiende.actions import notify, statuses
+from atiende.actions import leases, notify, statuses
+from atiende.actions.channels import graph_target
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.graph import (
     GraphError,
@@ -60,28 +61,9 @@ class Job:
 
 
 async def claim(w: Work, limit: int = 20) -> list[Job]:
-    now = utcnow()
-    ids = list(
-        await w.session.scalars(
-            select(OutboxItem.id)
-            .where(
-                OutboxItem.state == "pending",
-                OutboxItem.next_attempt_at <= now,
-                or_(OutboxItem.lease_until.is_(None), OutboxItem.lease_until < now),
-            )
-            .order_by(OutboxItem.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    ids = await leases.claim_due(w, OutboxItem, LEASE, limit)
     if not ids:
         return []
-    await w.session.execute(
-        update(OutboxItem)
-        .where(OutboxItem.id.in_(ids))
-        .values(lease_until=now + LEASE, attempts=OutboxItem.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
     rows = await w.session.execute(
         select(OutboxItem.id, Message, Attention)
         .join(Message, Message.id == OutboxItem.message_id)
@@ -94,12 +76,7 @@ async def claim(w: Work, limit: int = 20) -> list[Job]:
 
 def _job(outbox_id: int, message: Message, attention: Attention) -> Job:
     channel, customer = attention.channel, attention.customer
-    target = GraphTarget(
-        base_url=channel.graph_base_url,
-        version=channel.graph_version,
-        phone_number_id=channel.phone_number_id,
-        access_token=channel.access_token,
-    )
+    target = graph_target(channel)
     if message.type in MEDIA_KINDS and message.content:
         upload = Upload(
             message.type,

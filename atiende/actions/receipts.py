@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy import select
 
 from atiende.actions.access import access_attention
+from atiende.actions.channels import graph_target
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.db.models import Attention, Channel, Message, User
@@ -59,12 +60,7 @@ async def send(w: Work, http: httpx.AsyncClient, receipts: list[tuple[int, str, 
         channel = await w.session.get(Channel, channel_id)
         if channel is None:
             continue
-        target = graph.GraphTarget(
-            channel.graph_base_url,
-            channel.graph_version,
-            channel.phone_number_id,
-            channel.access_token,
-        )
+        target = graph_target(channel)
         try:
             await graph.mark_read(http, target, wamid, typing=typing)
         except graph.GraphError as error:

@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import notify, slots
+from atiende.actions import notify, slots, versions
+from atiende.actions.candidates import candidates_of
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, User
+from atiende.db.models import Attention, Campaign, CampaignMember
 from atiende.db.types import utcnow
-from atiende.domain.routing import Candidate, is_eligible, order_for, without_excluded
+from atiende.domain.kinds import RoutingMode
+from atiende.domain.routing import is_eligible, order_for, without_excluded
 
 
 def enqueue(w: Work, attention: Attention, campaign: Campaign, now: datetime) -> None:
@@ -29,7 +31,7 @@ def enqueue(w: Work, attention: Attention, campaign: Campaign, now: datetime) ->
     attention.reassign_at = None
     attention.orphan_at = None
     attention.parked = False
-    attention.offered = campaign.routing_mode == "offer_all"
+    attention.offered = campaign.routing_mode == RoutingMode.OFFER_ALL
     attention.overflow_at = (
         now + timedelta(seconds=campaign.overflow_after_seconds)
         if campaign.overflow_after_seconds > 0
@@ -37,7 +39,7 @@ def enqueue(w: Work, attention: Attention, campaign: Campaign, now: datetime) ->
         and not attention.offered
         else None
     )
-    notify.bump(attention)
+    versions.bump(attention)
 
 
 async def campaigns_with_queue(w: Work) -> list[int]:
@@ -60,7 +62,7 @@ async def assign_one(
     """Assign the oldest routable queued attention of the campaign, if anyone can take it."""
     now = utcnow()
     campaign = await w.session.get(Campaign, campaign_id)
-    if campaign is None or campaign.routing_mode == "offer_all":
+    if campaign is None or campaign.routing_mode == RoutingMode.OFFER_ALL:
         return None
     eligible = [c for c in await candidates_of(w, campaign_id) if is_eligible(c, now, grace)]
     if only_agent is not None and all(c.agent_id != only_agent for c in eligible):
@@ -95,24 +97,6 @@ async def assign_one(
     return None
 
 
-async def candidates_of(w: Work, campaign_id: int) -> list[Candidate]:
-    rows = await w.session.execute(
-        select(
-            User.id,
-            User.status,
-            User.capacity,
-            User.active_count,
-            User.last_seen_at,
-            User.last_assigned_at,
-            CampaignMember.capacity,
-            slots.held_by_member(),
-        )
-        .join(CampaignMember, CampaignMember.user_id == User.id)
-        .where(CampaignMember.campaign_id == campaign_id, User.role == "agent")
-    )
-    return [Candidate(*row) for row in rows]
-
-
 def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
     """The caller holds the attention's row and has taken the agent's slot."""
     attention.state = "assigned"
@@ -126,11 +110,11 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
         if campaign.reassign_after_seconds > 0
         else None
     )
-    if campaign.routing_mode == "round_robin":
+    if campaign.routing_mode == RoutingMode.ROUND_ROBIN:
         # Only round robin needs the cursor; writing it always would make the campaign's row
         # a lock every assignment waits on.
         campaign.rr_last_agent_id = agent_id
-    notify.bump(attention)
+    versions.bump(attention)
     record(w, attention, "assigned", agent_id=agent_id)
     notify.attention_changed(w, attention)
 

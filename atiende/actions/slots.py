@@ -13,6 +13,7 @@ from sqlalchemy import ScalarSelect, func, select, update
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, User
+from atiende.domain.states import HOLDS_SLOT
 
 
 async def lock_users(w: Work, user_ids: Iterable[int]) -> None:
@@ -78,9 +79,6 @@ async def release_slot(w: Work, agent_id: int, campaign_id: int) -> None:
     )
 
 
-HELD = ("assigned", "open")
-
-
 def held_by_member() -> ScalarSelect[int]:
     """How many attentions of the member's campaign he holds (correlated with the member)."""
     return (
@@ -88,7 +86,7 @@ def held_by_member() -> ScalarSelect[int]:
         .where(
             Attention.agent_id == CampaignMember.user_id,
             Attention.campaign_id == CampaignMember.campaign_id,
-            Attention.state.in_(HELD),
+            Attention.state.in_(HOLDS_SLOT),
         )
         .correlate(CampaignMember)
         .scalar_subquery()

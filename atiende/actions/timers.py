@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from atiende.actions import notify, reclaim
+from atiende.actions import notify, reclaim, versions
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.db.models import Attention, User
 from atiende.db.types import utcnow
+from atiende.domain.kinds import OverflowMode
 
 
 async def fire_one_reassignment(w: Work) -> bool:
@@ -57,9 +58,9 @@ async def fire_one_overflow(w: Work, grace: timedelta) -> bool:
     if attention is None:
         return False
     attention.overflow_at = None
-    if attention.campaign.overflow_mode == "offer_all" and not attention.parked:
+    if attention.campaign.overflow_mode == OverflowMode.OFFER_ALL and not attention.parked:
         attention.offered = True
-        notify.bump(attention)
+        versions.bump(attention)
         record(w, attention, "overflowed", data={"mode": "offer_all"})
         await notify.offer(w, attention, grace)
     return True

@@ -1,13 +1,42 @@
-"""Users as an administrator changes them: deactivated and reactivated (more to come)."""
+"""Users as an administrator changes them: created, deactivated and reactivated."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from atiende.actions import presence
+from atiende.actions import campaigns, presence
+from atiende.actions.auth import hash_password
 from atiende.actions.work import Work
-from atiende.db.models import User, UserSession
+from atiende.db.models import CampaignMember, User, UserSession
 from atiende.domain.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    display_name: str
+    role: str
+    password: str
+    capacity: int
+
+
+async def do_create(w: Work, new: NewUser, campaign_names: Iterable[str] = ()) -> User:
+    """A user, member of these campaigns (each created if missing) with the default capacity."""
+    user = User(
+        username=new.username,
+        display_name=new.display_name,
+        role=new.role,
+        password_hash=hash_password(new.password),
+        capacity=new.capacity,
+    )
+    w.session.add(user)
+    await w.session.flush()
+    for name in campaign_names:
+        campaign = await campaigns.do_ensure_campaign(w, name)
+        w.session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
+    return user
 
 
 async def access_user(w: Work, user_id: int, *, lock: bool = False) -> User:
@@ -18,6 +47,11 @@ async def access_user(w: Work, user_id: int, *, lock: bool = False) -> User:
     if user is None:
         raise NotFound("user_not_found", "El usuario no existe.")
     return user
+
+
+async def all_users(w: Work) -> list[User]:
+    """Everyone, grouped by role, by name."""
+    return list(await w.session.scalars(select(User).order_by(User.role, User.display_name)))
 
 
 async def find_user(w: Work, username: str) -> User:

@@ -6,19 +6,59 @@ from datetime import timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from atiende.actions import ingest
 from atiende.actions.channels import channels_signed_by
-from atiende.actions.work import Work
+from atiende.actions.work import Work, WorkFactory
 from atiende.channels.whatsapp.webhook import parse
+from atiende.db.errors import is_transient
 from atiende.db.models import Channel, WebhookFailure
 from atiende.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
+# Two deliveries about one new customer may race to create him; the loser tries again
+# and then finds what the winner stored.
+_ATTEMPTS = 3
+
 
 class BadSignature(DomainError):
     status = 401
+
+
+async def deliver(
+    work: WorkFactory, body: bytes, signature: str | None, presence_grace: timedelta
+) -> ingest.IngestResult:
+    """A signed delivery stored or, when it cannot be ingested for any reason, kept.
+
+    A bad signature is raised; anything else that fails is kept in a transaction of its own,
+    and only when even that fails does the caller see the error.
+    """
+    try:
+        return await _receive(work, body, signature, presence_grace)
+    except BadSignature:
+        raise
+    except Exception as exc:
+        log.exception("webhook delivery could not be ingested; keeping it")
+        async with work() as w:
+            await do_keep(w, body, signature, f"no se pudo procesar: {type(exc).__name__}: {exc}")
+        return ingest.IngestResult(kept=True)
+
+
+async def _receive(
+    work: WorkFactory, body: bytes, signature: str | None, presence_grace: timedelta
+) -> ingest.IngestResult:
+    """One transaction, tried again when it lost a race; a failed try leaves nothing behind."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            async with work() as w:
+                return await do_receive(w, body, signature, presence_grace)
+        except DBAPIError as exc:
+            if attempt == _ATTEMPTS or not is_transient(exc):
+                raise
+            log.info("webhook transaction conflicted; attempt %s again", attempt + 1)
+    raise AssertionError("unreachable")
 
 
 async def do_receive(
@@ -88,3 +128,11 @@ async def verify_token_matches(w: Work, token: str) -> bool:
     given = token.encode()
     stored = await w.session.scalars(select(Channel.verify_token))
     return any(hmac.compare_digest(given, s.encode()) for s in stored)
+
+
+async def recent_failures(w: Work, limit: int) -> list[WebhookFailure]:
+    """The deliveries kept for inspection, newest first."""
+    rows = await w.session.scalars(
+        select(WebhookFailure).order_by(WebhookFailure.id.desc()).limit(limit)
+    )
+    return list(rows)

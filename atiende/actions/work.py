@@ -1,6 +1,7 @@
 """The unit of work every action runs in: one transaction plus the events it will publish."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,3 +30,7 @@ class Work:
         process, once the transaction that ended them commits."""
         ids = sorted(session_ids) if session_ids is not None else [ALL_SESSIONS]
         self.envelopes.append(Envelope(recipients=[user_id], close_sessions=ids))
+
+
+# A new unit of work per call: for actions that run several short transactions.
+WorkFactory = Callable[[], AbstractAsyncContextManager[Work]]

@@ -1,6 +1,8 @@
 """Tables. The invariants DESIGN.md names are constraints here, not only code paths."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from atiende.db.secrets import EncryptedText
 from atiende.db.types import UTCDateTime, utcnow
+from atiende.domain.kinds import Direction, OverflowMode, Presence, Role, RoutingMode, TransferKind
+from atiende.domain.states import HOLDS_SLOT, State
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +38,11 @@ NAMING = {
 NOT_CLOSED = text("state <> 'closed'")
 
 
+def one_of(column: str, values: Iterable[StrEnum]) -> str:
+    """A CHECK's `column IN (...)`, in the members' order (the migrations hold this text)."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
@@ -44,8 +53,8 @@ class User(Base):
     __table_args__ = (
         # The capacity rule holds even if a code path forgets the conditional update.
         CheckConstraint("active_count >= 0 AND active_count <= capacity", name="capacity"),
-        CheckConstraint("role IN ('agent', 'supervisor', 'admin')", name="role"),
-        CheckConstraint("status IN ('available', 'paused', 'offline')", name="status"),
+        CheckConstraint(one_of("role", Role), name="role"),
+        CheckConstraint(one_of("status", Presence), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,11 +103,8 @@ class LoginThrottle(Base):
 class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (
-        CheckConstraint(
-            "routing_mode IN ('least_busy', 'round_robin', 'random', 'offer_all')",
-            name="routing_mode",
-        ),
-        CheckConstraint("overflow_mode IN ('none', 'offer_all')", name="overflow_mode"),
+        CheckConstraint(one_of("routing_mode", RoutingMode), name="routing_mode"),
+        CheckConstraint(one_of("overflow_mode", OverflowMode), name="overflow_mode"),
         CheckConstraint(
             "reassign_after_seconds >= 0 AND max_reassignments >= 0 AND orphan_after_seconds >= 0"
             " AND overflow_after_seconds >= 0",
@@ -203,9 +209,9 @@ class Attention(Base):
         Index("ix_attentions_reassign_at", "reassign_at"),
         Index("ix_attentions_orphan_at", "orphan_at"),
         Index("ix_attentions_overflow_at", "overflow_at"),
-        CheckConstraint("state IN ('queued', 'assigned', 'open', 'closed')", name="state"),
+        CheckConstraint(one_of("state", State), name="state"),
         CheckConstraint(
-            "(state IN ('assigned', 'open')) = (agent_id IS NOT NULL) OR state = 'closed'",
+            f"({one_of('state', HOLDS_SLOT)}) = (agent_id IS NOT NULL) OR state = '{State.CLOSED}'",
             name="agent_when_held",
         ),
     )
@@ -274,7 +280,7 @@ class Message(Base):
         # A send retried by the browser stores one message.
         UniqueConstraint("sender_id", "client_id", name="uq_messages_sender_client"),
         Index("ix_messages_attention_id_id", "attention_id", "id"),
-        CheckConstraint("direction IN ('in', 'out')", name="direction"),
+        CheckConstraint(one_of("direction", Direction), name="direction"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -363,7 +369,7 @@ class Transfer(Base):
     __tablename__ = "transfers"
     __table_args__ = (
         UniqueConstraint("attention_id", "sequence", name="uq_transfers_attention_sequence"),
-        CheckConstraint("kind IN ('transfer', 'move')", name="kind"),
+        CheckConstraint(one_of("kind", TransferKind), name="kind"),
         Index("ix_transfers_created_at", "created_at"),
     )
 

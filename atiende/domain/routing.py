@@ -4,7 +4,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-MODES = ("least_busy", "round_robin", "random", "offer_all")
+from atiende.domain.kinds import RoutingMode
+
+MODES = tuple(RoutingMode)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def order_random(candidates: list[Candidate], rng: random.Random | None = None) 
 
 
 def order_for(mode: str, candidates: list[Candidate], last_agent_id: int | None) -> list[Candidate]:
-    if mode == "round_robin":
+    if mode == RoutingMode.ROUND_ROBIN:
         return order_round_robin(candidates, last_agent_id)
     if mode == "random":
         return order_random(candidates)

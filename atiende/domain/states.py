@@ -35,4 +35,5 @@ def check_transition(action: str, state: str) -> None:
         raise DomainError(f"invalid_state_for_{action}", _REFUSALS[action])
 
 
-HOLDS_SLOT = frozenset({State.ASSIGNED, State.OPEN})
+# The states in which the attention takes one of its agent's slots.
+HOLDS_SLOT = (State.ASSIGNED, State.OPEN)

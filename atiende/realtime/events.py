@@ -4,14 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-from atiende.schemas import (
-    AttentionOut,
-    MessageError,
-    MessageOut,
-    MessageStatus,
-    QueueCount,
-    UserOut,
-)
+from atiende.schemas.attentions import AttentionOut, QueueCount
+from atiende.schemas.messages import MessageError, MessageOut, MessageStatus
+from atiende.schemas.users import UserOut
 
 
 class Hello(BaseModel):

@@ -2,7 +2,7 @@
 
 import httpx
 
-from atiende.api.params import MAX_ID
+from atiende.schemas.params import MAX_ID
 from tests.integration.conftest import World
 from tests.integration.test_transfers import open_for
 

@@ -1,9 +1,9 @@
-"""The bounds of `atiende.api.params` against the columns the values end up in."""
+"""The bounds of `atiende.schemas.params` against the columns the values end up in."""
 
 from sqlalchemy import BigInteger, Integer, SmallInteger
 
-from atiende.api.params import MAX_ID
 from atiende.db.models import Base
+from atiende.schemas.params import MAX_ID
 
 
 def largest(column_type: Integer) -> int:

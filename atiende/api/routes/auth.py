@@ -1,26 +1,14 @@
 """Login, logout and who am I."""
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
 
 from atiende.actions import auth
 from atiende.api.deps import COOKIE, CurrentUser, RuntimeDep, WorkDep, presence_grace
 from atiende.api.security_headers import cookies_secure
-from atiende.db.models import UserSession
-from atiende.schemas import UserOut
+from atiende.schemas.auth import LoginIn, SessionOut
+from atiende.schemas.users import UserOut
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
-
-
-class LoginIn(BaseModel):
-    username: str = Field(max_length=200)
-    # Hashing is the expensive step: a huge "password" must not reach it.
-    password: str = Field(max_length=1024)
-
-
-class SessionOut(BaseModel):
-    user: UserOut
-    csrf_token: str
 
 
 @router.post("/login")
@@ -59,6 +47,6 @@ async def logout(
 
 @router.get("/me")
 async def me(request: Request, user: CurrentUser, w: WorkDep) -> SessionOut:
-    found = await auth.session_user(w, request.cookies.get(COOKIE, ""))
-    session: UserSession = found[1]  # type: ignore[index]  # CurrentUser proved it exists
-    return SessionOut(user=UserOut.of(user), csrf_token=session.csrf_token)
+    # CurrentUser proved the session is live.
+    csrf = await auth.csrf_token(w, request.cookies.get(COOKIE, ""))
+    return SessionOut(user=UserOut.of(user), csrf_token=csrf)

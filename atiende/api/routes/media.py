@@ -5,8 +5,8 @@ from fastapi.responses import FileResponse
 
 from atiende.actions.media_files import access_media_file
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep
-from atiende.api.params import Id
 from atiende.domain.served_media import MEDIA_CSP
+from atiende.schemas.params import Id
 
 router = APIRouter(prefix="/api/messages", tags=["media"])
 

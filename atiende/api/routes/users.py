@@ -4,15 +4,11 @@ from fastapi import APIRouter
 
 from atiende.actions import users
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace, require_role
-from atiende.api.params import Id
-from atiende.schemas import UserOut
+from atiende.schemas.params import Id
+from atiende.schemas.users import AccountOut
 
 router = APIRouter(prefix="/api/admin/users", tags=["admin"])
 ADMIN = require_role("admin")
-
-
-class AccountOut(UserOut):
-    active: bool
 
 
 @router.post("/{user_id}/deactivate", dependencies=[ADMIN])

@@ -19,7 +19,7 @@ from atiende.api.origins import origin_allowed
 from atiende.db.types import utcnow
 from atiende.realtime.events import Hello, Pong
 from atiende.realtime.hub import CLOSE_FORBIDDEN_ORIGIN, CLOSE_UNAUTHENTICATED
-from atiende.schemas import UserOut
+from atiende.schemas.users import UserOut
 
 router = APIRouter()
 

@@ -4,6 +4,7 @@ Only the structure we route on is required (object, entry, changes, value.metada
 a message of a kind we do not model is still a message and is stored with its payload.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -93,7 +94,9 @@ def parse(body: bytes) -> Envelope:
     return Envelope.model_validate_json(body)
 
 
-def phone_number_ids(body: bytes) -> list[str]:
-    """The numbers a delivery is for, read before trusting it, to find whose secret signs it."""
-    envelope = parse(body)
-    return [c.value.metadata.phone_number_id for e in envelope.entry for c in e.changes]
+def sent_at(timestamp: str) -> datetime | None:
+    """Meta's `timestamp` (Unix seconds, as a string); None when it is not one."""
+    try:
+        return datetime.fromtimestamp(int(timestamp), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None

@@ -1,0 +1,32 @@
+"""The agent's desk: what he holds, what is offered to him, his campaigns' queues."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from atiende.actions import candidates, notify
+from atiende.actions.work import Work
+from atiende.db.models import Attention, CampaignMember, User
+from atiende.schemas.attentions import QueueCount
+
+
+async def held_by(w: Work, agent_id: int) -> Sequence[Attention]:
+    rows = await w.session.scalars(
+        select(Attention)
+        .where(Attention.agent_id == agent_id, Attention.state.in_(("assigned", "open")))
+        .order_by(Attention.assigned_at, Attention.id)
+    )
+    return rows.all()
+
+
+async def offered_to(w: Work, user: User, grace: timedelta) -> Sequence[Attention]:
+    """Offers this agent sees: queued, offered, in his campaigns, while he could take them."""
+    return await candidates.offers_open_to(w, user.id, grace)
+
+
+async def queues_of(w: Work, user_id: int) -> list[QueueCount]:
+    campaigns = await w.session.scalars(
+        select(CampaignMember.campaign_id).where(CampaignMember.user_id == user_id)
+    )
+    return await notify.queue_counts(w, campaigns)

@@ -1,0 +1,21 @@
+"""Reading an attention's messages (sending them is `messaging`)."""
+
+from sqlalchemy import select
+
+from atiende.actions import notify
+from atiende.actions.access import access_attention
+from atiende.actions.work import Work
+from atiende.db.models import Message, User
+from atiende.schemas.messages import MessageOut
+
+
+async def messages_of(
+    w: Work, user: User, attention_id: int, after_id: int | None
+) -> list[MessageOut]:
+    """The visible messages, oldest first; after `after_id` when the client has some."""
+    await access_attention(w, user, attention_id)
+    query = select(Message).where(Message.attention_id == attention_id, Message.hidden.is_(False))
+    if after_id is not None:
+        query = query.where(Message.id > after_id)
+    rows = (await w.session.scalars(query.order_by(Message.id))).all()
+    return await notify.messages_out(w, rows)

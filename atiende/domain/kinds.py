@@ -1,0 +1,42 @@
+"""The closed vocabularies stored in text columns: the models' CHECK constraints list these
+values (`db.models.one_of`) and the code compares against the same members."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Presence(StrEnum):
+    """An agent's status."""
+
+    AVAILABLE = "available"
+    PAUSED = "paused"
+    OFFLINE = "offline"
+
+
+class RoutingMode(StrEnum):
+    LEAST_BUSY = "least_busy"
+    ROUND_ROBIN = "round_robin"
+    RANDOM = "random"
+    OFFER_ALL = "offer_all"
+
+
+class OverflowMode(StrEnum):
+    NONE = "none"
+    OFFER_ALL = "offer_all"
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class TransferKind(StrEnum):
+    """By the agent (transfer) or by a supervisor (move)."""
+
+    TRANSFER = "transfer"
+    MOVE = "move"

@@ -1,0 +1,165 @@
+"""Attentions: one attention, the agent's desk and attended list, its timeline and transfers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from atiende.domain.customers import display_name
+from atiende.schemas.common import Person, Ref
+from atiende.schemas.params import Id
+
+if TYPE_CHECKING:
+    from atiende.db.models import Attention
+
+
+class CustomerOut(BaseModel):
+    id: int
+    display_name: str
+    name: str | None
+    username: str | None
+    phone: str | None
+    bsuid: str | None
+
+
+class AttentionOut(BaseModel):
+    id: int
+    state: Literal["queued", "assigned", "open", "closed"]
+    version: int
+    campaign: Ref
+    channel: Ref
+    customer: CustomerOut
+    agent_id: int | None
+    queued_at: datetime
+    assigned_at: datetime | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    last_customer_message_at: datetime | None
+    window_ends_at: datetime | None
+    unread: int
+    offered: bool
+    segment: int
+    reassignments: int
+    transfers: int
+    orphaned: bool
+    parked: bool
+
+    @classmethod
+    def of(cls, a: Attention, *, offered: bool = False) -> AttentionOut:
+        c = a.customer
+        return cls(
+            id=a.id,
+            state=a.state,
+            version=a.version,
+            campaign=Ref(id=a.campaign.id, name=a.campaign.name),
+            channel=Ref(id=a.channel.id, name=a.channel.name),
+            customer=CustomerOut(
+                id=c.id,
+                display_name=display_name(c.name, c.username, c.phone),
+                name=c.name,
+                username=c.username,
+                phone=c.phone,
+                bsuid=c.bsuid,
+            ),
+            agent_id=a.agent_id,
+            queued_at=a.queued_at,
+            assigned_at=a.assigned_at,
+            opened_at=a.opened_at,
+            closed_at=a.closed_at,
+            last_customer_message_at=a.last_customer_message_at,
+            window_ends_at=a.window_ends_at,
+            unread=a.unread,
+            offered=offered,
+            segment=a.segment,
+            reassignments=a.reassignments,
+            transfers=a.transfers,
+            orphaned=a.orphaned,
+            parked=a.parked,
+        )
+
+
+class QueueCount(BaseModel):
+    campaign_id: int
+    campaign_name: str
+    queued: int
+
+
+class DeskOut(BaseModel):
+    assigned: list[AttentionOut]
+    open: list[AttentionOut]
+    offered: list[AttentionOut]
+    queues: list[QueueCount]
+
+
+class AttendedOut(AttentionOut):
+    left_at: datetime
+    outcome: Literal["closed", "transferred"]
+
+
+class AttendedPage(BaseModel):
+    items: list[AttendedOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class TargetAgent(BaseModel):
+    id: int
+    display_name: str
+    status: str
+    free_slots: int
+
+
+class TargetCampaign(BaseModel):
+    id: int
+    name: str
+    agents: list[TargetAgent]
+
+
+class TargetsOut(BaseModel):
+    campaigns: list[TargetCampaign]
+
+
+class TransferIn(BaseModel):
+    campaign_id: Id
+    agent_id: Id | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class MoveIn(BaseModel):
+    campaign_id: Id
+    agent_id: Id | None = None
+    reason: str = Field(max_length=1000)
+
+
+class EventOut(BaseModel):
+    id: int
+    kind: str
+    at: datetime
+    segment: int
+    actor: Person | None
+    agent: Person | None
+    campaign: Ref | None
+    data: dict[str, Any]
+
+
+class TimelineOut(BaseModel):
+    events: list[EventOut]
+
+
+class TransferOut(BaseModel):
+    sequence: int
+    kind: Literal["transfer", "move"]
+    at: datetime
+    from_campaign: Ref
+    from_agent: Person | None
+    to_campaign: Ref
+    to_agent: Person | None
+    by: Person | None
+    note: str | None
+
+
+class TypingOut(BaseModel):
+    sent: bool

@@ -1,0 +1,41 @@
+"""Campaigns: routing settings and members."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from atiende.schemas.params import Id
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    display_name: str
+    capacity: int
+    active: int
+
+
+class CampaignOut(BaseModel):
+    id: int
+    name: str
+    routing_mode: Literal["least_busy", "round_robin", "random", "offer_all"]
+    reassign_after_seconds: int
+    max_reassignments: int
+    orphan_after_seconds: int
+    overflow_after_seconds: int
+    overflow_mode: Literal["none", "offer_all"]
+    queued: int
+    members: list[MemberOut]
+
+
+class CampaignPatch(BaseModel):
+    routing_mode: Literal["least_busy", "round_robin", "random", "offer_all"] | None = None
+    reassign_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
+    max_reassignments: int | None = Field(default=None, ge=0, le=100)
+    orphan_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
+    overflow_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
+    overflow_mode: Literal["none", "offer_all"] | None = None
+
+
+class MemberIn(BaseModel):
+    user_id: Id
+    capacity: int = Field(ge=0, le=100)

@@ -1,0 +1,66 @@
+"""Campaign forms: their definition and the state of one attention's form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from atiende.schemas.common import Ref
+
+if TYPE_CHECKING:
+    from atiende.db.models import Form
+
+
+class FieldOut(BaseModel):
+    key: str
+    label: str
+    type: str
+    required: bool
+    options: list[str] | None
+
+
+class FormOut(BaseModel):
+    id: int
+    version: int
+    campaign: Ref
+    fields: list[FieldOut]
+
+    @classmethod
+    def of(cls, form: Form, campaign_name: str) -> FormOut:
+        return cls(
+            id=form.id,
+            version=form.version,
+            campaign=Ref(id=form.campaign_id, name=campaign_name),
+            fields=[
+                FieldOut(
+                    key=f.key, label=f.label, type=f.type, required=f.required, options=f.options
+                )
+                for f in form.fields
+            ],
+        )
+
+
+class FormState(BaseModel):
+    form: FormOut | None
+    values: dict[str, Any]
+    submitted_at: datetime | None
+    segment: int
+    errors: dict[str, str]
+
+
+class ValuesIn(BaseModel):
+    values: dict[str, Any]
+
+
+class FieldIn(BaseModel):
+    key: str = Field(max_length=64)
+    label: str = Field(max_length=200)
+    type: str
+    required: bool = False
+    options: list[str] | None = None
+
+
+class FormIn(BaseModel):
+    fields: list[FieldIn] = Field(max_length=100)
