@@ -9,7 +9,9 @@ from atiende.actions import slots
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.domain.errors import Invalid, NotFound
+from atiende.domain.kinds import OverflowMode, Role
 from atiende.domain.routing import MODES
+from atiende.schemas.campaigns import CampaignOut, MemberOut
 
 SETTINGS = (
     "routing_mode",
@@ -27,6 +29,20 @@ class MemberSpec:
     capacity: int
 
 
+async def all_campaigns(w: Work) -> list[Campaign]:
+    return list(await w.session.scalars(select(Campaign).order_by(Campaign.name)))
+
+
+async def do_ensure_campaign(w: Work, name: str) -> Campaign:
+    """The campaign of that name, created with the default settings if there is none."""
+    campaign = await w.session.scalar(select(Campaign).where(Campaign.name == name))
+    if campaign is None:
+        campaign = Campaign(name=name)
+        w.session.add(campaign)
+        await w.session.flush()
+    return campaign
+
+
 async def get_campaign(w: Work, campaign_id: int) -> Campaign:
     campaign = await w.session.get(Campaign, campaign_id)
     if campaign is None:
@@ -38,7 +54,7 @@ async def do_update_settings(w: Work, campaign_id: int, changes: dict[str, Any])
     campaign = await get_campaign(w, campaign_id)
     if "routing_mode" in changes and changes["routing_mode"] not in MODES:
         raise Invalid("routing_mode", "Modo de asignación desconocido.")
-    if "overflow_mode" in changes and changes["overflow_mode"] not in ("none", "offer_all"):
+    if "overflow_mode" in changes and changes["overflow_mode"] not in tuple(OverflowMode):
         raise Invalid("overflow_mode", "Modo de desborde desconocido.")
     for key, value in changes.items():
         if key not in SETTINGS:
@@ -64,7 +80,7 @@ async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -
     if any(m.capacity < 0 or m.capacity > 100 for m in members):
         raise Invalid("capacity", "La capacidad debe estar entre 0 y 100.")
     agents = set(
-        await w.session.scalars(select(User.id).where(User.id.in_(wanted), User.role == "agent"))
+        await w.session.scalars(select(User.id).where(User.id.in_(wanted), User.role == Role.AGENT))
     )
     if agents != set(wanted):
         raise Invalid("not_agents", "Solo los agentes pueden ser miembros de una campaña.")
@@ -131,3 +147,28 @@ async def queued_count(w: Work, campaign_id: int) -> int:
         .where(Attention.campaign_id == campaign_id, Attention.state == "queued")
     )
     return int(n or 0)
+
+
+async def describe(w: Work, campaign: Campaign) -> CampaignOut:
+    """The campaign as supervisors see it: settings, queue and members with their load."""
+    members = await members_of(w, campaign.id)
+    return CampaignOut(
+        id=campaign.id,
+        name=campaign.name,
+        routing_mode=campaign.routing_mode,
+        reassign_after_seconds=campaign.reassign_after_seconds,
+        max_reassignments=campaign.max_reassignments,
+        orphan_after_seconds=campaign.orphan_after_seconds,
+        overflow_after_seconds=campaign.overflow_after_seconds,
+        overflow_mode=campaign.overflow_mode,
+        queued=await queued_count(w, campaign.id),
+        members=[
+            MemberOut(
+                user_id=u.id,
+                display_name=u.display_name,
+                capacity=m.capacity,
+                active=held,
+            )
+            for m, u, held in members
+        ],
+    )

@@ -1,5 +1,8 @@
 """An agent's reply: stored with its outbox row in one transaction, sent by the dispatcher."""
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import select
 
 from atiende.actions import media, notify
@@ -29,7 +32,9 @@ async def _writable(w: Work, user: User, attention_id: int) -> Attention:
     return attention
 
 
-async def _repeat(w: Work, user: User, client_id: str | None) -> Message | None:
+async def repeated(w: Work, user: User, client_id: str | None) -> Message | None:
+    """The message this agent already sent with this `client_id` (a retried request), checked
+    against his access to its attention like a new one would be."""
     if not client_id:
         return None
     existing = await w.session.scalar(
@@ -52,7 +57,7 @@ async def do_send_file(
 ) -> tuple[Message, bool]:
     """A file from the agent: checked by its bytes against WhatsApp's rules, stored, sent
     by the dispatcher (uploaded to Meta first)."""
-    existing = await _repeat(w, user, client_id)
+    existing = await repeated(w, user, client_id)
     if existing is not None:
         return existing, False
     attention = await _writable(w, user, attention_id)
@@ -64,32 +69,21 @@ async def do_send_file(
         ) from None
     caption = (caption or "").strip()[:1024] or None
     name = safe_filename(filename, found.extension)
-    message = Message(
-        attention_id=attention.id,
-        channel_id=attention.channel_id,
-        direction="out",
-        type=found.kind,
-        text=caption,
-        status="pending",
-        sender_id=user.id,
-        client_id=client_id,
-        content={
-            "mime_type": found.mime,
-            "filename": name,
-            "caption": caption,
-            "size": len(data),
-            "url": None,
-        },
+    content = {
+        "mime_type": found.mime,
+        "filename": name,
+        "caption": caption,
+        "size": len(data),
+        "url": None,
+    }
+
+    def keep_bytes(message: Message) -> None:
+        message.content = {**(message.content or {}), "url": media.media_path(message.id)}
+        store.put(media.store_key(message.id), data)
+
+    message = await enqueue(
+        w, attention, user, found.kind, caption, client_id, content, before_outbox=keep_bytes
     )
-    w.session.add(message)
-    await w.session.flush()
-    message.content = {**(message.content or {}), "url": media.media_path(message.id)}
-    store.put(media.store_key(message.id), data)
-    w.session.add(OutboxItem(message_id=message.id))
-    await w.session.flush()
-    await w.session.refresh(message)
-    w.wake_outbox = True
-    await notify.message_created(w, attention, message)
     return message, True
 
 
@@ -97,7 +91,7 @@ async def do_send_text(
     w: Work, user: User, attention_id: int, text: str, client_id: str | None
 ) -> tuple[Message, bool]:
     """The stored message and whether it is new; a repeated `client_id` returns the first."""
-    existing = await _repeat(w, user, client_id)
+    existing = await repeated(w, user, client_id)
     if existing is not None:
         return existing, False
     attention = await _writable(w, user, attention_id)
@@ -110,20 +104,45 @@ async def do_send_text(
             f"El mensaje supera los {MAX_TEXT} caracteres.",
             params={"max": MAX_TEXT},
         )
+    return await enqueue(w, attention, user, "text", body, client_id), True
+
+
+async def enqueue(
+    w: Work,
+    attention: Attention,
+    user: User,
+    message_type: str,
+    text: str | None,
+    client_id: str | None,
+    content: dict[str, Any] | None = None,
+    *,
+    before_outbox: Callable[[Message], None] | None = None,
+) -> Message:
+    """The one way an agent's message is written: the message, its outbox row for the
+    dispatcher, the dispatcher woken after commit, the agent told.
+
+    The caller has checked access and content; `before_outbox` sees the message once it
+    has an id (a file's URL and bytes are keyed by it)."""
     message = Message(
         attention_id=attention.id,
         channel_id=attention.channel_id,
         direction="out",
-        type="text",
-        text=body,
+        type=message_type,
+        text=text,
         status="pending",
         sender_id=user.id,
         client_id=client_id,
     )
+    if content is not None:
+        # Set only when given: an explicit None would be stored as JSON null, not SQL NULL.
+        message.content = content
     w.session.add(message)
     await w.session.flush()
+    if before_outbox is not None:
+        before_outbox(message)
     w.session.add(OutboxItem(message_id=message.id))
+    await w.session.flush()
     await w.session.refresh(message)
     w.wake_outbox = True
     await notify.message_created(w, attention, message)
-    return message, True
+    return message

@@ -5,10 +5,10 @@ import re
 
 from sqlalchemy import select
 
-from atiende.actions import notify
+from atiende.actions import messaging
 from atiende.actions.access import access_attention
 from atiende.actions.work import Work
-from atiende.db.models import Campaign, Message, OutboxItem, Template, User
+from atiende.db.models import Campaign, Message, Template, User
 from atiende.domain.errors import DomainError, Invalid, NotFound
 from atiende.domain.states import check_transition
 from atiende.domain.templates import check_params, render
@@ -60,12 +60,9 @@ async def do_send(
     params: list[str],
     client_id: str | None,
 ) -> tuple[Message, bool]:
-    if client_id:
-        existing = await w.session.scalar(
-            select(Message).where(Message.sender_id == user.id, Message.client_id == client_id)
-        )
-        if existing is not None:
-            return existing, False
+    existing = await messaging.repeated(w, user, client_id)
+    if existing is not None:
+        return existing, False
     attention = await access_attention(w, user, attention_id, write=True)
     check_transition("write", attention.state)
     template = await w.session.get(Template, template_id)
@@ -76,21 +73,6 @@ async def do_send(
         raise Invalid(
             "template_params", problem.message, params={"reason": problem.reason, **problem.params}
         )
-    message = Message(
-        attention_id=attention.id,
-        channel_id=attention.channel_id,
-        direction="out",
-        type="template",
-        text=render(template.body, params),
-        status="pending",
-        sender_id=user.id,
-        client_id=client_id,
-        content={"name": template.name, "language": template.language, "params": params},
-    )
-    w.session.add(message)
-    await w.session.flush()
-    w.session.add(OutboxItem(message_id=message.id))
-    await w.session.refresh(message)
-    w.wake_outbox = True
-    await notify.message_created(w, attention, message)
-    return message, True
+    content = {"name": template.name, "language": template.language, "params": params}
+    text = render(template.body, params)
+    return await messaging.enqueue(w, attention, user, "template", text, client_id, content), True

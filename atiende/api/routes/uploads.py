@@ -17,9 +17,9 @@ from atiende.actions import messaging, notify
 from atiende.actions.access import access_attention
 from atiende.api.body_limit import MB, Allowance
 from atiende.api.deps import RuntimeDep, authenticate
-from atiende.api.params import Id
 from atiende.domain.errors import Invalid
-from atiende.schemas import MessageOut
+from atiende.schemas.messages import MessageOut
+from atiende.schemas.params import Id
 
 router = APIRouter(prefix="/api/attentions", tags=["attentions"])
 
