@@ -15,6 +15,8 @@ export default defineConfig({
     assetsDir: 'assets',
   },
   server: {
+    // The refusal catalogues live with the server (atiende/i18n/), one level up.
+    fs: { allow: ['..'] },
     proxy: {
       '/api': { target: 'http://127.0.0.1:8000', ws: true },
     },

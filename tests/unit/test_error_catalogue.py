@@ -1,6 +1,8 @@
-"""Every code the server can refuse with has a text in Spanish and in English."""
+"""Every code the server can refuse with has a text in Spanish and in English, in the
+catalogues the web client imports: no refusal reaches an English screen in Spanish."""
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from atiende.i18n import LANGS, catalogue, error_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "atiende"
+CLIENT_CATALOGUE = ROOT / "web" / "src" / "lib" / "i18n" / "errors.ts"
 _BASES = {"DomainError", "NotFound", "Forbidden", "Invalid"}
 # Codes built at run time, by the file that builds them.
 _DYNAMIC = {
@@ -107,6 +110,15 @@ def test_both_languages_have_the_same_entries_and_placeholders() -> None:
     assert set(es) == set(en)
     for key in es:
         assert set(re.findall(r"\{(\w+)\}", es[key])) == set(re.findall(r"\{(\w+)\}", en[key])), key
+
+
+def test_the_client_translates_with_these_very_catalogues() -> None:
+    source = CLIENT_CATALOGUE.read_text("utf-8")
+    for lang in LANGS:
+        imported = re.search(rf"from '([^']+errors\.{lang}\.json)'", source)
+        assert imported, f"{CLIENT_CATALOGUE} does not import errors.{lang}.json"
+        path = (CLIENT_CATALOGUE.parent / imported.group(1)).resolve()
+        assert json.loads(path.read_text("utf-8")) == catalogue(lang)  # type: ignore[arg-type]
 
 
 def test_texts_are_filled_from_params_the_precise_cause_first() -> None:

@@ -21,6 +21,7 @@ import type {
   TransferTargets,
   User,
 } from './types';
+import type { Params } from './i18n';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -31,6 +32,8 @@ export class ApiError extends Error {
   readonly errors: FieldErrors | null;
   /** Seconds to wait before trying again (429's `Retry-After`). */
   readonly retryAfter: number | null;
+  /** What fills the text of `code` (`{"limit_mb": 5, "kind": "image"}`); see lib/refusals.ts. */
+  readonly params: Params;
 
   constructor(
     status: number,
@@ -38,6 +41,7 @@ export class ApiError extends Error {
     code: string | null = null,
     errors: FieldErrors | null = null,
     retryAfter: number | null = null,
+    params: Params = {},
   ) {
     super(detail ?? `HTTP ${status}`);
     this.name = 'ApiError';
@@ -46,6 +50,7 @@ export class ApiError extends Error {
     this.code = code;
     this.errors = errors;
     this.retryAfter = retryAfter;
+    this.params = params;
   }
 }
 
@@ -96,6 +101,14 @@ function codeOf(data: unknown): string | null {
     }
   }
   return null;
+}
+
+function paramsOf(data: unknown): Params {
+  const raw = data && typeof data === 'object' ? (data as { params?: unknown }).params : null;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Params = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
 }
 
 function errorsOf(data: unknown): FieldErrors | null {
@@ -158,7 +171,14 @@ export class Api {
     }
     if (!res.ok) {
       if (res.status === 401 && !opts.allow401) this.onUnauthorized();
-      throw new ApiError(res.status, detailOf(data), codeOf(data), errorsOf(data), retryAfterOf(res));
+      throw new ApiError(
+        res.status,
+        detailOf(data),
+        codeOf(data),
+        errorsOf(data),
+        retryAfterOf(res),
+        paramsOf(data),
+      );
     }
     return data as T;
   }

@@ -151,7 +151,7 @@ export class FormController {
       return null;
     } catch (e) {
       if (e instanceof ApiError && e.errors) {
-        return this.showErrors(e.errors, e.detail);
+        return this.showErrors(e.errors, this.host.errorText(e));
       }
       this.message = this.host.errorText(e);
       return null;

@@ -5,6 +5,7 @@
 import { beep, notify, requestNotificationPermission, unlockAudioOnFirstGesture } from './alerts';
 import { Api, ApiError, NetworkError, newClientId } from './api';
 import { type Lang, type MessageKey, type Params, loadLang, saveLang, translate } from './i18n';
+import { refusalText } from './refusals';
 import {
   type PanelState,
   addMessage,
@@ -149,11 +150,9 @@ export class AppStore {
     if (typeof document !== 'undefined') document.documentElement.lang = lang;
   }
 
-  /** Text for an error thrown by the API client. */
-  errorText(e: unknown): string {
-    if (e instanceof NetworkError) return this.t('error.network');
-    if (e instanceof ApiError && e.detail) return e.detail;
-    return this.t('error.generic');
+  /** Text for an error thrown by the API client: a refusal translated by its code. */
+  errorText(e: unknown, fallbackCode?: string): string {
+    return refusalText(this.lang, e, fallbackCode);
   }
 
   showNotice(text: string, kind: 'error' | 'info' = 'error'): void {

@@ -1,7 +1,7 @@
 // Campaign settings and members as edited in the Campañas view: parsing the inputs,
 // local validation and the request bodies. Pure functions, unit-tested.
 
-import type { SupKey } from '../lib/i18n-supervisor';
+import type { MessageKey } from '../lib/i18n';
 import {
   type Campaign,
   type CampaignSettings,
@@ -50,7 +50,7 @@ export function parseCount(s: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-export type SettingsErrors = Partial<Record<NumericSetting, SupKey>>;
+export type SettingsErrors = Partial<Record<NumericSetting, MessageKey>>;
 
 export function validateSettings(d: SettingsDraft): SettingsErrors {
   const e: SettingsErrors = {};
@@ -108,8 +108,8 @@ export function memberDrafts(c: Campaign, users: readonly UserRow[]): MemberDraf
 export const MAX_CAPACITY = 100;
 
 /** Errors by user id: capacity of a member must be a whole number 1…100. */
-export function validateMembers(rows: readonly MemberDraft[]): Record<number, SupKey> {
-  const e: Record<number, SupKey> = {};
+export function validateMembers(rows: readonly MemberDraft[]): Record<number, MessageKey> {
+  const e: Record<number, MessageKey> = {};
   for (const r of rows) {
     if (!r.member) continue;
     const n = parseCount(r.capacity);

@@ -1,7 +1,7 @@
 // The form builder's model: the editable rows, their (de)serialisation to the API's
 // `Field`, local validation and the list operations. Pure functions, unit-tested.
 
-import type { SupKey } from '../lib/i18n-supervisor';
+import type { MessageKey } from '../lib/i18n';
 import { FIELD_TYPES, type FieldType, type FormField } from './types';
 
 /** A field as edited: options as text, one per line; `uid` keys the row in the UI. */
@@ -70,9 +70,9 @@ export const fieldsToDrafts = (fields: readonly FormField[] | null | undefined):
 export const draftsToFields = (drafts: readonly DraftField[]): FormField[] => drafts.map(draftToField);
 
 export interface DraftErrors {
-  key?: SupKey;
-  label?: SupKey;
-  options?: SupKey;
+  key?: MessageKey;
+  label?: MessageKey;
+  options?: MessageKey;
 }
 
 /** Errors by row `uid`; an empty object when the form can be saved. */

@@ -1,7 +1,7 @@
 // Formatting helpers of the supervisor pages (self-contained: the agent panel's modules
 // may change independently).
 
-import type { SupKey } from '../lib/i18n-supervisor';
+import type { MessageKey } from '../lib/i18n';
 import type { NamedRef, SupAttention } from './types';
 
 /** Milliseconds since the epoch of an API time; a string without zone is UTC. */
@@ -49,8 +49,8 @@ export function formatClock(iso: string | null | undefined, lang: string): strin
 export function attentionClock(
   a: SupAttention,
   now: number,
-): { label: SupKey; since: number | null; elapsed: string } {
-  let label: SupKey = 'att.time.waiting';
+): { label: MessageKey; since: number | null; elapsed: string } {
+  let label: MessageKey = 'att.time.waiting';
   let since: number | null;
   if (a.state === 'open') {
     label = 'att.time.handling';

@@ -1,9 +1,8 @@
 // State shared by the supervisor views: the typed API, translations in the app's language,
 // and the reference lists every view needs (campaigns, users), plus a transient toast.
 
-import { ApiError, NetworkError } from '../lib/api';
-import type { Params } from '../lib/i18n';
-import { type SupKey, supTranslate } from '../lib/i18n-supervisor';
+import { type MessageKey, type Params, translate } from '../lib/i18n';
+import { refusalText } from '../lib/refusals';
 import { app } from '../lib/store.svelte';
 import { SupervisorApi } from './api';
 import type { Campaign, UserRow } from './types';
@@ -24,12 +23,11 @@ class SupervisorState {
   toast = $state<{ text: string; kind: 'ok' | 'error' } | null>(null);
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
 
-  t = (key: SupKey, params?: Params): string => supTranslate(app.lang, key, params);
+  t = (key: MessageKey, params?: Params): string => translate(app.lang, key, params);
 
+  /** Text for an error thrown by the API client: a refusal translated by its code. */
   errorText(e: unknown): string {
-    if (e instanceof NetworkError) return this.t('error.network');
-    if (e instanceof ApiError && e.detail) return e.detail;
-    return this.t('error.generic');
+    return refusalText(app.lang, e);
   }
 
   showToast(text: string, kind: 'ok' | 'error' = 'ok'): void {

@@ -277,7 +277,9 @@ describe('Composer', () => {
       let release: (m: ReturnType<typeof message>) => void = () => {};
       const sendMedia = vi
         .spyOn(app, 'sendMedia')
-        .mockRejectedValueOnce(new ApiError(422, 'El video debe ser H.264 con audio AAC para WhatsApp.'))
+        .mockRejectedValueOnce(new ApiError(422, 'El video debe ser H.264 con audio AAC para WhatsApp.', 'file_refused', null, null, {
+          reason: 'video_codec',
+        }))
         .mockImplementationOnce(() => new Promise((r) => (release = r)));
       setup(2);
       byTestId<HTMLButtonElement>('attach-open')!.click();

@@ -120,7 +120,10 @@ describe('FormPanel', () => {
   it('Terminar atención refused (form_incomplete): dialog closed, message, errors, focus', async () => {
     await setup(false, { motivo: 'Compra' });
     vi.spyOn(app, 'end').mockRejectedValue(
-      new ApiError(422, 'Complete los campos obligatorios: Documento', 'form_incomplete', { documento: 'Campo obligatorio.' }),
+      new ApiError(422, 'Complete los campos obligatorios: Documento.', 'form_incomplete', { documento: 'Campo obligatorio.' }, null, {
+        fields: 'Documento',
+        reason: 'missing',
+      }),
     );
     byTestId<HTMLButtonElement>('end-attention')!.click();
     flushSync();
@@ -128,7 +131,7 @@ describe('FormPanel', () => {
     byTestId<HTMLButtonElement>('confirm-end')!.click();
     await settle();
     expect(byTestId('end-dialog')).toBeNull();
-    expect(byTestId('end-error')!.textContent).toBe('Complete los campos obligatorios: Documento');
+    expect(byTestId('end-error')!.textContent).toBe('Complete los campos obligatorios: Documento.');
     expect(byTestId('form-error-documento')!.textContent).toBe('Campo obligatorio.');
     expect(document.activeElement).toBe(byTestId('form-field-documento'));
   });

@@ -138,7 +138,7 @@ describe('TemplateDialog', () => {
   it('a refusal is shown and the dialog stays; a retry reuses the client_id', async () => {
     const send = vi
       .spyOn(app, 'sendTemplate')
-      .mockRejectedValueOnce(new ApiError(422, 'Ningún valor de la plantilla puede quedar vacío.', 'template_params'))
+      .mockRejectedValueOnce(new ApiError(422, '…', 'template_params', null, null, { reason: 'empty' }))
       .mockRejectedValueOnce(new NetworkError('offline'))
       .mockResolvedValue(message(52, 5, { direction: 'out', type: 'template' }));
     const { onclose } = await setup();
@@ -193,10 +193,10 @@ describe('TemplateDialog', () => {
     cmp = null;
     document.body.innerHTML = '';
 
-    const templates = vi.spyOn(app.api, 'templates').mockRejectedValueOnce(new ApiError(404, 'No encontrada'));
+    const templates = vi.spyOn(app.api, 'templates').mockRejectedValueOnce(new ApiError(404, 'No encontrada', 'attention_not_found'));
     cmp = mount(TemplateDialog, { target: document.body, props: { attentionId: 5, onclose: () => {} } });
     await settle();
-    expect(byTestId('template-error')!.textContent).toContain('No se pudieron cargar las plantillas: No encontrada');
+    expect(byTestId('template-error')!.textContent).toContain('No se pudieron cargar las plantillas: La atención no existe.');
     templates.mockResolvedValue(TEMPLATES);
     byTestId('template-error')!.querySelector('button')!.click();
     await settle();

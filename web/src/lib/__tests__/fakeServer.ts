@@ -217,6 +217,7 @@ export class FakeServer {
             body: {
               detail: `Complete los campos obligatorios: ${missing.map((x) => x.label).join(', ')}`,
               code: 'form_incomplete',
+              params: { fields: missing.map((x) => x.label).join(', '), reason: 'missing' },
               errors: only,
             },
           };
@@ -240,7 +241,8 @@ export class FakeServer {
       if (method === 'POST' && m[2] === '/submit') {
         const errors = f.form ? fakeValidate(f.form.fields, values, true) : {};
         if (Object.keys(errors).length) {
-          return { status: 422, body: { detail: 'Revise los campos.', code: 'form_invalid', errors } };
+          const fields = f.form!.fields.filter((x) => x.key in errors).map((x) => x.label).join(', ');
+          return { status: 422, body: { detail: `Revise los campos: ${fields}.`, code: 'form_invalid', params: { fields }, errors } };
         }
         f.values = values;
         f.submitted_at = '2026-11-25T10:45:00Z';
@@ -287,7 +289,7 @@ export class FakeServer {
       const t = (this.templates.get(id) ?? []).find((x) => x.id === b.template_id);
       if (!t) return { status: 404, body: { detail: 'La plantilla no existe en esta campaña.', code: 'template_not_found' } };
       if (b.params.length !== t.params || b.params.some((v) => !v.trim())) {
-        return { status: 422, body: { detail: 'Ningún valor de la plantilla puede quedar vacío.', code: 'template_params' } };
+        return { status: 422, body: { detail: 'Ningún valor de la plantilla puede quedar vacío.', code: 'template_params', params: { reason: 'empty' } } };
       }
       const msg: Message = {
         id: this.nextId++,

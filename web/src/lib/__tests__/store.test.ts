@@ -434,7 +434,7 @@ describe('form controller', () => {
     const { ctl } = await ready();
     expect(await ctl.submit()).toBe('motivo');
     expect(ctl.errors).toEqual({ motivo: 'Campo obligatorio.' });
-    expect(ctl.message).toBe('Revise los campos.');
+    expect(ctl.message).toBe('Revise los campos: Motivo.');
     ctl.change('motivo', 'Compra');
     expect(ctl.errors).toEqual({});
     expect(await ctl.submit()).toBeNull();

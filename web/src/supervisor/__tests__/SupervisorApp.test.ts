@@ -308,7 +308,7 @@ describe('SupervisorApp', () => {
     setValue($<HTMLTextAreaElement>(tid('sup-move-reason'))!, 'Cliente VIP');
 
     overrides.push((r) =>
-      r.method === 'POST' ? { status: 409, body: { detail: 'El agente no tiene cupo' } } : undefined,
+      r.method === 'POST' ? { status: 409, body: { detail: 'El agente no tiene cupo', code: 'agent_full', params: {} } } : undefined,
     );
     click($(tid('sup-move-confirm')));
     await settle();
@@ -316,7 +316,7 @@ describe('SupervisorApp', () => {
     expect(post.path).toBe('/api/attentions/3/move');
     expect(post.body).toEqual({ campaign_id: 2, agent_id: 12, reason: 'Cliente VIP' });
     expect(post.headers['X-CSRF-Token']).toBe('tok-sup');
-    expect($(tid('sup-move-error'))?.textContent).toContain('El agente no tiene cupo');
+    expect($(tid('sup-move-error'))?.textContent).toContain('El agente elegido no tiene cupo o está desconectado.');
 
     overrides = [(r) => (r.method === 'POST' ? { body: att(3, { campaign: { id: 2, name: 'Soporte' } }) } : undefined)];
     setValue($<HTMLSelectElement>(tid('sup-move-agent'))!, '', 'change');

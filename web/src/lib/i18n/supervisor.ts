@@ -1,21 +1,12 @@
-// Every visible string of the supervisor pages (src/supervisor/), in Spanish (default)
-// and English. The language itself is the app's (src/lib/i18n.ts, `app.lang`).
+// The supervisor console's texts (src/supervisor/), in Spanish and English.
 
-import type { Lang, Params } from './i18n';
-
-const es = {
+export const es = {
   'sup.title': 'Supervisión',
-  'sup.logout': 'Cerrar sesión',
-  'sup.lang': 'Idioma',
   'sup.tabs': 'Secciones',
 
   'role.agent': 'Agente',
   'role.supervisor': 'Supervisor',
   'role.admin': 'Administrador',
-
-  'status.available': 'Disponible',
-  'status.paused': 'En pausa',
-  'status.offline': 'Desconectado',
 
   'state.queued': 'Encolada',
   'state.assigned': 'Asignada',
@@ -30,15 +21,10 @@ const es = {
 
   'common.refresh': 'Actualizar',
   'common.updatedAt': 'Actualizado {time} · cada 5 s',
-  'common.loading': 'Cargando…',
-  'common.cancel': 'Cancelar',
-  'common.close': 'Cerrar',
   'common.saving': 'Guardando…',
   'common.none': '—',
   'common.unsaved': 'Cambios sin guardar',
   'common.discard': 'Descartar cambios',
-  'error.network': 'No se pudo conectar con el servidor.',
-  'error.generic': 'Ocurrió un error. Intenta de nuevo.',
 
   'att.filter.state': 'Estado',
   'att.filter.campaign': 'Campaña',
@@ -105,13 +91,6 @@ const es = {
   'tl.reason': 'Motivo: {reason}',
   'tl.fromTo': '{from} → {to}',
   'tl.note': 'Nota: {note}',
-
-  'reason.timeout': 'no se abrió a tiempo',
-  'reason.agent_paused': 'el agente pasó a pausa',
-  'reason.agent_offline': 'el agente se desconectó',
-  'reason.orphaned': 'quedó huérfana',
-  'reason.overflow': 'desborde',
-  'reason.moved_by_supervisor': 'movida por un supervisor',
 
   'move.title': 'Mover atención #{id}',
   'move.body': 'Cliente: {name}. Campaña actual: {campaign}.',
@@ -214,7 +193,7 @@ const es = {
   'form.campaign': 'Campaña',
   'form.pickCampaign': 'Elige una campaña para editar su formulario.',
   'form.version': 'Versión vigente: {n}',
-  'form.noForm': 'Esta campaña aún no tiene formulario.',
+  'form.noFormYet': 'Esta campaña aún no tiene formulario.',
   'form.versionNote':
     'Al guardar se crea una nueva versión del formulario. Los formularios ya enviados conservan la versión con la que se llenaron.',
   'form.add': 'Agregar campo',
@@ -224,7 +203,7 @@ const es = {
   'form.keyHint': 'minúsculas, números y _',
   'form.label': 'Etiqueta',
   'form.type': 'Tipo',
-  'form.required': 'Obligatorio',
+  'form.requiredColumn': 'Obligatorio',
   'form.options': 'Opciones (una por línea)',
   'form.optionsNone': 'No aplica',
   'form.moveUp': 'Subir',
@@ -234,7 +213,6 @@ const es = {
   'form.saved': 'Guardado: versión {n}.',
   'form.saveFailed': 'No se pudo guardar el formulario: {reason}',
   'form.invalid': 'Corrige los campos marcados antes de guardar.',
-  'form.loadFailed': 'No se pudo cargar el formulario: {reason}',
   'form.fields': '{n} campos',
   'form.err.keyRequired': 'La clave es obligatoria.',
   'form.err.keyFormat': 'Solo minúsculas, números y _ (sin espacios ni tildes).',
@@ -299,22 +277,13 @@ const es = {
   'ag.loadFailed': 'No se pudieron cargar los agentes: {reason}',
 } as const;
 
-export type SupKey = keyof typeof es;
-export type SupDictionary = Record<SupKey, string>;
-
-const en: SupDictionary = {
+export const en: Record<keyof typeof es, string> = {
   'sup.title': 'Supervision',
-  'sup.logout': 'Sign out',
-  'sup.lang': 'Language',
   'sup.tabs': 'Sections',
 
   'role.agent': 'Agent',
   'role.supervisor': 'Supervisor',
   'role.admin': 'Administrator',
-
-  'status.available': 'Available',
-  'status.paused': 'Paused',
-  'status.offline': 'Offline',
 
   'state.queued': 'Queued',
   'state.assigned': 'Assigned',
@@ -329,15 +298,10 @@ const en: SupDictionary = {
 
   'common.refresh': 'Refresh',
   'common.updatedAt': 'Updated {time} · every 5 s',
-  'common.loading': 'Loading…',
-  'common.cancel': 'Cancel',
-  'common.close': 'Close',
   'common.saving': 'Saving…',
   'common.none': '—',
   'common.unsaved': 'Unsaved changes',
   'common.discard': 'Discard changes',
-  'error.network': 'Could not reach the server.',
-  'error.generic': 'Something went wrong. Please try again.',
 
   'att.filter.state': 'State',
   'att.filter.campaign': 'Campaign',
@@ -404,13 +368,6 @@ const en: SupDictionary = {
   'tl.reason': 'Reason: {reason}',
   'tl.fromTo': '{from} → {to}',
   'tl.note': 'Note: {note}',
-
-  'reason.timeout': 'not opened in time',
-  'reason.agent_paused': 'the agent paused',
-  'reason.agent_offline': 'the agent went offline',
-  'reason.orphaned': 'orphaned',
-  'reason.overflow': 'overflow',
-  'reason.moved_by_supervisor': 'moved by a supervisor',
 
   'move.title': 'Move attention #{id}',
   'move.body': 'Customer: {name}. Current campaign: {campaign}.',
@@ -513,7 +470,7 @@ const en: SupDictionary = {
   'form.campaign': 'Campaign',
   'form.pickCampaign': 'Pick a campaign to edit its form.',
   'form.version': 'Current version: {n}',
-  'form.noForm': 'This campaign has no form yet.',
+  'form.noFormYet': 'This campaign has no form yet.',
   'form.versionNote':
     'Saving creates a new version of the form. Forms already submitted keep the version they were filled with.',
   'form.add': 'Add field',
@@ -523,7 +480,7 @@ const en: SupDictionary = {
   'form.keyHint': 'lowercase, digits and _',
   'form.label': 'Label',
   'form.type': 'Type',
-  'form.required': 'Required',
+  'form.requiredColumn': 'Required',
   'form.options': 'Options (one per line)',
   'form.optionsNone': 'Not applicable',
   'form.moveUp': 'Move up',
@@ -533,7 +490,6 @@ const en: SupDictionary = {
   'form.saved': 'Saved: version {n}.',
   'form.saveFailed': 'Could not save the form: {reason}',
   'form.invalid': 'Fix the marked fields before saving.',
-  'form.loadFailed': 'Could not load the form: {reason}',
   'form.fields': '{n} fields',
   'form.err.keyRequired': 'The key is required.',
   'form.err.keyFormat': 'Only lowercase letters, digits and _ (no spaces or accents).',
@@ -597,12 +553,3 @@ const en: SupDictionary = {
   'ag.empty': 'No agents.',
   'ag.loadFailed': 'Could not load the agents: {reason}',
 };
-
-export const supDictionaries: Record<Lang, SupDictionary> = { es: es as SupDictionary, en };
-
-/** The text of `key` in `lang`, with `{placeholders}` filled from `params`. */
-export function supTranslate(lang: Lang, key: SupKey, params?: Params): string {
-  const text = supDictionaries[lang]?.[key] ?? supDictionaries.es[key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}

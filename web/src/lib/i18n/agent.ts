@@ -1,9 +1,7 @@
-// Every visible string of the client, in Spanish (default) and English.
-// Placeholders are written `{name}` and filled by `translate`.
+// The agent console's texts (src/components/), in Spanish and English.
 
-const es = {
+export const es = {
   'app.name': 'atiende',
-  'app.loading': 'Cargando…',
 
   'login.title': 'Iniciar sesión',
   'login.subtitle': 'Panel de atención de WhatsApp',
@@ -12,27 +10,12 @@ const es = {
   'login.submit': 'Entrar',
   'login.submitting': 'Entrando…',
   'login.required': 'Ingresa tu usuario y tu contraseña.',
-  'login.badCredentials': 'Usuario o contraseña incorrectos.',
-  'login.tooMany': 'Demasiados intentos fallidos. Espere {seconds} s y vuelva a intentarlo.',
-
-  'error.network': 'No se pudo conectar con el servidor.',
-  'error.generic': 'Ocurrió un error. Intenta de nuevo.',
-  'error.dismiss': 'Cerrar',
-
-  'lang.label': 'Idioma',
-  'lang.es': 'Español',
-  'lang.en': 'English',
 
   'agent.status': 'Estado',
-  'status.available': 'Disponible',
-  'status.paused': 'En pausa',
-  'status.offline': 'Desconectado',
-  'agent.logout': 'Cerrar sesión',
   'agent.statusFailed': 'No se pudo cambiar el estado: {reason}',
   'status.pauseTitle': 'Motivo de la pausa',
   'status.pauseChoose': 'Elige un motivo…',
   'status.pauseConfirm': 'Pausar',
-  'status.pauseCancel': 'Cancelar',
   'status.pauseLoading': 'Cargando motivos…',
   'status.pauseReasonsFailed': 'No se pudieron cargar los motivos: {reason}',
   'status.pauseChange': 'Cambiar el motivo de la pausa',
@@ -71,7 +54,6 @@ const es = {
   'chat.readOnly': 'Solo lectura',
   'chat.readOnlyClosed': 'Terminada el {date}: no se puede escribir en ella.',
   'chat.readOnlyTransferred': 'Transferida el {date}: ya no es tuya.',
-  'chat.closeView': 'Cerrar',
 
   'tick.pending': 'Pendiente',
   'tick.sent': 'Enviado',
@@ -137,8 +119,6 @@ const es = {
   'attach.captionPlaceholder': 'Añade una descripción…',
   'attach.send': 'Enviar adjunto',
   'attach.sending': 'Enviando…',
-  'attach.cancel': 'Cancelar',
-  'attach.close': 'Cerrar',
   'attach.failed': 'No se pudo enviar el adjunto: {reason}',
   'attach.previewAlt': 'Vista previa de {name}',
   'attach.tooBig.image': 'El archivo pesa {size} MB; WhatsApp admite hasta {max} MB para imágenes.',
@@ -165,7 +145,6 @@ const es = {
   'template.choose': 'Elige una plantilla.',
   'template.send': 'Enviar plantilla',
   'template.sending': 'Enviando…',
-  'template.cancel': 'Cancelar',
   'template.err.empty': 'Completa el valor {n}.',
   'template.err.newline': 'El valor {n} no puede tener saltos de línea.',
   'template.err.tooLong': 'El valor {n} supera los {max} caracteres.',
@@ -186,14 +165,12 @@ const es = {
   'attended.empty': 'Aún no tienes atenciones atendidas.',
   'attended.noResults': 'Sin resultados para «{q}».',
   'attended.more': 'Más',
-  'attended.loading': 'Cargando…',
   'attended.failed': 'No se pudo cargar la lista: {reason}',
   'attended.retry': 'Reintentar',
   'attended.closed': 'Terminada',
   'attended.transferred': 'Transferida',
   'attended.shown': '{shown} de {total}',
   'form.loading': 'Cargando formulario…',
-  'form.loadFailed': 'No se pudo cargar el formulario: {reason}',
   'form.retry': 'Reintentar',
   'form.noForm': 'Esta campaña no tiene formulario.',
   'form.required': 'obligatorio',
@@ -221,14 +198,12 @@ const es = {
   'transfer.note': 'Nota (opcional)',
   'transfer.notePlaceholder': 'Contexto para quien la recibe',
   'transfer.confirm': 'Transferir',
-  'transfer.cancel': 'Cancelar',
   'transfer.sending': 'Transfiriendo…',
   'transfer.loading': 'Cargando campañas…',
   'transfer.noCampaigns': 'No hay campañas a las que transferir.',
   'transfer.loadFailed': 'No se pudieron cargar las campañas: {reason}',
   'transfer.done': 'Atención transferida a {to}',
   'timeline.title': 'Línea de tiempo de esta atención',
-  'timeline.loading': 'Cargando…',
   'timeline.failed': 'No se pudo cargar la línea de tiempo: {reason}',
   'timeline.empty': 'Sin eventos.',
   'timeline.queued': 'Encolada en {campaign}',
@@ -251,17 +226,10 @@ const es = {
   'timeline.closed': 'Terminada',
   'timeline.closedBy': 'Terminada por {agent}',
   'timeline.by': 'por {name}',
-  'reason.timeout': 'no se abrió a tiempo',
-  'reason.agent_paused': 'el agente se puso en pausa',
-  'reason.agent_offline': 'el agente se desconectó',
-  'reason.orphaned': 'el agente se desconectó',
-  'reason.overflow': 'desborde',
-  'reason.moved_by_supervisor': 'la movió un supervisor',
 
   'end.button': 'Terminar atención',
   'end.title': 'Terminar atención',
   'end.body': '¿Seguro que quieres terminar la atención de {name}? La atención se cerrará y no se puede deshacer.',
-  'end.cancel': 'Cancelar',
   'end.confirm': 'Terminar',
   'end.ending': 'Terminando…',
   'end.failed': 'No se pudo terminar la atención: {reason}',
@@ -273,12 +241,8 @@ const es = {
   'notify.offeredTitle': 'Nueva atención ofrecida',
 } as const;
 
-export type MessageKey = keyof typeof es;
-export type Dictionary = Record<MessageKey, string>;
-
-const en: Dictionary = {
+export const en: Record<keyof typeof es, string> = {
   'app.name': 'atiende',
-  'app.loading': 'Loading…',
 
   'login.title': 'Sign in',
   'login.subtitle': 'WhatsApp contact-center desk',
@@ -287,27 +251,12 @@ const en: Dictionary = {
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.required': 'Enter your username and password.',
-  'login.badCredentials': 'Wrong username or password.',
-  'login.tooMany': 'Too many failed attempts. Wait {seconds} s and try again.',
-
-  'error.network': 'Could not reach the server.',
-  'error.generic': 'Something went wrong. Please try again.',
-  'error.dismiss': 'Close',
-
-  'lang.label': 'Language',
-  'lang.es': 'Español',
-  'lang.en': 'English',
 
   'agent.status': 'Status',
-  'status.available': 'Available',
-  'status.paused': 'Paused',
-  'status.offline': 'Offline',
-  'agent.logout': 'Sign out',
   'agent.statusFailed': 'Could not change the status: {reason}',
   'status.pauseTitle': 'Pause reason',
   'status.pauseChoose': 'Choose a reason…',
   'status.pauseConfirm': 'Pause',
-  'status.pauseCancel': 'Cancel',
   'status.pauseLoading': 'Loading reasons…',
   'status.pauseReasonsFailed': 'Could not load the reasons: {reason}',
   'status.pauseChange': 'Change the pause reason',
@@ -346,7 +295,6 @@ const en: Dictionary = {
   'chat.readOnly': 'Read-only',
   'chat.readOnlyClosed': 'Ended on {date}: you cannot write in it.',
   'chat.readOnlyTransferred': 'Transferred on {date}: no longer yours.',
-  'chat.closeView': 'Close',
 
   'tick.pending': 'Pending',
   'tick.sent': 'Sent',
@@ -412,8 +360,6 @@ const en: Dictionary = {
   'attach.captionPlaceholder': 'Add a caption…',
   'attach.send': 'Send attachment',
   'attach.sending': 'Sending…',
-  'attach.cancel': 'Cancel',
-  'attach.close': 'Close',
   'attach.failed': 'Could not send the attachment: {reason}',
   'attach.previewAlt': 'Preview of {name}',
   'attach.tooBig.image': 'The file is {size} MB; WhatsApp accepts up to {max} MB for images.',
@@ -440,7 +386,6 @@ const en: Dictionary = {
   'template.choose': 'Choose a template.',
   'template.send': 'Send template',
   'template.sending': 'Sending…',
-  'template.cancel': 'Cancel',
   'template.err.empty': 'Fill in value {n}.',
   'template.err.newline': 'Value {n} cannot contain line breaks.',
   'template.err.tooLong': 'Value {n} is longer than {max} characters.',
@@ -461,14 +406,12 @@ const en: Dictionary = {
   'attended.empty': 'No attended attentions yet.',
   'attended.noResults': 'No results for “{q}”.',
   'attended.more': 'More',
-  'attended.loading': 'Loading…',
   'attended.failed': 'Could not load the list: {reason}',
   'attended.retry': 'Retry',
   'attended.closed': 'Ended',
   'attended.transferred': 'Transferred',
   'attended.shown': '{shown} of {total}',
   'form.loading': 'Loading the form…',
-  'form.loadFailed': 'Could not load the form: {reason}',
   'form.retry': 'Retry',
   'form.noForm': 'This campaign has no form.',
   'form.required': 'required',
@@ -496,14 +439,12 @@ const en: Dictionary = {
   'transfer.note': 'Note (optional)',
   'transfer.notePlaceholder': 'Context for whoever receives it',
   'transfer.confirm': 'Transfer',
-  'transfer.cancel': 'Cancel',
   'transfer.sending': 'Transferring…',
   'transfer.loading': 'Loading campaigns…',
   'transfer.noCampaigns': 'There is no campaign to transfer to.',
   'transfer.loadFailed': 'Could not load the campaigns: {reason}',
   'transfer.done': 'Attention transferred to {to}',
   'timeline.title': 'Timeline of this attention',
-  'timeline.loading': 'Loading…',
   'timeline.failed': 'Could not load the timeline: {reason}',
   'timeline.empty': 'No events.',
   'timeline.queued': 'Queued in {campaign}',
@@ -526,17 +467,10 @@ const en: Dictionary = {
   'timeline.closed': 'Ended',
   'timeline.closedBy': 'Ended by {agent}',
   'timeline.by': 'by {name}',
-  'reason.timeout': 'not opened in time',
-  'reason.agent_paused': 'the agent paused',
-  'reason.agent_offline': 'the agent went offline',
-  'reason.orphaned': 'the agent went offline',
-  'reason.overflow': 'overflow',
-  'reason.moved_by_supervisor': 'moved by a supervisor',
 
   'end.button': 'End attention',
   'end.title': 'End attention',
   'end.body': 'End the attention of {name}? It will be closed; this cannot be undone.',
-  'end.cancel': 'Cancel',
   'end.confirm': 'End',
   'end.ending': 'Ending…',
   'end.failed': 'Could not end the attention: {reason}',
@@ -547,44 +481,3 @@ const en: Dictionary = {
   'notify.body': '{name} · {campaign}',
   'notify.offeredTitle': 'New attention offered',
 };
-
-export const dictionaries = { es: es as Dictionary, en } as const;
-
-export type Lang = keyof typeof dictionaries;
-export const LANGS: readonly Lang[] = ['es', 'en'];
-export const DEFAULT_LANG: Lang = 'es';
-export const LANG_STORAGE_KEY = 'atiende.lang';
-
-export function isLang(v: unknown): v is Lang {
-  return typeof v === 'string' && (LANGS as readonly string[]).includes(v);
-}
-
-export type Params = Record<string, string | number>;
-
-/** The text of `key` in `lang`, with `{placeholders}` filled from `params`. */
-export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = dictionaries[lang][key] ?? dictionaries[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-    name in params ? String(params[name]) : m,
-  );
-}
-
-/** The saved language, else Spanish. Never throws (storage may be unavailable). */
-export function loadLang(): Lang {
-  try {
-    const v = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
-    if (isLang(v)) return v;
-  } catch {
-    /* private mode, no storage */
-  }
-  return DEFAULT_LANG;
-}
-
-export function saveLang(lang: Lang): void {
-  try {
-    globalThis.localStorage?.setItem(LANG_STORAGE_KEY, lang);
-  } catch {
-    /* ignore */
-  }
-}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, NetworkError } from '../api';
+import { refusalText } from '../refusals';
+
+describe('refusal texts', () => {
+  it('a refusal shows the text of its code in the UI language, never the server detail', () => {
+    const e = new ApiError(409, 'Otro agente ya tomó esta atención.', 'already_taken');
+    expect(refusalText('en', e)).toBe('Another agent already took this attention.');
+    expect(refusalText('es', e)).toBe('Otro agente ya tomó esta atención.');
+  });
+
+  it('fills the params the server sent', () => {
+    const e = new ApiError(422, 'El archivo pesa…', 'file_refused', null, null, {
+      reason: 'size',
+      size_mb: 7.2,
+      limit_mb: 5,
+      kind: 'image',
+    });
+    expect(refusalText('en', e)).toBe('The file weighs 7.2 MB; WhatsApp accepts up to 5 MB for this kind of file.');
+  });
+
+  it('a throttled login says how long to wait, from Retry-After when the body does not', () => {
+    const e = new ApiError(429, 'Demasiados intentos…', 'too_many_attempts', null, 12);
+    expect(refusalText('en', e)).toBe('Too many failed attempts. Wait 12 s before trying again.');
+  });
+
+  it('an unknown code or no code at all shows a generic text in the UI language', () => {
+    expect(refusalText('en', new ApiError(409, 'Algo nuevo que el cliente no conoce.', 'brand_new'))).toBe(
+      'Something went wrong. Please try again.',
+    );
+    expect(refusalText('en', new ApiError(500, 'Error interno'))).toBe('Something went wrong. Please try again.');
+    expect(refusalText('en', new ApiError(401, null), 'bad_credentials')).toBe('Wrong username or password.');
+    expect(refusalText('es', new NetworkError(new Error('down')))).toBe('No se pudo conectar con el servidor.');
+  });
+});
