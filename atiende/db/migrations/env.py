@@ -40,10 +40,13 @@ def _run(connection: Connection) -> None:
 
 async def _run_async() -> None:
     engine = create_engine(_url(), _keyring(), foreign_keys=False)
-    async with engine.connect() as connection:
-        await connection.run_sync(_run)
-        await connection.commit()
-    await engine.dispose()
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run)
+            await connection.commit()
+    finally:
+        # Also when a migration fails: an undisposed pool leaves its connection open.
+        await engine.dispose()
 
 
 if context.is_offline_mode():
