@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.synced
 WEB_STAMP := web/node_modules/.installed
 CLIENT := atiende/static/index.html
+API_SCHEMA := web/src/lib/openapi.json
+API_TYPES := web/src/lib/api-types.ts
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json web/svelte.config.js -type f 2>/dev/null)
 
-.PHONY: help run test venv web build lint services browser unit integration e2e clean
+.PHONY: help run test venv web build lint api api-check services browser unit integration e2e clean
 
 help:
 	@echo "make run   - install what is missing, seed the demo and serve it"
@@ -41,12 +43,28 @@ services:
 browser:
 	@bash scripts/ensure-chromium.sh
 
-lint: venv web
+lint: venv web api-check
 	$(BIN)/ruff check atiende tests
 	$(BIN)/ruff format --check atiende tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	cd web && npm run check
+
+# The client's types of the server's routes and WebSocket events are generated from the
+# server (atiende/api/contract.py), never written by hand: after changing a route's or an
+# event's schema, run `make api` and commit both files.
+api: venv web
+	$(BIN)/python -m atiende.api.contract > $(API_SCHEMA)
+	cd web && npm run --silent gen:api
+
+api-check: venv web
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -m atiende.api.contract > "$$tmp/openapi.json" && \
+	(cd web && npx --no-install openapi-typescript "$$tmp/openapi.json" --output "$$tmp/api-types.ts" >/dev/null) && \
+	if ! cmp -s "$$tmp/openapi.json" $(API_SCHEMA) || ! cmp -s "$$tmp/api-types.ts" $(API_TYPES); then \
+		echo "$(API_TYPES) is out of date with the server: run \`make api\` and commit it with $(API_SCHEMA)." >&2; \
+		exit 1; \
+	fi
 
 test: venv build services browser lint
 	cd web && npm test

@@ -108,7 +108,7 @@ class AttendedPage(BaseModel):
 class TargetAgent(BaseModel):
     id: int
     display_name: str
-    status: str
+    status: Literal["available", "paused", "offline"]
     free_slots: int
 
 

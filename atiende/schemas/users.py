@@ -33,8 +33,8 @@ class UserRow(BaseModel):
     id: int
     username: str
     display_name: str
-    role: str
-    status: str
+    role: Literal["agent", "supervisor", "admin"]
+    status: Literal["available", "paused", "offline"]
     pause_reason: str | None
     capacity: int
     active: int

@@ -4,6 +4,16 @@
 // state-changing methods, the CSRF token returned by login or /api/auth/me.
 // A 401 on any call but login tells the app the session is gone.
 
+import {
+  type Answer,
+  type Method,
+  type PathParams,
+  type PathsFor,
+  type Query,
+  type RequestBody,
+  type Schemas,
+  fillPath,
+} from './contract';
 import type {
   AgentStatus,
   AttendedPage,
@@ -62,13 +72,20 @@ export class NetworkError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 interface CallOptions {
   body?: unknown;
   /** A multipart body instead of JSON (the browser sets its Content-Type with the boundary). */
   form?: FormData;
   /** Do not report a 401 as a lost session (login answers 401 for bad credentials). */
+  allow401?: boolean;
+}
+
+/** A call of one route of the contract: its parameters and body as the server declares them. */
+export interface RouteOptions<P extends PathsFor<M>, M extends Method> {
+  params?: PathParams<P, M>;
+  query?: Query<P, M>;
+  body?: RequestBody<P, M>;
+  form?: FormData;
   allow401?: boolean;
 }
 
@@ -138,7 +155,21 @@ export class Api {
     this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  async call<T>(method: Method, path: string, opts: CallOptions = {}): Promise<T> {
+  /** A route of the generated contract: what it takes and answers is checked against it. */
+  request<M extends Method, P extends PathsFor<M>>(
+    method: M,
+    path: P,
+    opts: RouteOptions<P, M> = {},
+  ): Promise<Answer<P, M>> {
+    const url = fillPath(
+      path,
+      opts.params as Record<string, string | number> | undefined,
+      opts.query as Record<string, string | number | null | undefined> | undefined,
+    );
+    return this.call<Answer<P, M>>(method, url, { body: opts.body, form: opts.form, allow401: opts.allow401 });
+  }
+
+  private async call<T>(method: Method, path: string, opts: CallOptions = {}): Promise<T> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Accept-Language': this.lang(),
@@ -186,24 +217,21 @@ export class Api {
   // --- auth ---
 
   async login(username: string, password: string): Promise<AuthAnswer> {
-    const a = await this.call<AuthAnswer>('POST', '/api/auth/login', {
-      body: { username, password },
-      allow401: true,
-    });
+    const a = await this.request('POST', '/api/auth/login', { body: { username, password }, allow401: true });
     this.csrfToken = a.csrf_token;
     return a;
   }
 
   /** Resume a session; 401 (no session) is not reported as a lost session. */
   async me(): Promise<AuthAnswer> {
-    const a = await this.call<AuthAnswer>('GET', '/api/auth/me', { allow401: true });
+    const a = await this.request('GET', '/api/auth/me', { allow401: true });
     this.csrfToken = a.csrf_token;
     return a;
   }
 
   async logout(): Promise<void> {
     try {
-      await this.call<void>('POST', '/api/auth/logout', { allow401: true });
+      await this.request('POST', '/api/auth/logout', { allow401: true });
     } finally {
       this.csrfToken = null;
     }
@@ -212,42 +240,43 @@ export class Api {
   // --- agent panel ---
 
   snapshot(): Promise<Snapshot> {
-    return this.call<Snapshot>('GET', '/api/agent/attentions');
+    return this.request('GET', '/api/agent/attentions');
   }
 
   setStatus(status: AgentStatus, reason?: string): Promise<User> {
-    const body: { status: AgentStatus; reason?: string } = { status };
-    if (reason) body.reason = reason;
-    return this.call<User>('PUT', '/api/agent/status', { body });
+    return this.request('PUT', '/api/agent/status', { body: reason ? { status, reason } : { status } });
   }
 
   attention(id: number): Promise<Attention> {
-    return this.call<Attention>('GET', `/api/attentions/${id}`);
+    return this.request('GET', '/api/attentions/{attention_id}', { params: { attention_id: id } });
   }
 
   open(id: number): Promise<Attention> {
-    return this.call<Attention>('POST', `/api/attentions/${id}/open`);
+    return this.request('POST', '/api/attentions/{attention_id}/open', { params: { attention_id: id } });
   }
 
   /** The agent has seen the conversation: the server's unread count goes back to 0. */
   seen(id: number): Promise<Attention> {
-    return this.call<Attention>('POST', `/api/attentions/${id}/seen`);
+    return this.request('POST', '/api/attentions/{attention_id}/seen', { params: { attention_id: id } });
   }
 
   async messages(id: number, afterId?: number): Promise<Message[]> {
-    const q = afterId !== undefined ? `?after_id=${afterId}` : '';
-    const r = await this.call<{ messages: Message[] }>('GET', `/api/attentions/${id}/messages${q}`);
+    const r = await this.request('GET', '/api/attentions/{attention_id}/messages', {
+      params: { attention_id: id },
+      query: { after_id: afterId },
+    });
     return r.messages;
   }
 
   send(id: number, text: string, clientId: string): Promise<Message> {
-    return this.call<Message>('POST', `/api/attentions/${id}/messages`, {
+    return this.request('POST', '/api/attentions/{attention_id}/messages', {
+      params: { attention_id: id },
       body: { text, client_id: clientId },
     });
   }
 
   end(id: number): Promise<Attention> {
-    return this.call<Attention>('POST', `/api/attentions/${id}/end`);
+    return this.request('POST', '/api/attentions/{attention_id}/end', { params: { attention_id: id } });
   }
 
   /**
@@ -260,62 +289,73 @@ export class Api {
     form.append('file', file, filename);
     if (caption) form.append('caption', caption);
     form.append('client_id', clientId);
-    return this.call<Message>('POST', `/api/attentions/${id}/media`, { form });
+    return this.request('POST', '/api/attentions/{attention_id}/media', { params: { attention_id: id }, form });
   }
 
   // --- the WhatsApp channel: typing indicator, templates ---
 
   /** WhatsApp's typing indicator for the customer (the server sends at most one every 20 s). */
   typing(id: number): Promise<{ sent: boolean }> {
-    return this.call<{ sent: boolean }>('POST', `/api/attentions/${id}/typing`);
+    return this.request('POST', '/api/attentions/{attention_id}/typing', { params: { attention_id: id } });
   }
 
-  async templates(id: number): Promise<Template[]> {
-    const list = await this.call<unknown>('GET', `/api/attentions/${id}/templates`);
-    return Array.isArray(list) ? (list as Template[]) : [];
+  templates(id: number): Promise<Template[]> {
+    return this.request('GET', '/api/attentions/{attention_id}/templates', { params: { attention_id: id } });
   }
 
   /** 201 a new `template` message; the same `client_id` twice returns the first one (200). */
   sendTemplate(id: number, body: TemplateSendRequest): Promise<Message> {
-    return this.call<Message>('POST', `/api/attentions/${id}/template`, { body });
+    return this.request('POST', '/api/attentions/{attention_id}/template', { params: { attention_id: id }, body });
   }
 
   // --- the whole lifecycle: pauses, attended, forms, transfers, timeline ---
 
   pauseReasons(): Promise<string[]> {
-    return this.call<string[]>('GET', '/api/pause-reasons');
+    return this.request('GET', '/api/pause-reasons');
   }
 
   attended(q: string, page: number, pageSize: number): Promise<AttendedPage> {
-    const p = new URLSearchParams({ page: String(page), page_size: String(pageSize) });
-    if (q) p.set('q', q);
-    return this.call<AttendedPage>('GET', `/api/agent/attended?${p.toString()}`);
+    return this.request('GET', '/api/agent/attended', { query: { page, page_size: pageSize, q: q || undefined } });
   }
 
-  form(id: number): Promise<FormState> {
-    return this.call<FormState>('GET', `/api/attentions/${id}/form`);
+  async form(id: number): Promise<FormState> {
+    return formState(await this.request('GET', '/api/attentions/{attention_id}/form', { params: { attention_id: id } }));
   }
 
-  saveDraft(id: number, values: FormValues): Promise<FormState> {
-    return this.call<FormState>('PUT', `/api/attentions/${id}/form/draft`, { body: { values } });
+  async saveDraft(id: number, values: FormValues): Promise<FormState> {
+    const s = await this.request('PUT', '/api/attentions/{attention_id}/form/draft', {
+      params: { attention_id: id },
+      body: { values },
+    });
+    return formState(s);
   }
 
-  submitForm(id: number, values: FormValues): Promise<FormState> {
-    return this.call<FormState>('POST', `/api/attentions/${id}/form/submit`, { body: { values } });
+  async submitForm(id: number, values: FormValues): Promise<FormState> {
+    const s = await this.request('POST', '/api/attentions/{attention_id}/form/submit', {
+      params: { attention_id: id },
+      body: { values },
+    });
+    return formState(s);
   }
 
   transferTargets(): Promise<TransferTargets> {
-    return this.call<TransferTargets>('GET', '/api/transfer-targets');
+    return this.request('GET', '/api/transfer-targets');
   }
 
   transfer(id: number, body: TransferRequest): Promise<Attention> {
-    return this.call<Attention>('POST', `/api/attentions/${id}/transfer`, { body });
+    return this.request('POST', '/api/attentions/{attention_id}/transfer', { params: { attention_id: id }, body });
   }
 
   async timeline(id: number): Promise<TimelineEvent[]> {
-    const r = await this.call<{ events: TimelineEvent[] }>('GET', `/api/attentions/${id}/timeline`);
-    return r.events ?? [];
+    const r = await this.request('GET', '/api/attentions/{attention_id}/timeline', { params: { attention_id: id } });
+    return r.events;
   }
+}
+
+/** The server declares a field's type as a string and the values as any JSON; it only stores
+ * the types and values that src/lib/form.ts knows (atiende/domain/forms.py checks them). */
+function formState(s: Schemas['FormState']): FormState {
+  return s as FormState;
 }
 
 /** A v4 UUID; crypto.randomUUID only exists in secure contexts (https, localhost). */

@@ -3,7 +3,7 @@
 // so every rule here is unit-tested in isolation.
 
 import { parseTime } from './time';
-import type { Attention, MediaContent, Message, MessageError, MessageStatus, QueueCount, ServerEvent, Snapshot } from './types';
+import type { Attention, Message, MessageError, MessageStatus, QueueCount, ServerEvent, Snapshot } from './types';
 
 export interface PanelState {
   /** The signed-in agent; attentions of another agent are dropped. */
@@ -171,7 +171,7 @@ function mergeOne(held: Message, incoming: Message): Message {
   // before the upload was stored) does not take it away.
   const heldUrl = mediaUrl(held.content);
   if (heldUrl && incoming.content && !mediaUrl(incoming.content) && 'media_id' in incoming.content) {
-    out.content = { ...(incoming.content as MediaContent), url: heldUrl };
+    out.content = { ...incoming.content, url: heldUrl };
   }
   // A deletion or an edit is never undone by a staler copy (a page fetched before the event).
   if (held.deleted && !incoming.deleted) out.deleted = true;

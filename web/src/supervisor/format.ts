@@ -85,5 +85,5 @@ export function attentionFlags(a: SupAttention): Flag[] {
 /** The shown name of a campaign or agent reference. */
 export function refName(r: NamedRef | null | undefined): string {
   if (!r) return '';
-  return r.display_name ?? r.name ?? `#${r.id}`;
+  return ('display_name' in r ? r.display_name : r.name) || `#${r.id}`;
 }

@@ -1,22 +1,21 @@
 // Building the query strings of the supervisor's list and report calls. Pure functions,
 // unit-tested: empty filters are left out, numbers are checked, dates are YYYY-MM-DD.
 
+import { type Query, fillPath } from '../lib/contract';
 import type { AttentionState } from '../lib/types';
 
 /** A filter select's value: '' means "all". */
 export type IdFilter = number | '' | null | undefined;
 
-function idParam(v: IdFilter): string | null {
+function idParam(v: IdFilter): number | null {
   if (v === '' || v === null || v === undefined) return null;
-  return Number.isInteger(v) && v > 0 ? String(v) : null;
+  return Number.isInteger(v) && v > 0 ? v : null;
 }
 
-function query(params: [string, string | null][]): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of params) if (v !== null && v !== '') q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
+export const ATTENTIONS = '/api/supervisor/attentions';
+export const TRANSFERS_REPORT = '/api/reports/transfers';
+export type AttentionsQuery = Query<typeof ATTENTIONS, 'GET'>;
+export type TransfersQuery = Query<typeof TRANSFERS_REPORT, 'GET'>;
 
 export interface AttentionFilters {
   state: AttentionState | '';
@@ -24,17 +23,18 @@ export interface AttentionFilters {
   agentId: IdFilter;
 }
 
+/** The query of `GET /api/supervisor/attentions` (the live list has no closed ones). */
+export function attentionsQuery(f: AttentionFilters): AttentionsQuery {
+  return {
+    state: f.state && f.state !== 'closed' ? f.state : null,
+    campaign_id: idParam(f.campaignId),
+    agent_id: idParam(f.agentId),
+  };
+}
+
 /** `GET /api/supervisor/attentions` with its filters. */
 export function attentionsPath(f: AttentionFilters): string {
-  const state = f.state && f.state !== 'closed' ? f.state : null;
-  return (
-    '/api/supervisor/attentions' +
-    query([
-      ['state', state],
-      ['campaign_id', idParam(f.campaignId)],
-      ['agent_id', idParam(f.agentId)],
-    ])
-  );
+  return fillPath(ATTENTIONS, undefined, attentionsQuery(f));
 }
 
 export interface TransfersFilters {
@@ -72,21 +72,22 @@ export function validateTransfersFilters(f: TransfersFilters): TransfersFilterEr
   return null;
 }
 
-/** `GET /api/reports/transfers` with its filters (throws on invalid filters). */
-export function transfersReportPath(f: TransfersFilters): string {
+/** The query of `GET /api/reports/transfers` (throws on invalid filters). */
+export function transfersQuery(f: TransfersFilters): TransfersQuery {
   const err = validateTransfersFilters(f);
   if (err) throw new Error(err);
-  const page = Number.isInteger(f.page) && f.page >= 1 ? f.page : 1;
-  return (
-    '/api/reports/transfers' +
-    query([
-      ['date_from', f.dateFrom.trim() || null],
-      ['date_to', f.dateTo.trim() || null],
-      ['campaign_id', idParam(f.campaignId)],
-      ['agent_id', idParam(f.agentId)],
-      ['page', String(page)],
-    ])
-  );
+  return {
+    date_from: f.dateFrom.trim() || null,
+    date_to: f.dateTo.trim() || null,
+    campaign_id: idParam(f.campaignId),
+    agent_id: idParam(f.agentId),
+    page: Number.isInteger(f.page) && f.page >= 1 ? f.page : 1,
+  };
+}
+
+/** `GET /api/reports/transfers` with its filters (throws on invalid filters). */
+export function transfersReportPath(f: TransfersFilters): string {
+  return fillPath(TRANSFERS_REPORT, undefined, transfersQuery(f));
 }
 
 /** A local calendar day as `YYYY-MM-DD` (what `<input type="date">` holds). */

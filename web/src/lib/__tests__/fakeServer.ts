@@ -187,6 +187,10 @@ export class FakeServer {
         created_at: '2026-11-25T10:31:00Z',
         sender: { id: this.user.id, display_name: this.user.display_name },
         client_id: b.client_id,
+        forwarded: false,
+        reactions: [],
+        edited: false,
+        deleted: false,
       };
       this.messages.set(id, [...list, msg]);
       return { status: 201, body: msg };
@@ -302,6 +306,10 @@ export class FakeServer {
         created_at: '2026-11-26T11:00:00Z',
         sender: { id: this.user.id, display_name: this.user.display_name },
         client_id: b.client_id,
+        forwarded: false,
+        reactions: [],
+        edited: false,
+        deleted: false,
         content: { name: t.name, language: t.language, params: b.params },
       };
       this.messages.set(id, [...list, msg]);

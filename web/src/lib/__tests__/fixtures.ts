@@ -1,5 +1,8 @@
 import type { Attention, Message } from '../types';
 
+// The fixtures leave out the fields that a payload of an older server lacked (the lifecycle
+// flags, a message's edits and reactions): the client must still cope with them missing.
+
 export const ME = 7;
 export const OTHER = 9;
 
@@ -27,7 +30,7 @@ export function attention(id: number, over: Partial<Attention> = {}): Attention 
     window_ends_at: '2026-11-26T10:00:00Z',
     unread: 0,
     ...over,
-  };
+  } as Attention;
 }
 
 export function opened(id: number, over: Partial<Attention> = {}): Attention {
@@ -47,7 +50,7 @@ export function message(id: number, attentionId: number, over: Partial<Message> 
     sender: null,
     client_id: null,
     ...over,
-  };
+  } as Message;
 }
 
 /** Queued in a campaign in mode *a todos*, offered to me (and others): nobody's yet. */

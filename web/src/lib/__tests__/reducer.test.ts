@@ -14,7 +14,7 @@ import {
   selectAttention,
   upsertAttention,
 } from '../reducer';
-import type { ServerEvent } from '../types';
+import type { Attention, ServerEvent } from '../types';
 import { ME, OTHER, attention, message, offeredTo, opened } from './fixtures';
 
 function apply(state: PanelState, ...events: ServerEvent[]): PanelState {
@@ -360,6 +360,7 @@ describe('snapshot', () => {
       assigned: [attention(4)],
       open: [opened(1, { version: 2 })],
       queues: [{ campaign_id: 1, campaign_name: 'Ventas', queued: 0 }],
+      offered: [],
     });
     expect(s.assigned.map((a) => a.id)).toEqual([4]);
     expect(s.open.map((a) => a.id)).toEqual([1]);
@@ -368,20 +369,20 @@ describe('snapshot', () => {
   });
 
   it('clears the chat if its attention is gone', () => {
-    const s = applySnapshot(busyPanel(), { assigned: [], open: [opened(2)], queues: [] });
+    const s = applySnapshot(busyPanel(), { assigned: [], open: [opened(2)], queues: [], offered: [] });
     expect(s.currentId).toBeNull();
     expect(s.messages).toEqual([]);
   });
 
   it('keeps a newer version already held', () => {
     let s = apply(emptyPanel(ME), updated(opened(1, { version: 9, unread: 1 })));
-    s = applySnapshot(s, { assigned: [attention(1, { version: 1 })], open: [], queues: [] });
+    s = applySnapshot(s, { assigned: [attention(1, { version: 1 })], open: [], queues: [], offered: [] });
     expect(s.open.map((a) => a.version)).toEqual([9]);
     expect(s.assigned).toEqual([]);
   });
 
   it('restores a chat chosen before the reload (page refresh)', () => {
-    const s = applySnapshot({ ...emptyPanel(ME), currentId: 2 }, { assigned: [], open: [opened(2)], queues: [] });
+    const s = applySnapshot({ ...emptyPanel(ME), currentId: 2 }, { assigned: [], open: [opened(2)], queues: [], offered: [] });
     expect(s.currentId).toBe(2);
   });
 });
@@ -473,7 +474,7 @@ describe('offered attentions (campaign mode a todos / overflow)', () => {
   });
 
   it('the snapshot brings the offered list (flag missing or not)', () => {
-    const snap = { assigned: [], open: [], queues: [], offered: [offeredTo(5), { ...offeredTo(6), offered: undefined }] };
+    const snap = { assigned: [], open: [], queues: [], offered: [offeredTo(5), { ...offeredTo(6), offered: undefined } as unknown as Attention] };
     const s = applySnapshot(apply(emptyPanel(ME), updated(offeredTo(9))), snap);
     expect(s.offered.map((a) => a.id)).toEqual([5, 6]);
   });

@@ -334,7 +334,7 @@ describe('store: the whole lifecycle', () => {
       srv.open = [opened(1)];
       srv.messages.set(1, [message(10, 1)]);
       srv.messages.set(2, [message(20, 2)]);
-      srv.attended = [{ ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' }];
+      srv.attended = [{ ...opened(2, { state: 'closed' }), left_at: '2026-11-25T11:00:00Z', outcome: 'closed' }];
     });
     store.selectOpen(1);
     await flush();
@@ -342,7 +342,7 @@ describe('store: the whole lifecycle', () => {
     h().onEvent({ type: 'message.updated', message: message(10, 1, { deleted: true }) });
     expect(store.panel.messages[0]!.deleted).toBe(true);
 
-    await store.viewAttended({ ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' });
+    await store.viewAttended({ ...opened(2, { state: 'closed' }), left_at: '2026-11-25T11:00:00Z', outcome: 'closed' });
     expect(store.viewing?.messages.map((m) => m.id)).toEqual([20]);
     h().onEvent({
       type: 'message.updated',
@@ -357,9 +357,9 @@ describe('store: the whole lifecycle', () => {
   it('opening a chat leaves the read-only view', async () => {
     const { store } = await ready((srv) => {
       srv.open = [opened(1)];
-      srv.attended = [{ ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' }];
+      srv.attended = [{ ...opened(2, { state: 'closed' }), left_at: '2026-11-25T11:00:00Z', outcome: 'closed' }];
     });
-    await store.viewAttended(store.attended.items[0] ?? { ...opened(2, { state: 'closed' }), left_at: null, outcome: 'closed' });
+    await store.viewAttended(store.attended.items[0] ?? { ...opened(2, { state: 'closed' }), left_at: '2026-11-25T11:00:00Z', outcome: 'closed' });
     expect(store.viewing).not.toBeNull();
     store.selectOpen(1);
     expect(store.viewing).toBeNull();

@@ -10,7 +10,7 @@ const sofia = { id: 8, display_name: 'Sofía' };
 const luis = { id: 9, display_name: 'Luis' };
 
 function ev(id: number, kind: string, over: Partial<TimelineEvent> = {}): TimelineEvent {
-  return { id, kind, at: '2026-11-25T10:00:00Z', actor: null, agent: null, campaign: ventas, data: {}, ...over };
+  return { id, kind, at: '2026-11-25T10:00:00Z', actor: null, agent: null, campaign: ventas, data: {}, segment: 1, ...over };
 }
 
 describe('timeline texts', () => {

@@ -35,7 +35,7 @@ function att(id: number, over: Partial<SupAttention> = {}): SupAttention {
     orphaned: false,
     parked: false,
     ...over,
-  };
+  } as SupAttention;
 }
 
 const campaigns: Campaign[] = [
@@ -49,7 +49,7 @@ const campaigns: Campaign[] = [
     overflow_after_seconds: 0,
     overflow_mode: 'none',
     queued: 1,
-    members: [{ user_id: 11, display_name: 'Ana', capacity: 3, active: true }],
+    members: [{ user_id: 11, display_name: 'Ana', capacity: 3, active: 0 }],
   },
   {
     id: 2,
@@ -62,16 +62,16 @@ const campaigns: Campaign[] = [
     overflow_mode: 'offer_all',
     queued: 0,
     members: [
-      { user_id: 11, display_name: 'Ana', capacity: 2, active: true },
-      { user_id: 12, display_name: 'Beto', capacity: 4, active: true },
+      { user_id: 11, display_name: 'Ana', capacity: 2, active: 0 },
+      { user_id: 12, display_name: 'Beto', capacity: 4, active: 0 },
     ],
   },
 ];
 
 const users = [
-  { id: 11, username: 'ana', display_name: 'Ana', role: 'agent', status: 'available', pause_reason: null, capacity: 3, load: 1 },
-  { id: 12, username: 'beto', display_name: 'Beto', role: 'agent', status: 'paused', pause_reason: 'Almuerzo', capacity: 4, load: 0 },
-  { id: 20, username: 'sara', display_name: 'Sara', role: 'supervisor', status: 'available', pause_reason: null, capacity: 0, load: 0 },
+  { id: 11, username: 'ana', display_name: 'Ana', role: 'agent', status: 'available', pause_reason: null, capacity: 3, active: 1, last_seen_at: null },
+  { id: 12, username: 'beto', display_name: 'Beto', role: 'agent', status: 'paused', pause_reason: 'Almuerzo', capacity: 4, active: 0, last_seen_at: null },
+  { id: 20, username: 'sara', display_name: 'Sara', role: 'supervisor', status: 'available', pause_reason: null, capacity: 0, active: 0, last_seen_at: null },
 ];
 
 const msg = (id: number, over: Record<string, unknown>) => ({

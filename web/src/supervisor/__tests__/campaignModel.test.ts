@@ -20,7 +20,7 @@ const campaign: Campaign = {
   overflow_after_seconds: 0,
   overflow_mode: 'none',
   queued: 2,
-  members: [{ user_id: 2, display_name: 'Beto', capacity: 4, active: true }],
+  members: [{ user_id: 2, display_name: 'Beto', capacity: 4, active: 0 }],
 };
 
 const user = (id: number, name: string, role: UserRow['role'] = 'agent'): UserRow => ({
@@ -31,7 +31,8 @@ const user = (id: number, name: string, role: UserRow['role'] = 'agent'): UserRo
   status: 'available',
   pause_reason: null,
   capacity: 5,
-  load: 1,
+  active: 1,
+  last_seen_at: null,
 });
 
 describe('campaign settings', () => {
