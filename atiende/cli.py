@@ -101,11 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _migrate(args: argparse.Namespace) -> None:
+def _migrate(_args: argparse.Namespace) -> None:
     upgrade(get_settings().database_url)
 
 
-def _audit(args: argparse.Namespace) -> None:
+def _audit(_args: argparse.Namespace) -> None:
     async def check() -> list[str]:
         rt = create_runtime(get_settings())
         try:
@@ -121,7 +121,7 @@ def _audit(args: argparse.Namespace) -> None:
     sys.exit(1 if found else 0)
 
 
-def _secret_key(args: argparse.Namespace) -> None:
+def _secret_key(_args: argparse.Namespace) -> None:
     print(new_key())
 
 
@@ -286,7 +286,7 @@ def _user_reactivate(args: argparse.Namespace) -> None:
         rt = create_runtime(get_settings())
         try:
             async with rt.work() as w:
-                await users.do_reactivate(w, await users.find_user(w, args.username))
+                users.do_reactivate(await users.find_user(w, args.username))
         finally:
             await rt.close()
 

@@ -59,8 +59,7 @@ class Runtime:
         task.add_done_callback(self.background.discard)
 
     async def _send_receipts(self, receipts: list[tuple[int, str, bool]]) -> None:
-        async with self.work() as w:
-            await receipt_actions.send(w, self.http, receipts)
+        await receipt_actions.send(self.work, self.http, receipts)
 
     async def start(self) -> None:
         await self.bus.start(self.hub.deliver)

@@ -41,6 +41,7 @@ class Workers:
             asyncio.create_task(_loop("outbox", self.dispatch_once, self.rt.outbox_wakeup, poll)),
             asyncio.create_task(_loop("routing", self.route_once, self.rt.routing_wakeup, poll)),
             asyncio.create_task(_loop("media", self.fetch_media_once, self.rt.media_wakeup, poll)),
+            asyncio.create_task(_loop("early statuses", self.early_statuses_once, None, poll)),
             asyncio.create_task(_loop("timers", self.timers_once, None, poll)),
             asyncio.create_task(_loop("presence", self.presence_once, None, HEARTBEAT_SECONDS)),
             asyncio.create_task(_loop("sessions", self.sessions_once, None, SESSIONS_SECONDS)),
@@ -58,7 +59,6 @@ class Workers:
         """Assign what can be assigned, one attention per transaction."""
         async with self.rt.work() as w:
             campaigns = await routing.campaigns_with_queue(w)
-            await statuses.sweep_early(w)
         for campaign_id in campaigns:
             for _ in range(BATCH):
                 async with self.rt.work() as w:
@@ -67,6 +67,12 @@ class Workers:
                         await notify.queues_changed(w, [campaign_id])
                 if assigned is None:
                     break
+        return False
+
+    async def early_statuses_once(self) -> bool:
+        """Statuses that arrived before their message's wamid was recorded, applied now."""
+        async with self.rt.work() as w:
+            await statuses.sweep_early(w, BATCH)
         return False
 
     async def timers_once(self) -> bool:

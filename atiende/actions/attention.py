@@ -14,7 +14,7 @@ from atiende.domain.errors import DomainError, NotFound
 from atiende.domain.states import check_transition
 
 
-async def do_open(w: Work, user: User, attention_id: int, grace: timedelta) -> Attention:
+async def do_open(w: Work, user: User, attention_id: int) -> Attention:
     offered = await _offered_to(w, user, attention_id)
     if offered is not None:
         return await _take_offer(w, user, offered)
@@ -130,7 +130,7 @@ async def do_end(w: Work, user: User, attention_id: int, grace: timedelta) -> At
     record(w, attention, "closed", actor_id=user.id)
     notify.attention_changed(w, attention)
     if agent_id is not None:
-        await slots.release_slot(w, agent_id, attention.campaign_id)
+        await slots.release_slot(w, agent_id)
         # The freed slot is offered to whatever waits in the agent's campaigns, now.
         await routing.route_for(w, agent_id, grace)
     return attention

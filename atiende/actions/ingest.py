@@ -161,7 +161,7 @@ async def _current_attention(
         transfers=0,
         orphaned=False,
     )
-    routing.enqueue(w, attention, campaign, utcnow())
+    routing.enqueue(attention, campaign, utcnow())
     w.session.add(attention)
     await w.session.flush()
     await w.session.refresh(attention)

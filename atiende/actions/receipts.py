@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from atiende.actions.access import access_attention
 from atiende.actions.channels import graph_target
-from atiende.actions.work import Work
+from atiende.actions.work import Work, WorkFactory
 from atiende.channels.whatsapp import graph
 from atiende.db.models import Attention, Channel, Message, User
 from atiende.domain.states import check_transition
@@ -55,13 +55,26 @@ async def do_typing(w: Work, user: User, attention_id: int, sent_at: dict[int, f
     return True
 
 
-async def send(w: Work, http: httpx.AsyncClient, receipts: list[tuple[int, str, bool]]) -> None:
-    for channel_id, wamid, typing in receipts:
-        channel = await w.session.get(Channel, channel_id)
-        if channel is None:
-            continue
-        target = graph_target(channel)
+async def send(
+    work: WorkFactory, http: httpx.AsyncClient, receipts: list[tuple[int, str, bool]]
+) -> None:
+    """The channels are read in a short transaction of their own; the calls to Meta go out
+    after it, so no database connection waits on the network."""
+    async with work() as w:
+        planned = await _targets(w, receipts)
+    for target, wamid, typing in planned:
         try:
             await graph.mark_read(http, target, wamid, typing=typing)
         except graph.GraphError as error:
             log.info("read receipt for %s not sent: %s", wamid, error)
+
+
+async def _targets(
+    w: Work, receipts: list[tuple[int, str, bool]]
+) -> list[tuple[graph.GraphTarget, str, bool]]:
+    planned = []
+    for channel_id, wamid, typing in receipts:
+        channel = await w.session.get(Channel, channel_id)
+        if channel is not None:
+            planned.append((graph_target(channel), wamid, typing))
+    return planned

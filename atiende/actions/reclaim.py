@@ -33,8 +33,8 @@ async def take_back(
     agent_id = attention.agent_id
     queued_at = attention.queued_at
     if agent_id is not None:
-        await slots.release_slot(w, agent_id, attention.campaign_id)
-    enqueue(w, attention, attention.campaign, utcnow())
+        await slots.release_slot(w, agent_id)
+    enqueue(attention, attention.campaign, utcnow())
     attention.queued_at = queued_at
     attention.excluded_agent_id = agent_id
     attention.reassignments += 1

@@ -20,7 +20,7 @@ from atiende.domain.kinds import RoutingMode
 from atiende.domain.routing import is_eligible, order_for, without_excluded
 
 
-def enqueue(w: Work, attention: Attention, campaign: Campaign, now: datetime) -> None:
+def enqueue(attention: Attention, campaign: Campaign, now: datetime) -> None:
     """Put an attention in a campaign's queue, as a new one (SPEC §3.1, §3.7)."""
     attention.state = "queued"
     attention.agent_id = None

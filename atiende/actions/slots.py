@@ -69,7 +69,7 @@ class _NoRoom(Exception):
     """No slot here: undo this attempt only."""
 
 
-async def release_slot(w: Work, agent_id: int, campaign_id: int) -> None:
+async def release_slot(w: Work, agent_id: int) -> None:
     """The caller changes the attention in the same transaction (its campaign count)."""
     await w.session.execute(
         update(User)

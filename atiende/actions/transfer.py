@@ -73,7 +73,7 @@ async def _hand_over(
     was_offered = attention.offered
     await slots.lock_users(w, [a for a in (from_agent, target.agent_id) if a is not None])
     if from_agent is not None:
-        await slots.release_slot(w, from_agent, from_campaign)
+        await slots.release_slot(w, from_agent)
     attention.transfers += 1
     w.session.add(
         Transfer(
@@ -121,7 +121,7 @@ async def _hand_over(
         )
     attention.segment += 1
     attention.excluded_agent_id = None
-    routing.enqueue(w, attention, campaign, now)
+    routing.enqueue(attention, campaign, now)
     if target.agent_id is not None:
         if not await slots.take_slot(w, target.agent_id, campaign.id, now, routing=False):
             raise DomainError("agent_full", "El agente elegido no tiene cupo o está desconectado.")

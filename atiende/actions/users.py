@@ -74,5 +74,5 @@ async def do_deactivate(w: Work, actor: User | None, user: User, grace: timedelt
     w.close_sockets(user.id)
 
 
-async def do_reactivate(w: Work, user: User) -> None:
+def do_reactivate(user: User) -> None:
     user.active = True

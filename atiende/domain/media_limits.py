@@ -38,7 +38,8 @@ class Refused(ValueError):
         self.params: Params = params or {}
 
 
-def check(data: bytes, filename: str | None = None) -> Detected:
+# The name is taken and ignored on purpose: only the bytes decide what a file is.
+def check(data: bytes, filename: str | None = None) -> Detected:  # noqa: ARG001
     if not data:
         raise Refused("El archivo está vacío.", "empty")
     detected = detect(data)

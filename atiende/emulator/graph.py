@@ -39,7 +39,7 @@ async def post_messages(
     version: str, phone_number_id: str, request: Request, emulator: EmulatorDep
 ) -> JSONResponse:
     try:
-        _check_number(request, emulator.config.access_token, version, phone_number_id)
+        _check_number(request, emulator.config.access_token, version)
         if phone_number_id != emulator.config.phone_number_id:
             raise GraphError(400, unknown_object_error(phone_number_id))
         parsed = parse_request(await _json_body(request))
@@ -61,7 +61,7 @@ async def upload_media(
     version: str, phone_number_id: str, request: Request, emulator: EmulatorDep
 ) -> JSONResponse:
     try:
-        _check_number(request, emulator.config.access_token, version, phone_number_id)
+        _check_number(request, emulator.config.access_token, version)
         if phone_number_id != emulator.config.phone_number_id:
             raise GraphError(400, unknown_object_error(phone_number_id))
         try:
@@ -151,7 +151,7 @@ async def download_media(token: str, request: Request, emulator: EmulatorDep) ->
     return Response(stored.data, media_type=stored.mime_type)
 
 
-def _check_number(request: Request, token: str, version: str, phone_number_id: str) -> None:
+def _check_number(request: Request, token: str, version: str) -> None:
     _check_token(request, token)
     if not _VERSION.match(version):
         path = request.url.path

@@ -127,8 +127,9 @@ async def test_after_a_rotation_old_rows_still_verify_and_send_and_new_ones_use_
     use_keyring(world.rt.engine, Keyring([SECRET_KEY]))  # the audit at teardown reads on
 
 
+@pytest.mark.usefixtures("world")
 async def test_without_a_key_secrets_are_neither_written_nor_read(
-    world: World, database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path
 ) -> None:
     """On the world's database, which holds the demo channel."""
     keyless = create_runtime(

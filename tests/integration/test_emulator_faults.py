@@ -139,7 +139,10 @@ async def test_a_timeout_holds_the_request_until_the_faults_are_cleared(world: W
 
 
 @pytest.mark.parametrize("settings", [dataclasses.replace(config(), fault_hold_seconds=0.2)])
-async def test_a_timeout_gives_up_after_the_hold(world: World, settings: EmulatorConfig) -> None:
+async def test_a_timeout_gives_up_after_the_hold(
+    world: World,
+    settings: EmulatorConfig,  # noqa: ARG001 (parametrizes the emulator the world starts)
+) -> None:
     await world.customer_writes("maria")
     await fault(world, "timeout")
     started = time.monotonic()
@@ -211,7 +214,8 @@ async def test_reorder_sends_the_status_before_its_message_and_read_before_deliv
 
 @pytest.mark.parametrize("settings", [dataclasses.replace(config(), reorder_hold_seconds=0.05)])
 async def test_reorder_without_a_read_still_delivers(
-    world: World, settings: EmulatorConfig
+    world: World,
+    settings: EmulatorConfig,  # noqa: ARG001 (parametrizes the emulator the world starts)
 ) -> None:
     await world.customer_writes("maria")
     await world.emulator.post("/emulator/api/delivery", json={"reorder": True})

@@ -208,8 +208,8 @@ async def _until(world: World, probe, expected: str, timeout: float = 5.0) -> No
     deadline = loop.time() + timeout
     value = None
     while loop.time() < deadline:
-        # What the routing loop does meanwhile: apply statuses that came before their wamid.
-        await world.app.state.workers.route_once()
+        # What the early-statuses loop does meanwhile: apply those that came before their wamid.
+        await world.app.state.workers.early_statuses_once()
         value = await probe()
         if value == expected:
             return

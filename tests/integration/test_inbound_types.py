@@ -27,7 +27,7 @@ async def deliver(world: World, *messages: dict[str, Any], contacts: bool = True
     assert response.status_code == 200, response.text
 
 
-async def shown(world: World, client: Any, attention_id: int) -> list[dict[str, Any]]:
+async def shown(client: Any, attention_id: int) -> list[dict[str, Any]]:
     response = await client.get(f"/api/attentions/{attention_id}/messages")
     return response.json()["messages"]  # type: ignore[no-any-return]
 
@@ -43,7 +43,7 @@ async def test_every_type_is_stored_and_shown(world: World) -> None:
     await deliver(world, *[MESSAGES[k] for k in standalone])
     attention_id = (await agent.get("/api/agent/attentions")).json()["assigned"][0]["id"]
     await agent.post(f"/api/attentions/{attention_id}/open")
-    messages = await shown(world, agent, attention_id)
+    messages = await shown(agent, attention_id)
     assert [m["type"] for m in messages] == [MESSAGES[k]["type"] for k in standalone]
     by_type = {m["type"]: m for m in messages}
     assert by_type["location"]["content"]["name"] == "Oficina central"
@@ -57,7 +57,7 @@ async def test_every_type_is_stored_and_shown(world: World) -> None:
     first = messages[0]
     await deliver(world, MESSAGES["reaction"])
     await deliver(world, MESSAGES["edit"])
-    after = await shown(world, agent, attention_id)
+    after = await shown(agent, attention_id)
     assert len(after) == len(messages)
     edited = next(m for m in after if m["id"] == first["id"])
     assert edited["reactions"] == [{"emoji": "👍", "by": "customer"}]
@@ -65,7 +65,7 @@ async def test_every_type_is_stored_and_shown(world: World) -> None:
     assert edited["previous_text"] == "Hola, ¿tienen envío a Monterrey?"
     await deliver(world, MESSAGES["reaction_removed"])
     await deliver(world, MESSAGES["revoke"])
-    gone = next(m for m in await shown(world, agent, attention_id) if m["id"] == first["id"])
+    gone = next(m for m in await shown(agent, attention_id) if m["id"] == first["id"])
     assert gone["deleted"] and gone["reactions"] == []
     updates = [e["message"]["id"] for e in sockets["agente1"].of_type("message.updated")]
     assert updates == [first["id"]] * 4

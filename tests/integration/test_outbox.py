@@ -72,7 +72,7 @@ async def test_failure_reported_by_webhook_shows_the_reason_in_spanish(world: Wo
     message_id = await say(agent, attention_id, "hola")
     await world.dispatch()
     for _ in range(100):
-        await world.app.state.workers.route_once()  # the loop that applies early statuses
+        await world.app.state.workers.early_statuses_once()  # the loop that applies them
         message, _ = await row(world, message_id)
         if message.status == "failed":
             break
@@ -120,7 +120,7 @@ async def test_outside_the_window_meta_refuses_by_webhook_131047(world: World) -
     message_id = await say(agent, attention_id, "hola")
     await world.dispatch()
     for _ in range(100):
-        await world.app.state.workers.route_once()
+        await world.app.state.workers.early_statuses_once()
         message, _ = await row(world, message_id)
         if message.status == "failed":
             break

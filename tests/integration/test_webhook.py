@@ -176,7 +176,7 @@ async def test_any_failure_while_ingesting_is_rolled_back_kept_and_answered_200(
 async def test_a_failing_delivery_with_a_bad_signature_is_still_401_and_not_kept(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def fail(*args: object) -> ingest.IngestResult:
+    async def fail(*_args: object) -> ingest.IngestResult:
         raise RuntimeError("never reached")
 
     monkeypatch.setattr(ingest, "ingest_value", fail)
@@ -189,7 +189,7 @@ async def test_a_failing_delivery_with_a_bad_signature_is_still_401_and_not_kept
 async def test_only_when_keeping_fails_too_does_meta_get_a_5xx(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def fail(*args: object) -> None:
+    async def fail(*_args: object) -> None:
         raise RuntimeError("database down")
 
     monkeypatch.setattr(ingest, "ingest_value", fail)

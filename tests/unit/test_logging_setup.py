@@ -45,7 +45,7 @@ def fresh_logging() -> Iterator[None]:
 async def test_the_access_line_of_the_webhook_handshake_has_no_verify_token(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    async def ok(request: object) -> PlainTextResponse:
+    async def ok(_request: object) -> PlainTextResponse:
         return PlainTextResponse("1158201444")
 
     app = Starlette(routes=[Route("/webhooks/whatsapp", ok)])

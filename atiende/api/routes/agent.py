@@ -39,7 +39,8 @@ async def set_status(body: StatusIn, user: CurrentUser, w: WorkDep, rt: RuntimeD
 
 
 @router.get("/pause-reasons")
-async def pause_reasons(user: CurrentUser) -> list[str]:
+async def pause_reasons(_user: CurrentUser) -> list[str]:
+    # Signed-in users only; the list is the same for everyone.
     return list(presence.PAUSE_REASONS)
 
 

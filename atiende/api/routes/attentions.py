@@ -40,10 +40,8 @@ async def get_attention(attention_id: Id, user: CurrentUser, w: WorkDep) -> Atte
 
 
 @router.post("/{attention_id}/open")
-async def open_attention(
-    attention_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep
-) -> AttentionOut:
-    opened = await attention_actions.do_open(w, user, attention_id, presence_grace(rt))
+async def open_attention(attention_id: Id, user: CurrentUser, w: WorkDep) -> AttentionOut:
+    opened = await attention_actions.do_open(w, user, attention_id)
     return AttentionOut.of(opened)
 
 

@@ -22,5 +22,5 @@ async def deactivate(user_id: Id, actor: CurrentUser, w: WorkDep, rt: RuntimeDep
 @router.post("/{user_id}/reactivate", dependencies=[ADMIN])
 async def reactivate(user_id: Id, w: WorkDep) -> AccountOut:
     user = await users.access_user(w, user_id, lock=True)
-    await users.do_reactivate(w, user)
+    users.do_reactivate(user)
     return AccountOut.model_validate(user, from_attributes=True)
