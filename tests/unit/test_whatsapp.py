@@ -1,13 +1,14 @@
 """Signature, webhook parsing and the Graph request atiende builds."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
 
 from atiende.channels.whatsapp.graph import GraphError, _error_from, text_payload
 from atiende.channels.whatsapp.signature import sign, verify
-from atiende.channels.whatsapp.webhook import parse
+from atiende.channels.whatsapp.webhook import parse, sent_at
 
 
 def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
@@ -107,3 +108,9 @@ def test_graph_errors_know_when_to_retry(status: int, code: int, retryable: bool
     assert error.code == code
     assert error.retryable is retryable
     assert error.title == "t"
+
+
+def test_meta_timestamps_are_unix_seconds_and_anything_else_is_none() -> None:
+    assert sent_at("1700000000") == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    for bad in ("", "ayer", "1e3", "9" * 40):
+        assert sent_at(bad) is None
