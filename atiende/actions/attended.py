@@ -7,6 +7,7 @@ from sqlalchemy import Select, String, cast, func, or_, select
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, AttentionEvent, Customer
+from atiende.domain.states import State
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ async def attended_by(
             or_(
                 Attention.agent_id.is_(None),
                 Attention.agent_id != agent_id,
-                Attention.state == "closed",
+                Attention.state == State.CLOSED,
             ),
         )
     )
@@ -66,7 +67,7 @@ async def attended_by(
             attention=a,
             left_at=left_at,
             outcome="closed"
-            if a.state == "closed" and a.closed_by_id == agent_id
+            if a.state == State.CLOSED and a.closed_by_id == agent_id
             else "transferred",
         )
         for a, left_at in rows

@@ -11,7 +11,7 @@ from atiende.actions.work import Work
 from atiende.db.models import Attention, AttentionEvent, CampaignMember, User
 from atiende.db.types import utcnow
 from atiende.domain.errors import DomainError, NotFound
-from atiende.domain.states import check_transition
+from atiende.domain.states import State, check_transition
 
 
 async def do_open(w: Work, user: User, attention_id: int) -> Attention:
@@ -25,7 +25,7 @@ async def do_open(w: Work, user: User, attention_id: int) -> Attention:
             raise DomainError("already_taken", "Otro agente ya tomó esta atención.") from None
         raise
     check_transition("open", attention.state)
-    attention.state = "open"
+    attention.state = State.OPEN
     attention.opened_at = utcnow()
     attention.reassign_at = None
     attention.unread = 0
@@ -79,7 +79,9 @@ async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:
     won = await w.session.execute(
         update(Attention)
         .where(
-            Attention.id == attention.id, Attention.state == "queued", Attention.offered.is_(True)
+            Attention.id == attention.id,
+            Attention.state == State.QUEUED,
+            Attention.offered.is_(True),
         )
         .values(
             state="open",
@@ -122,7 +124,7 @@ async def do_end(w: Work, user: User, attention_id: int, grace: timedelta) -> At
     check_transition("end", attention.state)
     await forms.submit_for_end(w, user, attention)
     agent_id = attention.agent_id
-    attention.state = "closed"
+    attention.state = State.CLOSED
     attention.closed_at = utcnow()
     attention.closed_by_id = user.id
     attention.orphan_at = None

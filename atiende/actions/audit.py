@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, AttentionEvent, User
+from atiende.domain.states import State
 
 _TAKES = frozenset({"assigned"})
 _RELEASES = frozenset({"reassigned", "transferred", "closed"})
@@ -43,11 +44,11 @@ async def _counters(w: Work) -> list[str]:
 
 async def _states(w: Work) -> list[str]:
     found = []
-    for a in await w.session.scalars(select(Attention).where(Attention.state != "closed")):
+    for a in await w.session.scalars(select(Attention).where(Attention.state != State.CLOSED)):
         held = a.state in ("assigned", "open")
         if held != (a.agent_id is not None):
             found.append(f"attention {a.id}: state {a.state} with agent {a.agent_id}")
-        if a.state == "queued" and (a.reassign_at or a.orphan_at):
+        if a.state == State.QUEUED and (a.reassign_at or a.orphan_at):
             found.append(f"attention {a.id}: queued with a pending agent deadline")
     return found
 

@@ -16,6 +16,7 @@ from atiende.actions.work import Work, WorkFactory
 from atiende.db.models import User, UserSession
 from atiende.db.types import utcnow
 from atiende.domain.errors import DomainError
+from atiende.domain.kinds import Presence
 
 _hasher = PasswordHasher()
 
@@ -104,7 +105,7 @@ async def do_open_session(w: Work, username: str, hours: int, grace: timedelta) 
             expires_at=now + timedelta(hours=hours),
         )
     )
-    if user.role == "agent" and user.status == "offline":
+    if user.role == "agent" and user.status == Presence.OFFLINE:
         # Logging in is clocking in: the agent is ready unless he pauses.
         await presence.do_set_status(w, user, "available", None, grace)
     return Login(user, token, csrf)

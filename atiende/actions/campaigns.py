@@ -11,6 +11,7 @@ from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.domain.errors import Invalid, NotFound
 from atiende.domain.kinds import OverflowMode, Role
 from atiende.domain.routing import MODES
+from atiende.domain.states import State
 from atiende.schemas.campaigns import CampaignOut, MemberOut
 
 SETTINGS = (
@@ -144,7 +145,7 @@ async def queued_count(w: Work, campaign_id: int) -> int:
     n = await w.session.scalar(
         select(func.count())
         .select_from(Attention)
-        .where(Attention.campaign_id == campaign_id, Attention.state == "queued")
+        .where(Attention.campaign_id == campaign_id, Attention.state == State.QUEUED)
     )
     return int(n or 0)
 

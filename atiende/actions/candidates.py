@@ -15,6 +15,7 @@ from atiende.db.models import Attention, CampaignMember, User
 from atiende.db.types import utcnow
 from atiende.domain.kinds import Role
 from atiende.domain.routing import Candidate, is_eligible
+from atiende.domain.states import State
 
 
 def _members() -> Select[int, str, int, int, datetime | None, datetime | None, int, int]:
@@ -57,7 +58,7 @@ async def offers_open_to(
         .join(Attention, Attention.campaign_id == CampaignMember.campaign_id)
         .where(
             User.id == agent_id,
-            Attention.state == "queued",
+            Attention.state == State.QUEUED,
             Attention.offered.is_(True),
             Attention.parked.is_(False),
         )

@@ -16,6 +16,7 @@ from atiende.channels.whatsapp import content, webhook
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
 from atiende.db.models import Attention, Campaign, Channel, Message
 from atiende.db.types import utcnow
+from atiende.domain.states import State
 from atiende.domain.window import window_end
 
 
@@ -142,7 +143,7 @@ async def _current_attention(
         .where(
             Attention.channel_id == channel.id,
             Attention.customer_id == customer_id,
-            Attention.state != "closed",
+            Attention.state != State.CLOSED,
         )
         .with_for_update(of=Attention)
     )

@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention
+from atiende.domain.states import State
 
 
 async def live_attentions(
     w: Work, state: str | None, campaign_id: int | None, agent_id: int | None, limit: int = 500
 ) -> Sequence[Attention]:
-    query = select(Attention).where(Attention.state != "closed")
+    query = select(Attention).where(Attention.state != State.CLOSED)
     if state:
         query = query.where(Attention.state == state)
     if campaign_id:

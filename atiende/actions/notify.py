@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from atiende.actions import candidates
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, Message
+from atiende.domain.states import State
 from atiende.realtime.events import (
     AttentionRemoved,
     AttentionUpdated,
@@ -108,7 +109,7 @@ async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]
         return []
     queued = (
         select(Attention.campaign_id, func.count().label("n"))
-        .where(Attention.state == "queued", Attention.campaign_id.in_(ids))
+        .where(Attention.state == State.QUEUED, Attention.campaign_id.in_(ids))
         .group_by(Attention.campaign_id)
         .subquery()
     )

@@ -14,8 +14,10 @@ from atiende.actions.work import Work
 from atiende.db.models import AgentStatusChange, Attention, Campaign, User
 from atiende.db.types import utcnow
 from atiende.domain.errors import Invalid
+from atiende.domain.kinds import Presence
+from atiende.domain.states import State
 
-STATUSES = ("available", "paused", "offline")
+STATUSES = tuple(Presence)
 PAUSE_REASONS = ("Almuerzo", "Baño", "Capacitación", "Reunión", "Pausa activa", "Otro")
 
 
@@ -40,16 +42,16 @@ async def do_set_status(
 ) -> User:
     if status not in STATUSES:
         raise Invalid("invalid_status", "Estado desconocido.")
-    if status == "paused" and reason not in PAUSE_REASONS:
+    if status == Presence.PAUSED and reason not in PAUSE_REASONS:
         raise Invalid("pause_reason", "Elija el motivo de la pausa.")
     previous = user.status
-    if previous == status and user.pause_reason == (reason if status == "paused" else None):
+    if previous == status and user.pause_reason == (reason if status == Presence.PAUSED else None):
         return user
     user.status = status
     # An automatic offline keeps the pause reason, to restore it when the socket returns.
-    if status == "paused" or not automatic:
-        user.pause_reason = reason if status == "paused" else None
-    user.status_before_offline = previous if automatic and status == "offline" else None
+    if status == Presence.PAUSED or not automatic:
+        user.pause_reason = reason if status == Presence.PAUSED else None
+    user.status_before_offline = previous if automatic and status == Presence.OFFLINE else None
     user.status_changed_at = utcnow()
     w.session.add(
         AgentStatusChange(
@@ -57,15 +59,15 @@ async def do_set_status(
         )
     )
     await w.session.flush()
-    if status != "available":
+    if status != Presence.AVAILABLE:
         await _give_back_assigned(
-            w, user.id, "agent_paused" if status == "paused" else "agent_offline"
+            w, user.id, "agent_paused" if status == Presence.PAUSED else "agent_offline"
         )
-    if status == "offline":
+    if status == Presence.OFFLINE:
         await _start_orphan_clocks(w, user.id)
     else:
         await _stop_orphan_clocks(w, user.id)
-    if status == "available":
+    if status == Presence.AVAILABLE:
         await routing.route_for(w, user.id, grace)
     return user
 
@@ -77,7 +79,7 @@ async def _give_back_assigned(w: Work, agent_id: int, reason: str) -> None:
     # an agent who is not available.
     held = await w.session.scalars(
         select(Attention)
-        .where(Attention.agent_id == agent_id, Attention.state == "assigned")
+        .where(Attention.agent_id == agent_id, Attention.state == State.ASSIGNED)
         .with_for_update(of=Attention, skip_locked=True)
     )
     for attention in held.all():
@@ -90,7 +92,9 @@ async def _start_orphan_clocks(w: Work, agent_id: int) -> None:
         select(Attention, Campaign.orphan_after_seconds)
         .join(Campaign, Campaign.id == Attention.campaign_id)
         .where(
-            Attention.agent_id == agent_id, Attention.state == "open", Attention.orphan_at.is_(None)
+            Attention.agent_id == agent_id,
+            Attention.state == State.OPEN,
+            Attention.orphan_at.is_(None),
         )
         .with_for_update(of=Attention)
     )
@@ -103,7 +107,7 @@ async def _stop_orphan_clocks(w: Work, agent_id: int) -> None:
         update(Attention)
         .where(
             Attention.agent_id == agent_id,
-            Attention.state == "open",
+            Attention.state == State.OPEN,
             Attention.orphan_at.is_not(None),
         )
         .values(orphan_at=None)
@@ -114,10 +118,10 @@ async def _stop_orphan_clocks(w: Work, agent_id: int) -> None:
 async def do_connected(w: Work, user: User, grace: timedelta) -> None:
     """A socket opened: he is live; if only presence had made him offline, he is back."""
     await touch(w, user.id)
-    if user.status == "offline" and user.status_before_offline in ("available", "paused"):
+    if user.status == Presence.OFFLINE and user.status_before_offline in ("available", "paused"):
         back = user.status_before_offline
         await do_set_status(w, user, back, user.pause_reason if back == "paused" else None, grace)
-    elif user.status == "available":
+    elif user.status == Presence.AVAILABLE:
         await routing.route_for(w, user.id, grace)
 
 
@@ -127,7 +131,7 @@ async def stale_agents(w: Work, grace: timedelta) -> list[int]:
     rows = await w.session.scalars(
         select(User.id).where(
             User.role == "agent",
-            User.status != "offline",
+            User.status != Presence.OFFLINE,
             (User.last_seen_at.is_(None)) | (User.last_seen_at < cutoff),
         )
     )
@@ -136,7 +140,7 @@ async def stale_agents(w: Work, grace: timedelta) -> list[int]:
 
 async def mark_offline_if_stale(w: Work, user_id: int, grace: timedelta) -> bool:
     user = await w.session.scalar(select(User).where(User.id == user_id).with_for_update())
-    if user is None or user.status == "offline":
+    if user is None or user.status == Presence.OFFLINE:
         return False
     cutoff = utcnow() - grace
     if user.last_seen_at is not None and user.last_seen_at >= cutoff:

@@ -18,11 +18,12 @@ from atiende.db.models import Attention, Campaign, CampaignMember
 from atiende.db.types import utcnow
 from atiende.domain.kinds import RoutingMode
 from atiende.domain.routing import is_eligible, order_for, without_excluded
+from atiende.domain.states import State
 
 
 def enqueue(attention: Attention, campaign: Campaign, now: datetime) -> None:
     """Put an attention in a campaign's queue, as a new one (SPEC §3.1, §3.7)."""
-    attention.state = "queued"
+    attention.state = State.QUEUED
     attention.agent_id = None
     attention.campaign_id = campaign.id
     attention.campaign = campaign
@@ -45,7 +46,7 @@ def enqueue(attention: Attention, campaign: Campaign, now: datetime) -> None:
 async def campaigns_with_queue(w: Work) -> list[int]:
     rows = await w.session.scalars(
         select(Attention.campaign_id)
-        .where(Attention.state == "queued", Attention.parked.is_(False))
+        .where(Attention.state == State.QUEUED, Attention.parked.is_(False))
         .distinct()
     )
     return sorted(rows)
@@ -72,7 +73,7 @@ async def assign_one(
     query = (
         select(Attention)
         .where(
-            Attention.state == "queued",
+            Attention.state == State.QUEUED,
             Attention.campaign_id == campaign_id,
             Attention.parked.is_(False),
             Attention.offered.is_(False),
@@ -99,7 +100,7 @@ async def assign_one(
 
 def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
     """The caller holds the attention's row and has taken the agent's slot."""
-    attention.state = "assigned"
+    attention.state = State.ASSIGNED
     attention.agent_id = agent_id
     attention.assigned_at = now
     attention.offered = False
@@ -150,7 +151,7 @@ async def route_for(w: Work, agent_id: int, grace: timedelta) -> int:
         oldest = await w.session.execute(
             select(Attention.id, Attention.campaign_id)
             .where(
-                Attention.state == "queued",
+                Attention.state == State.QUEUED,
                 Attention.campaign_id.in_(campaigns),
                 Attention.parked.is_(False),
                 Attention.offered.is_(False),

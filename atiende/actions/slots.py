@@ -13,6 +13,7 @@ from sqlalchemy import ScalarSelect, func, select, update
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, User
+from atiende.domain.kinds import Presence
 from atiende.domain.states import HOLDS_SLOT
 
 
@@ -40,7 +41,7 @@ async def take_slot(
     # The agent's row first; then his room in the campaign, counted. A failed attempt rolls
     # back to its savepoint, which also lets go of the row it locked: routing that tries one
     # agent after another never sits on an agent it did not get.
-    status_ok = User.status == "available" if routing else User.status != "offline"
+    status_ok = User.status == Presence.AVAILABLE if routing else User.status != Presence.OFFLINE
     try:
         async with w.session.begin_nested():
             user = await w.session.execute(

@@ -15,7 +15,8 @@ from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.db.models import Attention, User
 from atiende.db.types import utcnow
-from atiende.domain.kinds import OverflowMode
+from atiende.domain.kinds import OverflowMode, Presence
+from atiende.domain.states import State
 
 
 async def fire_one_reassignment(w: Work) -> bool:
@@ -41,7 +42,7 @@ async def fire_one_unavailable(w: Work) -> bool:
         await w.session.execute(
             select(Attention, User.status)
             .join(User, User.id == Attention.agent_id)
-            .where(Attention.state == "assigned", User.status != "available")
+            .where(Attention.state == State.ASSIGNED, User.status != Presence.AVAILABLE)
             .limit(1)
             .with_for_update(of=Attention, skip_locked=True)
         )
@@ -49,7 +50,9 @@ async def fire_one_unavailable(w: Work) -> bool:
     if row is None:
         return False
     attention, status = row
-    await reclaim.take_back(w, attention, "agent_paused" if status == "paused" else "agent_offline")
+    await reclaim.take_back(
+        w, attention, "agent_paused" if status == Presence.PAUSED else "agent_offline"
+    )
     return True
 
 

@@ -13,7 +13,7 @@ from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, Transfer, User
 from atiende.db.types import utcnow
 from atiende.domain.errors import DomainError, Forbidden, Invalid, NotFound
-from atiende.domain.states import check_transition
+from atiende.domain.states import State, check_transition
 
 MAX_NOTE = 1000
 
@@ -52,7 +52,7 @@ async def do_move(
         )
         or attention
     )
-    if attention.state == "closed":
+    if attention.state == State.CLOSED:
         raise DomainError("invalid_state_for_move", "La atención ya terminó.")
     return await _hand_over(w, user, attention, target, "move", grace)
 

@@ -11,6 +11,7 @@ from atiende.actions.auth import hash_password
 from atiende.actions.work import Work
 from atiende.db.models import CampaignMember, User, UserSession
 from atiende.domain.errors import Invalid, NotFound
+from atiende.domain.kinds import Presence
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ async def do_deactivate(w: Work, actor: User | None, user: User, grace: timedelt
     goes back to the queue or starts the orphan clock."""
     if actor is not None and actor.id == user.id:
         raise Invalid("cannot_deactivate_self", "No puede desactivar su propio usuario.")
-    if user.role == "agent" and user.status != "offline":
+    if user.role == "agent" and user.status != Presence.OFFLINE:
         await presence.do_set_status(w, user, "offline", None, grace)
     user.active = False
     await w.session.execute(delete(UserSession).where(UserSession.user_id == user.id))

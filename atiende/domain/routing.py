@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from atiende.domain.kinds import RoutingMode
+from atiende.domain.kinds import Presence, RoutingMode
 
 MODES = tuple(RoutingMode)
 
@@ -25,7 +25,7 @@ def is_eligible(c: Candidate, now: datetime, presence_grace: timedelta) -> bool:
     """Available, connected recently, and under both his capacities."""
     connected = c.last_seen_at is not None and c.last_seen_at >= now - presence_grace
     under = c.active < c.capacity and c.campaign_active < c.campaign_capacity
-    return c.status == "available" and connected and under
+    return c.status == Presence.AVAILABLE and connected and under
 
 
 def order_least_busy(candidates: list[Candidate]) -> list[Candidate]:
