@@ -4,7 +4,7 @@ from atiende.actions import forms
 from atiende.actions.lookups import campaigns_by_id
 from atiende.actions.work import Work
 from atiende.db.models import Form, FormSubmission, User
-from atiende.domain.forms import validate
+from atiende.domain.forms import FieldProblem, codes, messages, validate
 from atiende.schemas.forms import FormOut, FormState
 
 
@@ -25,15 +25,16 @@ def _state(
     segment: int, form: Form | None, submission: FormSubmission | None, campaign_name: str
 ) -> FormState:
     values = submission.values if submission else {}
-    errors: dict[str, str] = {}
+    problems: dict[str, FieldProblem] = {}
     if form is not None:
-        _, errors = validate(forms.specs(form), values, require=False)
+        _, problems = validate(forms.specs(form), values, require=False)
     return FormState(
         form=FormOut.of(form, campaign_name) if form else None,
         values=values,
         submitted_at=submission.submitted_at if submission else None,
         segment=segment,
-        errors=errors,
+        errors=messages(problems),
+        error_codes=codes(problems),
     )
 
 

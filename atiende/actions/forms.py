@@ -18,7 +18,14 @@ from atiende.db.models import (
 )
 from atiende.db.types import utcnow
 from atiende.domain.errors import Invalid, NotFound
-from atiende.domain.forms import FieldSpec, check_definition, missing_required, validate
+from atiende.domain.forms import (
+    FieldSpec,
+    check_definition,
+    codes,
+    messages,
+    missing_required,
+    validate,
+)
 from atiende.domain.states import check_transition
 
 MAX_DRAFT_BYTES = 64_000
@@ -138,21 +145,21 @@ async def do_save_draft(
     submission.values = draft
     submission.updated_at = utcnow()
     await w.session.flush()
-    _, errors = validate(specs(form), draft, require=False)
-    return submission, errors
+    _, problems = validate(specs(form), draft, require=False)
+    return submission, messages(problems)
 
 
 async def do_submit(
     w: Work, user: User, attention_id: int, values: dict[str, Any]
 ) -> FormSubmission:
     attention, form, submission = await _writable(w, user, attention_id)
-    clean, errors = validate(specs(form), values, require=True)
-    if errors:
-        names = ", ".join(f.label for f in form.fields if f.key in errors)
+    clean, problems = validate(specs(form), values, require=True)
+    if problems:
+        names = ", ".join(f.label for f in form.fields if f.key in problems)
         raise Invalid(
             "form_invalid",
             f"Revise los campos: {names}.",
-            {"errors": errors},
+            {"errors": messages(problems), "error_codes": codes(problems)},
             params={"fields": names},
         )
     _store(w, user, attention, submission, clean)
@@ -185,16 +192,20 @@ async def submit_for_end(w: Work, user: User, attention: Attention) -> None:
         return
     values = submission.values if submission else {}
     fields = specs(form)
-    clean, errors = validate(fields, values, require=True)
+    clean, problems = validate(fields, values, require=True)
     missing = missing_required(fields, values)
-    if errors or missing:
-        labels = [f.label for f in missing] or [f.label for f in fields if f.key in errors]
+    if problems or missing:
+        labels = [f.label for f in missing] or [f.label for f in fields if f.key in problems]
         raise Invalid(
             "form_incomplete",
             "Complete los campos obligatorios: " + ", ".join(labels) + "."
             if missing
             else "Revise los campos: " + ", ".join(labels) + ".",
-            {"errors": errors, "fields": [f.key for f in missing]},
+            {
+                "errors": messages(problems),
+                "error_codes": codes(problems),
+                "fields": [f.key for f in missing],
+            },
             params={"fields": ", ".join(labels), "reason": "missing" if missing else "invalid"},
         )
     if submission is None:

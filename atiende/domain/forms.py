@@ -1,9 +1,11 @@
 """Campaign forms: field definitions and the validation of values by type (SPEC §4)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from atiende.domain.errors import Params
 
 FIELD_TYPES = (
     "text",
@@ -32,6 +34,30 @@ class FieldSpec:
     options: tuple[str, ...] | None = None
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one value: `code` (+ `params`) for the client's text (the
+    `form_field.<code>` entries of the catalogues), `message` in Spanish."""
+
+    code: str
+    message: str
+    params: Params = field(default_factory=dict)
+
+
+class FieldRefused(ValueError):
+    def __init__(self, code: str, message: str, params: Params | None = None) -> None:
+        super().__init__(message)
+        self.problem = FieldProblem(code, message, params or {})
+
+
+def messages(problems: dict[str, FieldProblem]) -> dict[str, str]:
+    return {key: p.message for key, p in problems.items()}
+
+
+def codes(problems: dict[str, FieldProblem]) -> dict[str, dict[str, Any]]:
+    return {key: {"code": p.code, "params": p.params} for key, p in problems.items()}
+
+
 def check_definition(fields: list[FieldSpec]) -> dict[str, str]:
     """Errors in a form definition, by field key (or position when the key itself is bad)."""
     errors: dict[str, str] = {}
@@ -58,32 +84,35 @@ def is_empty(value: Any) -> bool:
     return value is None or value == [] or value is False
 
 
+_REQUIRED = FieldProblem("required", "Campo obligatorio.")
+
+
 def validate(
     fields: list[FieldSpec], values: dict[str, Any], *, require: bool
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Clean values and the errors per field key. With `require`, empty required fields are
-    errors too; unknown keys are dropped."""
+) -> tuple[dict[str, Any], dict[str, FieldProblem]]:
+    """Clean values and the problems per field key. With `require`, empty required fields are
+    problems too; unknown keys are dropped."""
     clean: dict[str, Any] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldProblem] = {}
     for f in fields:
         value = values.get(f.key)
         if f.type == "checkbox":
             value = False if value is None else value
             if not isinstance(value, bool):
-                errors[f.key] = "Debe ser sí o no."
+                errors[f.key] = FieldProblem("not_boolean", "Debe ser sí o no.")
             elif require and f.required and not value:
-                errors[f.key] = "Campo obligatorio."
+                errors[f.key] = _REQUIRED
             else:
                 clean[f.key] = value
             continue
         if is_empty(value):
             if require and f.required:
-                errors[f.key] = "Campo obligatorio."
+                errors[f.key] = _REQUIRED
             continue
         try:
             clean[f.key] = _coerce(f, value)
-        except ValueError as exc:
-            errors[f.key] = str(exc)
+        except FieldRefused as refused:
+            errors[f.key] = refused.problem
     return clean, errors
 
 
@@ -92,7 +121,7 @@ def _coerce(f: FieldSpec, value: Any) -> Any:
         text = _string(value)
         limit = MAX_TEXT if f.type == "text" else MAX_LONG_TEXT
         if len(text) > limit:
-            raise ValueError(f"Máximo {limit} caracteres.")
+            raise FieldRefused("too_long", f"Máximo {limit} caracteres.", {"max": limit})
         return text
     if f.type == "number":
         return _number(value)
@@ -100,47 +129,47 @@ def _coerce(f: FieldSpec, value: Any) -> Any:
         try:
             return date.fromisoformat(_string(value)).isoformat()
         except ValueError:
-            raise ValueError("Fecha inválida (AAAA-MM-DD).") from None
+            raise FieldRefused("invalid_date", "Fecha inválida (AAAA-MM-DD).") from None
     if f.type == "select":
         if value not in (f.options or ()):
-            raise ValueError("Elija una de las opciones.")
+            raise FieldRefused("choose_option", "Elija una de las opciones.")
         return value
     if f.type == "multi_select":
         if not isinstance(value, list) or any(v not in (f.options or ()) for v in value):
-            raise ValueError("Elija entre las opciones.")
+            raise FieldRefused("choose_options", "Elija entre las opciones.")
         return [o for o in (f.options or ()) if o in value]
     if f.type == "phone":
         text = _string(value).strip()
         digits = re.sub(r"\D", "", text)
         if not _PHONE.match(text) or not 7 <= len(digits) <= 15:
-            raise ValueError("Teléfono inválido.")
+            raise FieldRefused("invalid_phone", "Teléfono inválido.")
         return text
     if f.type == "email":
         text = _string(value).strip()
         if not _EMAIL.match(text) or len(text) > 254:
-            raise ValueError("Correo electrónico inválido.")
+            raise FieldRefused("invalid_email", "Correo electrónico inválido.")
         return text
-    raise ValueError(f"Tipo desconocido: {f.type}.")
+    raise FieldRefused("unknown_type", f"Tipo desconocido: {f.type}.", {"type": f.type})
 
 
 def _string(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("Debe ser texto.")
+        raise FieldRefused("not_text", "Debe ser texto.")
     return value
 
 
 def _number(value: Any) -> int | float:
     if isinstance(value, bool):
-        raise ValueError("Debe ser un número.")
+        raise FieldRefused("not_number", "Debe ser un número.")
     if isinstance(value, int | float):
         return value
     if isinstance(value, str):
         try:
             number = float(value.replace(",", "."))
         except ValueError:
-            raise ValueError("Debe ser un número.") from None
+            raise FieldRefused("not_number", "Debe ser un número.") from None
         return int(number) if number.is_integer() else number
-    raise ValueError("Debe ser un número.")
+    raise FieldRefused("not_number", "Debe ser un número.")
 
 
 def missing_required(fields: list[FieldSpec], values: dict[str, Any]) -> list[FieldSpec]:

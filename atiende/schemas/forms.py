@@ -42,12 +42,20 @@ class FormOut(BaseModel):
         )
 
 
+class FieldCode(BaseModel):
+    """What is wrong with one value, for a client to say it in its language."""
+
+    code: str = Field(description="A `form_field.<code>` entry of atiende/i18n/errors.*.json")
+    params: dict[str, str | int | float] = {}
+
+
 class FormState(BaseModel):
     form: FormOut | None
     values: dict[str, Any]
     submitted_at: datetime | None
     segment: int
-    errors: dict[str, str]
+    errors: dict[str, str] = Field(description="What is wrong per field key, in Spanish")
+    error_codes: dict[str, FieldCode] = {}
 
 
 class ValuesIn(BaseModel):

@@ -22,6 +22,7 @@ async def test_draft_keeps_what_was_typed_and_submit_names_each_bad_field(world:
     assert draft.status_code == 200
     assert draft.json()["values"]["correo"] == "sin-arroba"
     assert "correo" in draft.json()["errors"]
+    assert draft.json()["error_codes"]["correo"] == {"code": "invalid_email", "params": {}}
     again = (await agent.get(f"/api/attentions/{attention_id}/form")).json()
     assert again["values"] == {"documento": "123", "correo": "sin-arroba"}
 
@@ -31,6 +32,8 @@ async def test_draft_keeps_what_was_typed_and_submit_names_each_bad_field(world:
     )
     assert bad.status_code == 422
     assert set(bad.json()["errors"]) == {"motivo", "correo"}
+    assert bad.json()["error_codes"]["motivo"]["code"] == "required"
+    assert bad.json()["params"] == {"fields": "Motivo de contacto, Correo electrónico"}
     ended = await agent.post(f"/api/attentions/{attention_id}/end")
     assert ended.status_code == 422
     assert "Motivo de contacto" in ended.json()["detail"]
@@ -38,6 +41,7 @@ async def test_draft_keeps_what_was_typed_and_submit_names_each_bad_field(world:
         f"/api/attentions/{attention_id}/end", headers={"Accept-Language": "en"}
     )
     assert english.status_code == 422
+    assert english.json()["detail"].startswith("Fill in the required fields: Motivo de contacto")
 
     ok = await agent.post(
         f"/api/attentions/{attention_id}/form/submit",

@@ -23,7 +23,13 @@ _DYNAMIC = {
     "atiende/domain/states.py": {f"invalid_state_for_{action}" for action in states._REFUSALS},
 }
 # The causes of a refusal with several, by the class that carries the cause first.
-_REASONS = {"Refused": ("file_refused", 1), "ParamsProblem": ("template_params", 0)}
+_REASONS = {
+    "Refused": ("file_refused", 1),
+    "ParamsProblem": ("template_params", 0),
+    # What is wrong with one value of a form: `errors` and `error_codes` per field.
+    "FieldProblem": ("form_field", 0),
+    "FieldRefused": ("form_field", 0),
+}
 
 
 def _trees() -> Iterator[tuple[str, ast.Module]]:
@@ -96,6 +102,8 @@ def test_the_scan_finds_the_refusals_it_must() -> None:
     assert {"form_incomplete", "too_many_attempts", "bad_credentials", "not_authenticated"} <= codes
     assert {"invalid_request", "body_too_large", "invalid_state_for_write"} <= codes
     assert {"file_refused.size", "template_params.count"} <= reason_keys()
+    fields = {"form_field.required", "form_field.too_long", "form_field.invalid_email"}
+    assert fields <= reason_keys()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1023,6 +1023,24 @@ export interface components {
              */
             received_at: string;
         };
+        /**
+         * FieldCode
+         * @description What is wrong with one value, for a client to say it in its language.
+         */
+        FieldCode: {
+            /**
+             * Code
+             * @description A `form_field.<code>` entry of atiende/i18n/errors.*.json
+             */
+            code: string;
+            /**
+             * Params
+             * @default {}
+             */
+            params: {
+                [key: string]: string | number;
+            };
+        };
         /** FieldIn */
         FieldIn: {
             /** Key */
@@ -1069,7 +1087,17 @@ export interface components {
         };
         /** FormState */
         FormState: {
-            /** Errors */
+            /**
+             * Error Codes
+             * @default {}
+             */
+            error_codes: {
+                [key: string]: components["schemas"]["FieldCode"];
+            };
+            /**
+             * Errors
+             * @description What is wrong per field key, in Spanish
+             */
             errors: {
                 [key: string]: string;
             };

@@ -19,6 +19,7 @@ import type {
   AttendedPage,
   Attention,
   AuthAnswer,
+  FieldCodes,
   FieldErrors,
   FormState,
   FormValues,
@@ -44,6 +45,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   /** What fills the text of `code` (`{"limit_mb": 5, "kind": "image"}`); see lib/refusals.ts. */
   readonly params: Params;
+  /** The codes of the per-field messages, to say them in the UI's language. */
+  readonly fieldCodes: FieldCodes | null;
 
   constructor(
     status: number,
@@ -52,6 +55,7 @@ export class ApiError extends Error {
     errors: FieldErrors | null = null,
     retryAfter: number | null = null,
     params: Params = {},
+    fieldCodes: FieldCodes | null = null,
   ) {
     super(detail ?? `HTTP ${status}`);
     this.name = 'ApiError';
@@ -61,6 +65,7 @@ export class ApiError extends Error {
     this.errors = errors;
     this.retryAfter = retryAfter;
     this.params = params;
+    this.fieldCodes = fieldCodes;
   }
 }
 
@@ -126,6 +131,11 @@ function paramsOf(data: unknown): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
   return out;
+}
+
+function fieldCodesOf(data: unknown): FieldCodes | null {
+  const raw = data && typeof data === 'object' ? (data as { error_codes?: unknown }).error_codes : null;
+  return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as FieldCodes) : null;
 }
 
 function errorsOf(data: unknown): FieldErrors | null {
@@ -209,6 +219,7 @@ export class Api {
         errorsOf(data),
         retryAfterOf(res),
         paramsOf(data),
+        fieldCodesOf(data),
       );
     }
     return data as T;

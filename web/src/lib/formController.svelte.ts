@@ -5,13 +5,15 @@
 
 import { ApiError, type Api } from './api';
 import { firstErrorKey, fromInputs, isEmptyInput, toInputs, type InputValue, type InputValues } from './form';
-import type { FieldErrors, Form, FormState } from './types';
+import type { FieldCodes, FieldErrors, Form, FormState } from './types';
 
 export type DraftStatus = 'idle' | 'dirty' | 'saving' | 'saved' | 'error';
 
 export interface FormHost {
   api: Api;
   errorText(e: unknown): string;
+  /** The server's per-field messages in the UI's language, by their codes. */
+  fieldErrorTexts(errors: FieldErrors, codes: FieldCodes | null | undefined): FieldErrors;
 }
 
 export const DRAFT_DEBOUNCE_MS = 600;
@@ -70,7 +72,7 @@ export class FormController {
     this.segment = st.segment ?? null;
     if (withValues) this.values = toInputs(st.form?.fields ?? [], st.values);
     this.submittedAt = st.submitted_at ?? null;
-    this.errors = { ...(st.errors ?? {}) };
+    this.errors = this.host.fieldErrorTexts(st.errors ?? {}, st.error_codes);
   }
 
   private body() {
@@ -116,7 +118,7 @@ export class FormController {
           const old = this.errors[f.key];
           if (old && f.required && isEmptyInput(f, this.values[f.key])) kept[f.key] = old;
         }
-        this.errors = { ...kept, ...(st.errors ?? {}) };
+        this.errors = { ...kept, ...this.host.fieldErrorTexts(st.errors ?? {}, st.error_codes) };
         if (st.submitted_at !== undefined) this.submittedAt = st.submitted_at;
         this.draft = this.dirty ? 'dirty' : 'saved';
       } catch {
@@ -146,12 +148,12 @@ export class FormController {
       const st = await this.host.api.submitForm(this.attentionId, this.body());
       this.savedSeq = Math.max(this.savedSeq, seq);
       this.apply(st, false);
-      this.errors = { ...(st.errors ?? {}) };
+      this.errors = this.host.fieldErrorTexts(st.errors ?? {}, st.error_codes);
       if (!this.dirty) this.draft = 'idle';
       return null;
     } catch (e) {
       if (e instanceof ApiError && e.errors) {
-        return this.showErrors(e.errors, this.host.errorText(e));
+        return this.showErrors(this.host.fieldErrorTexts(e.errors, e.fieldCodes), this.host.errorText(e));
       }
       this.message = this.host.errorText(e);
       return null;

@@ -4,6 +4,7 @@
 
 import { ApiError, NetworkError } from './api';
 import { type Lang, type Params, errorMessage, translate } from './i18n';
+import type { FieldCodes, FieldErrors } from './types';
 
 /** `fallbackCode` names the refusal when the answer carries no code (a 401 at login). */
 export function refusalText(lang: Lang, e: unknown, fallbackCode?: string): string {
@@ -16,4 +17,18 @@ export function refusalText(lang: Lang, e: unknown, fallbackCode?: string): stri
     if (text) return text;
   }
   return translate(lang, 'error.generic');
+}
+
+/** The per-field messages of a form in the UI's language, by their codes; a field without a
+ * known code says only that its value is not valid. */
+export function fieldErrorTexts(lang: Lang, errors: FieldErrors, codes: FieldCodes | null | undefined): FieldErrors {
+  const out: FieldErrors = {};
+  for (const key of Object.keys(errors)) {
+    const coded = codes?.[key];
+    out[key] =
+      (coded && errorMessage(lang, `form_field.${coded.code}`, coded.params)) ??
+      errorMessage(lang, 'form_field.invalid') ??
+      translate(lang, 'error.generic');
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
 import { beep, notify, requestNotificationPermission, unlockAudioOnFirstGesture } from './alerts';
 import { Api, ApiError, NetworkError, newClientId } from './api';
 import { type Lang, type MessageKey, type Params, loadLang, saveLang, translate } from './i18n';
-import { refusalText } from './refusals';
+import { fieldErrorTexts, refusalText } from './refusals';
 import {
   type PanelState,
   addMessage,
@@ -24,7 +24,17 @@ import {
   upsertAttention,
 } from './reducer';
 import { FormController } from './formController.svelte';
-import type { AgentStatus, Attended, Attention, Message, ServerEvent, TransferRequest, User } from './types';
+import type {
+  AgentStatus,
+  Attended,
+  Attention,
+  FieldCodes,
+  FieldErrors,
+  Message,
+  ServerEvent,
+  TransferRequest,
+  User,
+} from './types';
 import { TypingThrottle } from './typing';
 import { RealtimeSocket, SESSION_ENDED, type SocketHandlers } from './ws';
 
@@ -153,6 +163,11 @@ export class AppStore {
   /** Text for an error thrown by the API client: a refusal translated by its code. */
   errorText(e: unknown, fallbackCode?: string): string {
     return refusalText(this.lang, e, fallbackCode);
+  }
+
+  /** A form's per-field messages in the UI's language (see lib/refusals.ts). */
+  fieldErrorTexts(errors: FieldErrors, codes: FieldCodes | null | undefined): FieldErrors {
+    return fieldErrorTexts(this.lang, errors, codes);
   }
 
   showNotice(text: string, kind: 'error' | 'info' = 'error'): void {

@@ -41,6 +41,8 @@ export type Form = Omit<Schemas['FormOut'], 'fields'> & { fields: FormField[] };
 export type FormValue = string | number | boolean | string[] | null;
 export type FormValues = Record<string, FormValue>;
 export type FieldErrors = Schemas['FormState']['errors'];
+/** What is wrong per field, as codes the client translates (`form_field.<code>`). */
+export type FieldCodes = Schemas['FormState']['error_codes'];
 
 export type FormState = Omit<Schemas['FormState'], 'form' | 'values'> & { form: Form | null; values: FormValues };
 

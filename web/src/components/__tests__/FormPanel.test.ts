@@ -53,7 +53,11 @@ describe('FormPanel', () => {
     srv.open = [opened(1)];
     srv.forms.set(1, { form, values: values as never, submitted_at: null, segment: 1 });
     const api = new Api('', srv.fetch);
-    const ctl = new FormController({ api, errorText: (e) => (e instanceof ApiError && e.detail) || 'error' }, 1, readOnly);
+    const ctl = new FormController(
+      { api, errorText: (e) => (e instanceof ApiError && e.detail) || 'error', fieldErrorTexts: (errors) => errors },
+      1,
+      readOnly,
+    );
     vi.spyOn(app, 'formFor').mockImplementation(() => {
       void ctl.load();
       return ctl;
@@ -120,10 +124,15 @@ describe('FormPanel', () => {
   it('Terminar atención refused (form_incomplete): dialog closed, message, errors, focus', async () => {
     await setup(false, { motivo: 'Compra' });
     vi.spyOn(app, 'end').mockRejectedValue(
-      new ApiError(422, 'Complete los campos obligatorios: Documento.', 'form_incomplete', { documento: 'Campo obligatorio.' }, null, {
-        fields: 'Documento',
-        reason: 'missing',
-      }),
+      new ApiError(
+        422,
+        'Complete los campos obligatorios: Documento.',
+        'form_incomplete',
+        { documento: 'Campo obligatorio.' },
+        null,
+        { fields: 'Documento', reason: 'missing' },
+        { documento: { code: 'required', params: {} } },
+      ),
     );
     byTestId<HTMLButtonElement>('end-attention')!.click();
     flushSync();

@@ -2,6 +2,7 @@
 import type {
   Attended,
   Attention,
+  FieldCodes,
   FieldErrors,
   Form,
   FormField,
@@ -38,6 +39,20 @@ export function fakeValidate(fields: FormField[], values: FormValues, require: b
     if (f.type === 'select' && !(f.options ?? []).includes(String(v))) errors[f.key] = 'Elija una de las opciones.';
   }
   return errors;
+}
+
+// The codes the real server gives with each message (domain/forms.py), for the fake's few.
+const FIELD_CODES: Record<string, string> = {
+  'Campo obligatorio.': 'required',
+  'Debe ser un número.': 'not_number',
+  'Correo electrónico inválido.': 'invalid_email',
+  'Elija una de las opciones.': 'choose_option',
+};
+
+export function fakeCodes(errors: FieldErrors): FieldCodes {
+  const out: FieldCodes = {};
+  for (const [key, message] of Object.entries(errors)) out[key] = { code: FIELD_CODES[message] ?? 'invalid', params: {} };
+  return out;
 }
 
 export interface Recorded {
@@ -223,6 +238,7 @@ export class FakeServer {
               code: 'form_incomplete',
               params: { fields: missing.map((x) => x.label).join(', '), reason: 'missing' },
               errors: only,
+              error_codes: fakeCodes(only),
             },
           };
         }
@@ -234,7 +250,7 @@ export class FakeServer {
     if (m) {
       const id = Number(m[1]);
       const f = this.forms.get(id) ?? { form: null, values: {}, submitted_at: null, segment: 1 };
-      const state = (errors: FieldErrors) => ({ ...f, errors });
+      const state = (errors: FieldErrors) => ({ ...f, errors, error_codes: fakeCodes(errors) });
       if (method === 'GET' && !m[2]) return { status: 200, body: state(f.form ? fakeValidate(f.form.fields, f.values, false) : {}) };
       const values = (req.body as { values: FormValues }).values;
       if (method === 'PUT' && m[2] === '/draft') {
@@ -246,7 +262,7 @@ export class FakeServer {
         const errors = f.form ? fakeValidate(f.form.fields, values, true) : {};
         if (Object.keys(errors).length) {
           const fields = f.form!.fields.filter((x) => x.key in errors).map((x) => x.label).join(', ');
-          return { status: 422, body: { detail: `Revise los campos: ${fields}.`, code: 'form_invalid', params: { fields }, errors } };
+          return { status: 422, body: { detail: `Revise los campos: ${fields}.`, code: 'form_invalid', params: { fields }, errors, error_codes: fakeCodes(errors) } };
         }
         f.values = values;
         f.submitted_at = '2026-11-25T10:45:00Z';

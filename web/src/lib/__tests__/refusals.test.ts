@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../api';
-import { refusalText } from '../refusals';
+import { fieldErrorTexts, refusalText } from '../refusals';
 
 describe('refusal texts', () => {
   it('a refusal shows the text of its code in the UI language, never the server detail', () => {
@@ -31,5 +31,16 @@ describe('refusal texts', () => {
     expect(refusalText('en', new ApiError(500, 'Error interno'))).toBe('Something went wrong. Please try again.');
     expect(refusalText('en', new ApiError(401, null), 'bad_credentials')).toBe('Wrong username or password.');
     expect(refusalText('es', new NetworkError(new Error('down')))).toBe('No se pudo conectar con el servidor.');
+  });
+
+  it('field messages are said by their codes; a field without a known code is just not valid', () => {
+    const errors = { notas: 'Máximo 500 caracteres.', edad: 'Debe ser un número.', otro: 'Algo raro.' };
+    const codes = { notas: { code: 'too_long', params: { max: 500 } }, edad: { code: 'not_number', params: {} } };
+    expect(fieldErrorTexts('en', errors, codes)).toEqual({
+      notas: 'At most 500 characters.',
+      edad: 'Must be a number.',
+      otro: 'Not a valid value.',
+    });
+    expect(fieldErrorTexts('es', errors, codes).notas).toBe('Máximo 500 caracteres.');
   });
 });

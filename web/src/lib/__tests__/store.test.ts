@@ -452,6 +452,21 @@ describe('form controller', () => {
     expect(srv.requests.filter((r) => r.method !== 'GET' && r.path.includes('/form'))).toHaveLength(0);
   });
 
+  it('an English UI shows the refusal and each field message in English, by their codes', async () => {
+    const { store, ctl } = await ready();
+    store.setLang('en');
+    try {
+      expect(await ctl.submit()).toBe('motivo');
+      expect(ctl.errors).toEqual({ motivo: 'Required field.' });
+      expect(ctl.message).toBe('Check the fields: Motivo.');
+      ctl.change('correo', 'no-es-correo');
+      await ctl.flush();
+      expect(ctl.errors).toEqual({ motivo: 'Required field.', correo: 'Invalid email address.' });
+    } finally {
+      store.setLang('es');
+    }
+  });
+
   it('end refused while a required field is empty: form_incomplete with errors', async () => {
     const { store } = await ready();
     await expect(store.end(1)).rejects.toMatchObject({
