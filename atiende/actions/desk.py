@@ -8,13 +8,25 @@ from sqlalchemy import select
 from atiende.actions import candidates, notify
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, User
-from atiende.schemas.attentions import QueueCount
+from atiende.domain.states import HOLDS_SLOT, State
+from atiende.schemas.attentions import AttentionOut, DeskOut, QueueCount
+
+
+async def desk_of(w: Work, user: User, grace: timedelta) -> DeskOut:
+    held = await held_by(w, user.id)
+    offers = await offered_to(w, user, grace)
+    return DeskOut(
+        assigned=[AttentionOut.of(a) for a in held if a.state == State.ASSIGNED],
+        open=[AttentionOut.of(a) for a in held if a.state == State.OPEN],
+        offered=[AttentionOut.of(a, offered=True) for a in offers],
+        queues=await queues_of(w, user.id),
+    )
 
 
 async def held_by(w: Work, agent_id: int) -> Sequence[Attention]:
     rows = await w.session.scalars(
         select(Attention)
-        .where(Attention.agent_id == agent_id, Attention.state.in_(("assigned", "open")))
+        .where(Attention.agent_id == agent_id, Attention.state.in_(HOLDS_SLOT))
         .order_by(Attention.assigned_at, Attention.id)
     )
     return rows.all()

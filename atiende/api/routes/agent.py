@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 
 from atiende.actions import presence
 from atiende.actions.attended import attended_by
-from atiende.actions.desk import held_by, offered_to, queues_of
+from atiende.actions.desk import desk_of
 from atiende.actions.transfer_targets import targets_for
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace
 from atiende.schemas.attentions import (
@@ -22,14 +22,7 @@ router = APIRouter(prefix="/api", tags=["agent"])
 
 @router.get("/agent/attentions")
 async def desk(user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> DeskOut:
-    held = await held_by(w, user.id)
-    offers = await offered_to(w, user, presence_grace(rt))
-    return DeskOut(
-        assigned=[AttentionOut.of(a) for a in held if a.state == "assigned"],
-        open=[AttentionOut.of(a) for a in held if a.state == "open"],
-        offered=[AttentionOut.of(a, offered=True) for a in offers],
-        queues=await queues_of(w, user.id),
-    )
+    return await desk_of(w, user, presence_grace(rt))
 
 
 @router.put("/agent/status")
