@@ -3,11 +3,11 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 from atiende.domain.errors import Params
 
-FIELD_TYPES = (
+FieldType = Literal[
     "text",
     "long_text",
     "number",
@@ -17,7 +17,8 @@ FIELD_TYPES = (
     "checkbox",
     "phone",
     "email",
-)
+]
+FIELD_TYPES: tuple[FieldType, ...] = get_args(FieldType)
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,20}$")

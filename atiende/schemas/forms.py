@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from atiende.domain.forms import FieldType
 from atiende.schemas.common import Ref
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 class FieldOut(BaseModel):
     key: str
     label: str
-    type: str
+    type: FieldType
     required: bool
     options: list[str] | None
 

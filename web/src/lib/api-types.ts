@@ -1067,8 +1067,11 @@ export interface components {
             options: string[] | null;
             /** Required */
             required: boolean;
-            /** Type */
-            type: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "long_text" | "number" | "date" | "select" | "multi_select" | "checkbox" | "phone" | "email";
         };
         /** FormIn */
         FormIn: {

@@ -363,8 +363,8 @@ export class Api {
   }
 }
 
-/** The server declares a field's type as a string and the values as any JSON; it only stores
- * the types and values that src/lib/form.ts knows (atiende/domain/forms.py checks them). */
+/** The server declares a form's values as any JSON; it only stores the values that
+ * src/lib/form.ts knows (atiende/domain/forms.py checks them by the field's type). */
 function formState(s: Schemas['FormState']): FormState {
   return s as FormState;
 }

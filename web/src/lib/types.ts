@@ -1,6 +1,6 @@
 // The server's shapes, named as the client uses them. Every one is the generated schema of
 // the API (src/lib/api-types.ts, from the server by `make api`); only what the server leaves
-// open (a form value, a timeline kind) is narrowed here. Times are ISO 8601 UTC strings.
+// open (a form's values, a timeline kind) is narrowed here. Times are ISO 8601 UTC strings.
 
 import type { Schemas } from './contract';
 
@@ -21,20 +21,9 @@ export type Snapshot = Schemas['DeskOut'];
 
 // --- forms ---
 
-export type FieldType =
-  | 'text'
-  | 'long_text'
-  | 'number'
-  | 'date'
-  | 'select'
-  | 'multi_select'
-  | 'checkbox'
-  | 'phone'
-  | 'email';
-
-/** The server names the type as a string; the client knows these (src/lib/form.ts). */
-export type FormField = Omit<Schemas['FieldOut'], 'type'> & { type: FieldType };
-export type Form = Omit<Schemas['FormOut'], 'fields'> & { fields: FormField[] };
+export type FormField = Schemas['FieldOut'];
+export type FieldType = FormField['type'];
+export type Form = Schemas['FormOut'];
 
 /** A stored value: text types → string; number → number; date → "YYYY-MM-DD"; select → one
  * option; multi_select → options; checkbox → bool. */
@@ -44,7 +33,8 @@ export type FieldErrors = Schemas['FormState']['errors'];
 /** What is wrong per field, as codes the client translates (`form_field.<code>`). */
 export type FieldCodes = Schemas['FormState']['error_codes'];
 
-export type FormState = Omit<Schemas['FormState'], 'form' | 'values'> & { form: Form | null; values: FormValues };
+/** The server declares the values as any JSON; they are FormValues (see `formState` in api.ts). */
+export type FormState = Omit<Schemas['FormState'], 'values'> & { values: FormValues };
 
 // --- transfers ---
 

@@ -79,21 +79,18 @@ export class SupervisorApi {
   /** The current form, or null when the campaign has none (null per contract; a 404 is read the same). */
   async form(campaignId: number): Promise<CampaignForm | null> {
     try {
-      const f = await this.api.request('GET', '/api/campaigns/{campaign_id}/form', { params: { campaign_id: campaignId } });
-      return f as CampaignForm | null;
+      return await this.api.request('GET', '/api/campaigns/{campaign_id}/form', { params: { campaign_id: campaignId } });
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return null;
       throw e;
     }
   }
 
-  async saveForm(campaignId: number, fields: FormField[]): Promise<CampaignForm> {
-    const f = await this.api.request('PUT', '/api/campaigns/{campaign_id}/form', {
+  saveForm(campaignId: number, fields: FormField[]): Promise<CampaignForm> {
+    return this.api.request('PUT', '/api/campaigns/{campaign_id}/form', {
       params: { campaign_id: campaignId },
       body: { fields },
     });
-    // The server names a field's type as a string; it stores only the FIELD_TYPES it checked.
-    return f as CampaignForm;
   }
 
   // --- a campaign's approved templates ---
