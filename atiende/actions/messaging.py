@@ -1,5 +1,6 @@
 """An agent's reply: stored with its outbox row in one transaction, sent by the dispatcher."""
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ from atiende.actions.access import access_attention
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Message, OutboxItem, User
 from atiende.db.types import utcnow
-from atiende.domain import media_limits
+from atiende.domain import media_convert, media_limits
 from atiende.domain.errors import DomainError, Invalid
 from atiende.domain.served_media import safe_filename
 from atiende.domain.states import check_transition
@@ -45,28 +46,35 @@ async def repeated(w: Work, user: User, client_id: str | None) -> Message | None
     return existing
 
 
+async def prepare_file(data: bytes) -> media_convert.Prepared:
+    """The agent's file checked by its bytes against WhatsApp's rules, converted when only its
+    codec or container is wrong. CPU work, so off the event loop and outside any
+    transaction; bounded by `media_convert`'s limits."""
+    try:
+        return await asyncio.to_thread(media_convert.prepare, data)
+    except media_limits.Refused as refused:
+        raise Invalid(
+            "file_refused", str(refused), params={"reason": refused.reason, **refused.params}
+        ) from None
+
+
 async def do_send_file(
     w: Work,
     user: User,
     attention_id: int,
-    data: bytes,
+    file: media_convert.Prepared,
     filename: str,
     caption: str | None,
     client_id: str | None,
     store: MediaStore,
 ) -> tuple[Message, bool]:
-    """A file from the agent: checked by its bytes against WhatsApp's rules, stored, sent
-    by the dispatcher (uploaded to Meta first)."""
+    """A file from the agent, as `prepare_file` made it: stored, sent by the dispatcher
+    (uploaded to Meta first). A converted file's name gets its new extension."""
     existing = await repeated(w, user, client_id)
     if existing is not None:
         return existing, False
     attention = await _writable(w, user, attention_id)
-    try:
-        found = media_limits.check(data, filename)
-    except media_limits.Refused as refused:
-        raise Invalid(
-            "file_refused", str(refused), params={"reason": refused.reason, **refused.params}
-        ) from None
+    found, data = file.found, file.data
     caption = (caption or "").strip()[:1024] or None
     name = safe_filename(filename, found.extension)
     content = {

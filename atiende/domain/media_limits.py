@@ -1,13 +1,15 @@
 """What WhatsApp accepts, checked on the bytes, not the name (SPEC §5).
 
 A file is identified by its content; its kind decides the size limit; audio in Ogg must be
-Opus and MP4 video must be H.264 with AAC audio, or Meta refuses it later.
+Opus and MP4 video must be H.264 with AAC audio, or Meta refuses it later. The codecs are read
+by FFmpeg (PyAV); what fails them may still be converted (`media_convert`).
 """
 
 import io
-import struct
 import zipfile
 from dataclasses import dataclass
+
+import av
 
 from atiende.domain.errors import Params
 
@@ -158,45 +160,43 @@ def _is_text(data: bytes) -> bool:
 
 
 def _ogg_is_opus(data: bytes) -> bool:
-    # The first Ogg page carries the codec's identification header.
-    return b"OpusHead" in data[:512]
+    streams = probe(data)
+    return streams is not None and bool(streams.audio) and set(streams.audio) == {"opus"}
 
 
 def _mp4_is_h264_aac(data: bytes) -> bool:
-    """Walk the boxes to the sample descriptions: video avc1/avc3, audio (if any) mp4a."""
-    codecs = _sample_entries(data, 0, len(data), depth=0)
-    video = [
-        c for c in codecs if c in (b"avc1", b"avc3", b"hvc1", b"hev1", b"mp4v", b"av01", b"vp09")
-    ]
-    audio = [c for c in codecs if c in (b"mp4a", b"ac-3", b"ec-3", b"Opus", b"samr", b"fLaC")]
+    """Video H.264, audio (if any) AAC, as FFmpeg's demuxer reads the sample descriptions."""
+    streams = probe(data)
     return (
-        bool(video)
-        and all(v in (b"avc1", b"avc3") for v in video)
-        and all(a == b"mp4a" for a in audio)
+        streams is not None
+        and bool(streams.video)
+        and set(streams.video) == {"h264"}
+        and set(streams.audio) <= {"aac"}
     )
 
 
-_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl"}
+@dataclass(frozen=True)
+class Streams:
+    """What FFmpeg finds in a container: its format names and each stream's codec."""
+
+    formats: frozenset[str]
+    video: tuple[str, ...]
+    audio: tuple[str, ...]
 
 
-def _sample_entries(data: bytes, start: int, end: int, depth: int) -> list[bytes]:
-    found: list[bytes] = []
-    offset = start
-    while offset + 8 <= end and depth < 8:
-        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
-        header = 8
-        if size == 1 and offset + 16 <= end:
-            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
-            header = 16
-        elif size == 0:
-            size = end - offset
-        if size < header:
-            break
-        if kind in _CONTAINERS:
-            found += _sample_entries(data, offset + header, min(offset + size, end), depth + 1)
-        elif kind == b"stsd" and offset + header + 16 <= end:
-            # version/flags (4) + entry count (4), then each entry: size (4) + format (4).
-            entry = offset + header + 8
-            found.append(data[entry + 4 : entry + 8])
-        offset += size
-    return found
+def probe(data: bytes) -> Streams | None:
+    """The container's streams, or None when FFmpeg cannot read it (not media, or broken)."""
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            return Streams(
+                frozenset(container.format.name.split(",")),
+                tuple(
+                    s.codec_context.name
+                    for s in container.streams.video
+                    # A cover picture in an audio file is a "video" stream of one frame.
+                    if not s.disposition & av.stream.Disposition.attached_pic
+                ),
+                tuple(s.codec_context.name for s in container.streams.audio),
+            )
+    except (av.FFmpegError, ValueError, EOFError):
+        return None

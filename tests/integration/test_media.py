@@ -2,14 +2,17 @@
 agent (and nobody else); outbound checked by content, uploaded to Meta, sent by id."""
 
 import io
+import os
 import struct
 import zlib
 
 from sqlalchemy import select
 
+from atiende.actions import media
 from atiende.db.models import Message
 from tests.integration.conftest import World
 from tests.integration.test_transfers import open_for
+from tests.media_samples import codecs, movie, tone
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
@@ -102,6 +105,64 @@ async def test_refused_files_say_why_and_store_nothing(world: World) -> None:
         },
     )
     assert big.status_code == 422 and "5 MB" in big.json()["detail"]
+    async with world.rt.work() as w:
+        out = (await w.session.scalars(select(Message).where(Message.direction == "out"))).all()
+    assert out == []
+
+
+async def _sent_file(world: World, name: str, data: bytes, mime: str) -> tuple[Message, bytes]:
+    await world.online("agente1")
+    agent, attention_id = await open_for(world, "agente1")
+    sent = await agent.post(
+        f"/api/attentions/{attention_id}/media",
+        files={"file": (name, io.BytesIO(data), mime)},
+    )
+    assert sent.status_code == 201, sent.text
+    await world.dispatch()
+    async with world.rt.work() as w:
+        stored = await w.session.get(Message, sent.json()["id"])
+    assert stored is not None and stored.wa_message_id, stored and stored.status
+    path = world.rt.media.path(media.store_key(stored.id))
+    assert path is not None
+    return stored, path.read_bytes()
+
+
+async def test_a_wav_voice_note_goes_out_as_opus_in_ogg(world: World) -> None:
+    stored, data = await _sent_file(world, "nota.wav", tone("wav", "pcm_s16le"), "audio/wav")
+
+    assert codecs(data) == ("ogg", ["opus"])
+    assert stored.type == "audio" and stored.content is not None
+    assert (stored.content["mime_type"], stored.content["filename"]) == ("audio/ogg", "nota.ogg")
+    assert stored.content["size"] == len(data)
+    chat = (await world.phone().get("/emulator/api/customers/maria/messages")).json()["messages"]
+    assert [m for m in chat if m["direction"] == "outbound"][-1]["type"] == "audio"
+
+
+async def test_a_video_that_is_not_h264_goes_out_converted(world: World) -> None:
+    vp8 = movie("webm", "libvpx", "libopus")
+    stored, data = await _sent_file(world, "clip.webm", vp8, "video/webm")
+
+    name, streams = codecs(data)
+    assert "mp4" in name and streams == ["h264", "aac"]
+    assert stored.type == "video" and stored.content is not None
+    assert (stored.content["mime_type"], stored.content["filename"]) == ("video/mp4", "clip.mp4")
+
+
+async def test_random_bytes_named_mp4_are_refused_with_the_reason(world: World) -> None:
+    await world.online("agente1")
+    agent, attention_id = await open_for(world, "agente1")
+    refused = await agent.post(
+        f"/api/attentions/{attention_id}/media",
+        files={"file": ("video.mp4", io.BytesIO(os.urandom(8192)), "video/mp4")},
+    )
+    assert refused.status_code == 422
+    assert "tipo de archivo" in refused.json()["detail"]
+    broken = await agent.post(
+        f"/api/attentions/{attention_id}/media",
+        files={"file": ("roto.mp4", io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + os.urandom(8192)))},
+    )
+    assert broken.status_code == 422
+    assert "no se pudo convertir" in broken.json()["detail"]
     async with world.rt.work() as w:
         out = (await w.session.scalars(select(Message).where(Message.direction == "out"))).all()
     assert out == []

@@ -1,26 +1,15 @@
 """Files are judged by their bytes: type, size per kind, and WhatsApp's codec rules."""
 
+import contextlib
 import io
-import struct
+import os
 import zipfile
 
 import pytest
 
+from atiende.domain.media_convert import prepare
 from atiende.domain.media_limits import MB, Refused, check, detect
-
-
-def box(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I4s", 8 + len(payload), kind) + payload
-
-
-def mp4(video: bytes = b"avc1", audio: bytes | None = b"mp4a") -> bytes:
-    def track(codec: bytes) -> bytes:
-        entry = struct.pack(">I4s", 16, codec) + b"\x00" * 8
-        stsd = box(b"stsd", b"\x00\x00\x00\x00" + struct.pack(">I", 1) + entry)
-        return box(b"trak", box(b"mdia", box(b"minf", box(b"stbl", stsd))))
-
-    tracks = track(video) + (track(audio) if audio else b"")
-    return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2avc1mp41") + box(b"moov", tracks)
+from tests.media_samples import codecs, movie, tone
 
 
 def office(folder: str) -> bytes:
@@ -33,8 +22,9 @@ def office(folder: str) -> bytes:
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-OPUS = b"OggS\x00\x02" + b"\x00" * 20 + b"OpusHead\x01\x02" + b"\x00" * 50
-VORBIS = b"OggS\x00\x02" + b"\x00" * 20 + b"\x01vorbis" + b"\x00" * 50
+OPUS = tone("ogg", "libopus")
+VORBIS = tone("ogg", "libvorbis")
+H264_AAC = movie("mp4", "libx264", "aac")
 
 
 @pytest.mark.parametrize(
@@ -46,7 +36,7 @@ VORBIS = b"OggS\x00\x02" + b"\x00" * 20 + b"\x01vorbis" + b"\x00" * 50
         (OPUS, "audio", "audio/ogg"),
         (b"ID3\x03\x00" + b"\x00" * 50, "audio", "audio/mpeg"),
         (b"#!AMR\n" + b"\x00" * 20, "audio", "audio/amr"),
-        (mp4(), "video", "video/mp4"),
+        (H264_AAC, "video", "video/mp4"),
         (b"%PDF-1.7\n" + b"\x00" * 20, "document", "application/pdf"),
         (
             office("word/"),
@@ -83,13 +73,61 @@ def test_codec_rules() -> None:
     with pytest.raises(Refused, match="Opus"):
         check(VORBIS, "nota.ogg")
     with pytest.raises(Refused, match=r"H\.264"):
-        check(mp4(video=b"hev1"), "video.mp4")
+        check(movie("mp4", "mpeg4", "aac"), "video.mp4")
     with pytest.raises(Refused, match=r"H\.264"):
-        check(mp4(audio=b"Opus"), "video.mp4")
-    assert check(mp4(audio=None), "mudo.mp4").kind == "video"
+        check(movie("mp4", "libx264", "libopus"), "video.mp4")
+    assert check(movie("mp4", "libx264"), "mudo.mp4").kind == "video"
 
 
 def test_truncated_containers_do_not_crash() -> None:
-    data = mp4()
-    for cut in range(0, len(data), 7):
+    data = H264_AAC
+    for cut in range(0, len(data), 997):
         detect(data[:cut])
+        with contextlib.suppress(Refused):
+            check(data[:cut], "cortado.mp4")
+
+
+@pytest.mark.parametrize(
+    ("data", "was"),
+    [
+        (tone("wav", "pcm_s16le"), "wav"),
+        (tone("webm", "libopus"), "webm"),
+        (VORBIS, "ogg"),
+    ],
+)
+def test_audio_whatsapp_cannot_take_becomes_opus_in_ogg(data: bytes, was: str) -> None:
+    assert was in codecs(data)[0]
+    prepared = prepare(data)
+    assert prepared.converted
+    assert (prepared.found.kind, prepared.found.mime) == ("audio", "audio/ogg")
+    assert codecs(prepared.data) == ("ogg", ["opus"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [movie("mp4", "mpeg4", "aac"), movie("webm", "libvpx", "libopus"), movie("mp4", "mpeg4")],
+)
+def test_video_whatsapp_cannot_take_becomes_h264_and_aac_in_mp4(data: bytes) -> None:
+    prepared = prepare(data)
+    assert prepared.converted
+    assert (prepared.found.kind, prepared.found.mime) == ("video", "video/mp4")
+    name, streams = codecs(prepared.data)
+    assert "mp4" in name and streams[0] == "h264" and set(streams[1:]) <= {"aac"}
+
+
+def test_what_whatsapp_takes_is_sent_as_it_is() -> None:
+    for data in (OPUS, H264_AAC, JPEG):
+        prepared = prepare(data)
+        assert (prepared.data, prepared.converted) == (data, False)
+
+
+def test_what_cannot_be_converted_keeps_its_reason() -> None:
+    with pytest.raises(Refused, match="tipo de archivo") as random_bytes:
+        prepare(os.urandom(4096))
+    assert random_bytes.value.reason == "type"
+    broken = b"\x00\x00\x00\x18ftypmp42" + os.urandom(4096)
+    with pytest.raises(Refused, match="no se pudo convertir") as refused:
+        prepare(broken)
+    assert refused.value.reason == "unconvertible"
+    with pytest.raises(Refused, match="5 MB"):
+        prepare(JPEG + b"\x00" * (5 * MB))

@@ -3,7 +3,8 @@
 FastAPI reads a declared multipart body before any dependency runs, so an anonymous client
 could make the process take in the whole upload before its 401. This route declares no body:
 it authenticates and checks the attention in a short transaction of its own, then reads the
-form (file parts spooled to disk), then sends in a second transaction.
+form (file parts spooled to disk), checks the file (converting an audio or video WhatsApp
+would refuse, off the event loop and in no transaction), then sends in a second transaction.
 """
 
 import re
@@ -69,13 +70,14 @@ async def send_file(
         user = await authenticate(w, request)
         await access_attention(w, user, attention_id, write=True)
     upload = await _read(request)
+    prepared = await messaging.prepare_file(upload.data)
     async with rt.work() as w:
         user = await authenticate(w, request)
         message, created = await messaging.do_send_file(
             w,
             user,
             attention_id,
-            upload.data,
+            prepared,
             upload.filename,
             upload.fields.caption,
             upload.fields.client_id,
