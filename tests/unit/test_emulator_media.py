@@ -22,10 +22,10 @@ from atiende.emulator.opus import (
     is_ogg_opus,
     ogg_crc,
     ogg_pages,
-    opus_samples,
     webm_opus_to_ogg,
 )
 from atiende.emulator.samples import SAMPLES, read_sample
+from tests.media_samples import codecs, tone
 
 MB = 1024 * 1024
 
@@ -97,14 +97,6 @@ def test_urls_last_five_minutes_and_die_with_their_media() -> None:
     assert not store.delete(media.id)
 
 
-def test_opus_packet_lengths_from_the_toc_byte() -> None:
-    assert opus_samples(bytes([0x78 << 0 | 0])) == 960  # config 15 (hybrid 20 ms), one frame
-    assert opus_samples(bytes([(1 << 3) | 0])) == 960  # SILK 20 ms
-    assert opus_samples(bytes([(31 << 3) | 1])) == 1920  # CELT 20 ms, two frames
-    assert opus_samples(bytes([(3 << 3) | 3, 3])) == 3 * 2880  # SILK 60 ms, three frames
-    assert opus_samples(b"") == 0
-
-
 def test_ogg_crc_matches_the_reference_value() -> None:
     # CRC-32/OGG ("CRC-32/MPEG-2" without final xor) of "123456789".
     assert ogg_crc(b"123456789") == 0x89A1897F
@@ -114,8 +106,22 @@ def test_webm_that_is_not_opus_is_refused() -> None:
     with pytest.raises(NotOpusWebm):
         webm_opus_to_ogg(b"OggS not webm")
     ebml_header_only = bytes.fromhex("1a45dfa3") + bytes([0x80])
-    with pytest.raises(NotOpusWebm, match="no Opus track"):
+    with pytest.raises(NotOpusWebm):
         webm_opus_to_ogg(ebml_header_only)
+    with pytest.raises(NotOpusWebm, match="no Opus track"):
+        webm_opus_to_ogg(tone("webm", "libvorbis"))
+    with pytest.raises(NotOpusWebm, match="not WebM"):
+        webm_opus_to_ogg(tone("ogg", "libopus"))
+
+
+def test_a_webm_opus_recording_moves_into_ogg_pages_unchanged() -> None:
+    recording = tone("webm", "libopus", seconds=1.0)
+    ogg = webm_opus_to_ogg(recording)
+    assert is_ogg_opus(ogg)
+    pages = list(ogg_pages(ogg))  # every page's CRC checked
+    assert pages[0][0] == 0x02 and pages[-1][0] == 0x04
+    assert 0.95 * 48_000 < pages[-1][1] <= 1.05 * 48_000
+    assert codecs(ogg) == ("ogg", ["opus"])
 
 
 def test_the_shipped_voice_note_is_ogg_opus_with_valid_pages() -> None:
