@@ -18,6 +18,19 @@ SVG = (
 )
 
 
+def maria_in_an_open_chat(
+    browser: Browser, demo: Demo, first_words: str
+) -> tuple[Page, httpx.Client]:
+    """agente1 with María's attention open, and her phone's API to send more."""
+    agent = agent_page(browser, demo, "agente1")
+    phone = httpx.Client(base_url=f"{demo.phone}/emulator/api", timeout=20)
+    phone.post("/customers/maria/messages", json={"text": first_words})
+    expect(assigned(agent)).to_have_count(1, timeout=10_000)
+    assigned(agent).first.click()
+    expect(opened(agent)).to_have_count(1)
+    return agent, phone
+
+
 def no_script_ran(page: Page) -> None:
     assert page.evaluate("localStorage.getItem('pwned')") is None
     assert page.title() != "pwned"
@@ -26,12 +39,7 @@ def no_script_ran(page: Page) -> None:
 def test_a_customers_svg_runs_nothing_when_the_agent_opens_it(
     browser: Browser, demo_servers: Demo, shots: Path
 ) -> None:
-    agent = agent_page(browser, demo_servers, "agente1")
-    phone = httpx.Client(base_url=f"{demo_servers.phone}/emulator/api", timeout=20)
-    phone.post("/customers/maria/messages", json={"text": "Le mando la factura"})
-    expect(assigned(agent)).to_have_count(1, timeout=10_000)
-    assigned(agent).first.click()
-    expect(opened(agent)).to_have_count(1)
+    agent, phone = maria_in_an_open_chat(browser, demo_servers, "Le mando la factura")
     phone.post(
         "/customers/maria/media",
         files={"file": ("factura.svg", SVG, "image/svg+xml")},
@@ -71,12 +79,7 @@ def test_a_customers_svg_runs_nothing_when_the_agent_opens_it(
 def test_a_location_link_never_points_at_the_app(
     browser: Browser, demo_servers: Demo, shots: Path
 ) -> None:
-    agent = agent_page(browser, demo_servers, "agente1")
-    phone = httpx.Client(base_url=f"{demo_servers.phone}/emulator/api", timeout=20)
-    phone.post("/customers/maria/messages", json={"text": "Aquí estoy"})
-    expect(assigned(agent)).to_have_count(1, timeout=10_000)
-    assigned(agent).first.click()
-    expect(opened(agent)).to_have_count(1)
+    agent, phone = maria_in_an_open_chat(browser, demo_servers, "Aquí estoy")
     for url in (f"{demo_servers.app}/api/messages/1/media", "https://example.com/oficina"):
         phone.post(
             "/customers/maria/location",
