@@ -1,4 +1,9 @@
-// Time helpers: parsing the API's ISO strings and formatting durations.
+// The one place where times are read and written for people, agent panel and supervisor
+// console alike: parsing the API's ISO strings, durations, the window countdown, clock
+// times, dates and day separators.
+
+/** A moment as the API gives it (ISO string) or as the client keeps it (ms since the epoch). */
+export type Instant = string | number | null | undefined;
 
 /** Milliseconds since the epoch of an API time; a string without zone is UTC. */
 export function parseTime(iso: string | null | undefined): number | null {
@@ -8,17 +13,24 @@ export function parseTime(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+function toMs(t: Instant): number | null {
+  return typeof t === 'number' ? (Number.isFinite(t) ? t : null) : parseTime(t);
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Whole hours, minutes and seconds of a duration, never negative. */
+function hms(ms: number): [number, number, number] {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+}
 
 /**
  * The 24-hour window countdown: always `HH:MM:SS` (`23:59:59`), never negative;
  * `00:00:00` once it is over.
  */
 export function formatCountdown(remainingMs: number): string {
-  const total = Math.max(0, Math.floor(remainingMs / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
+  const [h, m, s] = hms(remainingMs);
   return `${pad(h)}:${pad(m)}:${pad(s)}`;
 }
 
@@ -28,27 +40,33 @@ export function windowRemaining(windowEndsAt: string | null, now: number): numbe
   return end === null ? null : end - now;
 }
 
-/** A time waiting: `0:42`, `12:05`, `1:02:03` (never negative). */
+/** A time waiting or handling: `0:42`, `12:05`, `1:02:03` (never negative). */
 export function formatElapsed(elapsedMs: number): string {
-  const total = Math.max(0, Math.floor(elapsedMs / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
+  const [h, m, s] = hms(elapsedMs);
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
-/** A message's clock time in the UI language (`14:05`). */
-export function formatClock(iso: string, lang: string): string {
-  const ms = parseTime(iso);
+/** A clock time in the UI language: `14:05`, or `14:05:09` with seconds (live tables). */
+export function formatClock(t: Instant, lang: string, opts: { seconds?: boolean } = {}): string {
+  const ms = toMs(t);
   if (ms === null) return '';
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  const seconds = opts.seconds ? ({ second: '2-digit' } as const) : {};
+  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', ...seconds }).format(ms);
 }
 
-/** A full date and time, for tooltips. */
-export function formatDateTime(iso: string, lang: string): string {
-  const ms = parseTime(iso);
+/**
+ * A full date and time: `date: 'medium'` (the default, tooltips) writes the month's name,
+ * `'short'` only digits (the supervisor's tables and logs); `seconds: false` drops them.
+ */
+export function formatDateTime(
+  t: Instant,
+  lang: string,
+  opts: { date?: 'medium' | 'short'; seconds?: boolean } = {},
+): string {
+  const ms = toMs(t);
   if (ms === null) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+  const timeStyle = opts.seconds === false ? 'short' : 'medium';
+  return new Intl.DateTimeFormat(lang, { dateStyle: opts.date ?? 'medium', timeStyle }).format(ms);
 }
 
 /** The day a message belongs to, for separators in the conversation. */
@@ -81,7 +99,7 @@ export function formatShortDateTime(iso: string | null | undefined, lang: string
   const ms = parseTime(iso);
   if (ms === null) return '';
   if (dayKey(new Date(ms).toISOString()) === dayKey(new Date(now).toISOString())) {
-    return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
+    return formatClock(ms, lang);
   }
   return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
 }

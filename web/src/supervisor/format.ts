@@ -1,46 +1,9 @@
-// Formatting helpers of the supervisor pages (self-contained: the agent panel's modules
-// may change independently).
+// View helpers of the supervisor pages: the live table's time column and flags, reference
+// names. Dates, clock times and durations are lib/time.ts's, shared with the agent panel.
 
 import type { MessageKey } from '../lib/i18n';
+import { formatElapsed, parseTime } from '../lib/time';
 import type { NamedRef, SupAttention } from './types';
-
-/** Milliseconds since the epoch of an API time; a string without zone is UTC. */
-export function parseTime(iso: string | null | undefined): number | null {
-  if (!iso) return null;
-  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(iso);
-  const ms = Date.parse(hasZone ? iso : `${iso}Z`);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A duration: `0:42`, `12:05`, `1:02:03` (never negative). */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
-}
-
-export function formatDateTime(iso: string | null | undefined, lang: string): string {
-  const ms = parseTime(iso);
-  if (ms === null) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'medium' }).format(ms);
-}
-
-/** Date and time without seconds, for dense tables. */
-export function formatShortDateTime(iso: string | null | undefined, lang: string): string {
-  const ms = parseTime(iso);
-  if (ms === null) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(ms);
-}
-
-export function formatClock(iso: string | null | undefined, lang: string): string {
-  const ms = parseTime(iso);
-  if (ms === null) return '';
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
-}
 
 /**
  * The time column of the live table: waiting since queued (queued), since assigned

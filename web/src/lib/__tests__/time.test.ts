@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, formatCountdown, formatElapsed, parseTime, windowRemaining } from '../time';
+import {
+  dayLabel,
+  formatClock,
+  formatCountdown,
+  formatDateTime,
+  formatElapsed,
+  formatShortDateTime,
+  parseTime,
+  windowRemaining,
+} from '../time';
 
 describe('countdown', () => {
   it('formats hours, minutes and seconds', () => {
@@ -54,5 +63,35 @@ describe('day labels', () => {
     expect(dayLabel(at(24, 23), 'es', now, 'Hoy', 'Ayer')).toBe('Ayer');
     expect(dayLabel(at(20, 12), 'es', now, 'Hoy', 'Ayer')).toMatch(/^[A-ZÁÉÍÓÚ]/);
     expect(dayLabel(at(20, 12), 'es', now, 'Hoy', 'Ayer')).toContain('20');
+  });
+});
+
+describe('clock times and dates', () => {
+  const iso = '2026-11-25T14:05:09Z';
+  const ms = Date.UTC(2026, 10, 25, 14, 5, 9);
+  const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('es', o).format(ms);
+
+  it('writes a clock time, with seconds when asked, from an API time or a client moment', () => {
+    expect(formatClock(iso, 'es')).toBe(fmt({ hour: '2-digit', minute: '2-digit' }));
+    expect(formatClock(iso, 'es', { seconds: true })).toBe(fmt({ hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+    expect(formatClock(ms, 'es', { seconds: true })).toBe(formatClock(iso, 'es', { seconds: true }));
+    expect(formatClock(null, 'es')).toBe('');
+    expect(formatClock(Number.NaN, 'es')).toBe('');
+  });
+
+  it('writes a full date: the month by name for tooltips, digits for tables, seconds unless dropped', () => {
+    expect(formatDateTime(iso, 'es')).toBe(fmt({ dateStyle: 'medium', timeStyle: 'medium' }));
+    expect(formatDateTime(iso, 'es', { date: 'short' })).toBe(fmt({ dateStyle: 'short', timeStyle: 'medium' }));
+    expect(formatDateTime(iso, 'es', { date: 'short', seconds: false })).toBe(fmt({ dateStyle: 'short', timeStyle: 'short' }));
+    expect(formatDateTime(undefined, 'es')).toBe('');
+  });
+
+  it('writes a list date as the clock time today, else with day and month', () => {
+    expect(formatShortDateTime(iso, 'es', ms + 1000)).toBe(formatClock(iso, 'es'));
+    const later = ms + 3 * 24 * 3600_000;
+    expect(formatShortDateTime(iso, 'es', later)).toBe(
+      fmt({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+    );
+    expect(formatShortDateTime(null, 'es', ms)).toBe('');
   });
 });
