@@ -1,94 +1,12 @@
-"""Who may do what: every attention endpoint for its owner, another agent, a supervisor and
-an anonymous caller; the admin endpoints by role; CSRF on state changes."""
-
-from typing import Any
+"""Who may do what beyond the route matrix (test_access_matrix.py): opening, what another
+agent hears, CSRF on state changes, logging in and out, channels and database guards."""
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
 from atiende.db.models import Attention, Channel
-from tests.integration.conftest import CUSTOMERS, World, complete_form
-
-# (method, path template, body, owner, other agent, supervisor, anonymous)
-# Bodies may name "{soporte}", the id of the Soporte campaign, filled in at run time.
-ATTENTION_MATRIX: list[tuple[str, str, dict[str, Any] | None, int, int, int, int]] = [
-    ("GET", "/api/attentions/{id}", None, 200, 404, 200, 401),
-    ("GET", "/api/attentions/{id}/messages", None, 200, 404, 200, 401),
-    ("GET", "/api/attentions/{id}/timeline", None, 200, 404, 200, 401),
-    ("GET", "/api/attentions/{id}/transfers", None, 200, 404, 200, 401),
-    ("GET", "/api/attentions/{id}/form", None, 200, 404, 200, 401),
-    ("PUT", "/api/attentions/{id}/form/draft", {"values": {"notas": "x"}}, 200, 404, 403, 401),
-    (
-        "POST",
-        "/api/attentions/{id}/form/submit",
-        {"values": {"motivo": "Compra", "documento": "1"}},
-        200,
-        404,
-        403,
-        401,
-    ),
-    ("POST", "/api/attentions/{id}/seen", None, 200, 404, 403, 401),
-    ("POST", "/api/attentions/{id}/typing", None, 200, 404, 403, 401),
-    ("POST", "/api/attentions/{id}/messages", {"text": "hola"}, 201, 404, 403, 401),
-    ("POST", "/api/attentions/{id}/transfer", {"campaign_id": "{soporte}"}, 200, 404, 403, 401),
-    (
-        "POST",
-        "/api/attentions/{id}/move",
-        {"campaign_id": "{soporte}", "reason": "turno"},
-        403,
-        403,
-        200,
-        401,
-    ),
-    ("POST", "/api/attentions/{id}/end", None, 200, 404, 403, 401),
-]
-
-# (method, path, body, agent, supervisor, admin, anonymous)
-DESK_AND_STAFF_MATRIX: list[tuple[str, str, Any, int, int, int, int]] = [
-    ("GET", "/api/agent/attentions", None, 200, 200, 200, 401),
-    ("GET", "/api/agent/attended", None, 200, 200, 200, 401),
-    ("GET", "/api/transfer-targets", None, 200, 200, 200, 401),
-    ("GET", "/api/pause-reasons", None, 200, 200, 200, 401),
-    ("PUT", "/api/agent/status", {"status": "available"}, 200, 200, 200, 401),
-    ("GET", "/api/campaigns", None, 403, 200, 200, 401),
-    ("PATCH", "/api/campaigns/{soporte}", {"reassign_after_seconds": 10}, 403, 200, 200, 401),
-    ("PUT", "/api/campaigns/{soporte}/members", [], 403, 200, 200, 401),
-    ("GET", "/api/campaigns/{soporte}/form", None, 403, 200, 200, 401),
-    (
-        "PUT",
-        "/api/campaigns/{soporte}/form",
-        {"fields": [{"key": "a", "label": "A", "type": "text"}]},
-        403,
-        200,
-        200,
-        401,
-    ),
-    ("GET", "/api/supervisor/attentions", None, 403, 200, 200, 401),
-    ("GET", "/api/users", None, 403, 200, 200, 401),
-    ("GET", "/api/reports/transfers", None, 403, 200, 200, 401),
-    ("GET", "/api/admin/channels", None, 403, 403, 200, 401),
-    ("GET", "/api/admin/webhook-failures", None, 403, 200, 200, 401),
-]
-
-
-def _fill(value: Any, soporte: int) -> Any:
-    if isinstance(value, str):
-        return soporte if value == "{soporte}" else value.replace("{soporte}", str(soporte))
-    if isinstance(value, dict):
-        return {k: _fill(v, soporte) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill(v, soporte) for v in value]
-    return value
-
-
-async def _soporte(world: World) -> int:
-    from atiende.db.models import Campaign
-
-    async with world.rt.work() as w:
-        found = await w.session.scalar(select(Campaign.id).where(Campaign.name == "Soporte"))
-        assert found is not None
-        return found
+from tests.integration.conftest import CUSTOMERS, World
 
 
 async def _open_attention(world: World) -> tuple[int, httpx.AsyncClient]:
@@ -111,62 +29,6 @@ async def test_only_the_assigned_agent_can_open(world: World) -> None:
     assert (await world.client().post(f"/api/attentions/{attention_id}/open")).status_code == 401
     assert (await owner.post(f"/api/attentions/{attention_id}/open")).status_code == 200
     assert (await owner.post(f"/api/attentions/{attention_id}/open")).status_code == 409
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body", "owner_s", "other_s", "sup_s", "anon_s"), ATTENTION_MATRIX
-)
-async def test_attention_endpoints_by_caller(
-    world: World,
-    method: str,
-    path: str,
-    body: dict[str, Any] | None,
-    owner_s: int,
-    other_s: int,
-    sup_s: int,
-    anon_s: int,
-) -> None:
-    attention_id, owner = await _open_attention(world)
-    assert (await owner.post(f"/api/attentions/{attention_id}/open")).status_code == 200
-    await complete_form(owner, attention_id)
-    soporte = await _soporte(world)
-    url = _fill(path.replace("{id}", str(attention_id)), soporte)
-    body = _fill(body, soporte)
-    callers = {
-        "other agent": (await world.login("agente2"), other_s),
-        "supervisor": (await world.login("supervisor"), sup_s),
-        "anonymous": (world.client(), anon_s),
-        "owner": (owner, owner_s),
-    }
-    for who, (client, expected) in callers.items():
-        response = await client.request(method, url, json=body)
-        assert response.status_code == expected, f"{who}: {response.status_code} {response.text}"
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body", "agent_s", "sup_s", "admin_s", "anon_s"), DESK_AND_STAFF_MATRIX
-)
-async def test_desk_and_staff_endpoints_by_role(
-    world: World,
-    method: str,
-    path: str,
-    body: Any,
-    agent_s: int,
-    sup_s: int,
-    admin_s: int,
-    anon_s: int,
-) -> None:
-    soporte = await _soporte(world)
-    url, payload = _fill(path, soporte), _fill(body, soporte)
-    callers = {
-        "agent": (await world.login("agente1"), agent_s),
-        "supervisor": (await world.login("supervisor"), sup_s),
-        "admin": (await world.login("admin"), admin_s),
-        "anonymous": (world.client(), anon_s),
-    }
-    for who, (client, expected) in callers.items():
-        response = await client.request(method, url, json=payload)
-        assert response.status_code == expected, f"{who}: {response.status_code} {response.text}"
 
 
 async def test_another_agent_hears_nothing_and_sees_nothing(world: World) -> None:

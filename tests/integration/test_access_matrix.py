@@ -1,0 +1,291 @@
+"""Who may call what: every route the app serves, read from the app itself, against a table
+of what each caller is answered. A route without an entry fails, naming it.
+
+Callers: anonymous, the owner agent (holds the attention), another agent of the campaign, a
+supervisor and an admin. An expected answer is a status, or "ok" for any 2xx. Routes are
+grouped in scenes, one world each, run in table order with the owner last, so that a refusal
+is asked of the same state the owner then acts on.
+"""
+
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy import select
+
+from atiende.actions import templates
+from atiende.api.app import create_app
+from atiende.config import Settings
+from atiende.db.models import Campaign, Message
+from tests.integration.conftest import CUSTOMERS, World, complete_form
+
+CALLERS = ("anonymous", "other", "supervisor", "admin", "owner")
+Expected = int | str
+
+
+@dataclass(frozen=True)
+class Row:
+    scene: str
+    # anonymous, owner, other agent, supervisor, admin (the order of the issue's notation).
+    answers: tuple[Expected, Expected, Expected, Expected, Expected]
+    body: Any = None
+    upload: bool = False
+
+    def expected(self, caller: str) -> Expected:
+        order = ("anonymous", "owner", "other", "supervisor", "admin")
+        return self.answers[order.index(caller)]
+
+
+def _r(scene: str, answers: str, body: Any = None, upload: bool = False) -> Row:
+    parts = tuple(int(a) if a.isdigit() else a for a in answers.split("/"))
+    assert len(parts) == 5, answers
+    return Row(scene, parts, body, upload)  # type: ignore[arg-type]
+
+
+# Placeholders: in paths the route's own parameter names; in bodies "{soporte}" (a campaign
+# id) and "{template}" (a template of the attention's campaign).
+EXPECTATIONS: dict[tuple[str, str], Row] = {
+    # --- the attention agente1 holds: opened first, ended last.
+    ("POST", "/api/attentions/{attention_id}/open"): _r("attention", "401/200/404/403/403"),
+    ("GET", "/api/attentions/{attention_id}"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/attentions/{attention_id}/messages"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/attentions/{attention_id}/timeline"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/attentions/{attention_id}/transfers"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/attentions/{attention_id}/form"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/attentions/{attention_id}/templates"): _r("attention", "401/200/404/200/200"),
+    ("POST", "/api/attentions/{attention_id}/seen"): _r("attention", "401/200/404/403/403"),
+    ("POST", "/api/attentions/{attention_id}/typing"): _r("attention", "401/200/404/403/403"),
+    ("POST", "/api/attentions/{attention_id}/messages"): _r(
+        "attention", "401/201/404/403/403", {"text": "hola"}
+    ),
+    ("POST", "/api/attentions/{attention_id}/template"): _r(
+        "attention", "401/201/404/403/403", {"template_id": "{template}", "params": ["María"]}
+    ),
+    ("POST", "/api/attentions/{attention_id}/media"): _r(
+        "attention", "401/201/404/403/403", upload=True
+    ),
+    ("GET", "/api/messages/{message_id}/media"): _r("attention", "401/200/404/200/200"),
+    ("PUT", "/api/attentions/{attention_id}/form/draft"): _r(
+        "attention", "401/200/404/403/403", {"values": {"notas": "x"}}
+    ),
+    ("POST", "/api/attentions/{attention_id}/form/submit"): _r(
+        "attention", "401/200/404/403/403", {"values": {"motivo": "Compra", "documento": "1"}}
+    ),
+    ("POST", "/api/attentions/{attention_id}/end"): _r("attention", "401/200/404/403/403"),
+    # --- each changes who holds the attention: a world of its own.
+    ("POST", "/api/attentions/{attention_id}/transfer"): _r(
+        "transfer", "401/200/404/403/403", {"campaign_id": "{soporte}"}
+    ),
+    ("POST", "/api/attentions/{attention_id}/move"): _r(
+        "move", "401/403/403/200/200", {"campaign_id": "{soporte}", "reason": "turno"}
+    ),
+    # --- the desk, the supervision console and the administration.
+    ("GET", "/api/auth/me"): _r("staff", "401/200/200/200/200"),
+    ("GET", "/api/agent/attentions"): _r("staff", "401/200/200/200/200"),
+    ("GET", "/api/agent/attended"): _r("staff", "401/200/200/200/200"),
+    ("GET", "/api/transfer-targets"): _r("staff", "401/200/200/200/200"),
+    ("GET", "/api/pause-reasons"): _r("staff", "401/200/200/200/200"),
+    ("PUT", "/api/agent/status"): _r("staff", "401/200/200/200/200", {"status": "available"}),
+    ("GET", "/api/campaigns"): _r("staff", "401/403/403/200/200"),
+    ("PATCH", "/api/campaigns/{campaign_id}"): _r(
+        "staff", "401/403/403/200/200", {"reassign_after_seconds": 10}
+    ),
+    ("PUT", "/api/campaigns/{campaign_id}/members"): _r("staff", "401/403/403/200/200", []),
+    ("GET", "/api/campaigns/{campaign_id}/form"): _r("staff", "401/403/403/200/200"),
+    ("PUT", "/api/campaigns/{campaign_id}/form"): _r(
+        "staff",
+        "401/403/403/200/200",
+        {"fields": [{"key": "a", "label": "A", "type": "text"}]},
+    ),
+    ("GET", "/api/campaigns/{campaign_id}/templates"): _r("staff", "401/403/403/200/200"),
+    ("POST", "/api/campaigns/{campaign_id}/templates"): _r(
+        "staff", "401/403/403/201/201", {"name": "{unique}", "language": "es", "body": "Hola"}
+    ),
+    # Each call is given a template of its own, so the supervisor's removal leaves the admin's.
+    ("DELETE", "/api/campaigns/{campaign_id}/templates/{template_id}"): _r(
+        "staff", "401/403/403/204/204"
+    ),
+    ("GET", "/api/supervisor/attentions"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/users"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/reports/transfers"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/admin/channels"): _r("staff", "401/403/403/403/200"),
+    # A refusal only: creating channels is test_access.py's own test.
+    ("POST", "/api/admin/channels"): _r("staff", "401/403/403/403/422", {}),
+    ("GET", "/api/admin/webhook-failures"): _r("staff", "401/403/403/200/200"),
+    # Open to all: the caller's session neither helps nor hinders.
+    ("GET", "/healthz"): _r("staff", "200/200/200/200/200"),
+    ("GET", "/{path}"): _r("staff", "page/page/page/page/page"),
+    # Meta's webhook: the verify token and the signature are its credentials, not a session.
+    ("GET", "/webhooks/whatsapp"): _r("staff", "403/403/403/403/403"),
+    ("POST", "/webhooks/whatsapp"): _r("staff", "401/401/401/401/401", {}),
+    # Ends each caller's session: the scene's last.
+    ("POST", "/api/auth/logout"): _r("staff", "401/204/204/204/204"),
+    # --- accounts: agente2 (the "other" agent) is deactivated last.
+    ("POST", "/api/admin/users/{user_id}/reactivate"): _r("accounts", "401/403/403/403/200"),
+    ("POST", "/api/admin/users/{user_id}/deactivate"): _r("accounts", "401/403/403/403/200"),
+    # Anyone may log in, and doing so replaces the caller's session: the scene's last.
+    ("POST", "/api/auth/login"): _r(
+        "accounts", "200/200/200/200/200", {"username": "agente1", "password": "agente1"}
+    ),
+}
+SCENES = sorted({row.scene for row in EXPECTATIONS.values()})
+
+
+def routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path template) the app answers over HTTP, as its OpenAPI walks them."""
+    found = []
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, APIRoute):
+            found += [(m, route.path_format or "") for m in sorted(route.methods or ())]
+    return found
+
+
+def test_every_route_has_an_expectation(settings: Settings) -> None:
+    served = routes(create_app(settings, run_workers=False))
+    missing = [f"add an expectation for {m} {p}" for m, p in served if (m, p) not in EXPECTATIONS]
+    assert not missing, "\n".join(missing)
+    gone = [f"{m} {p}" for m, p in EXPECTATIONS if (m, p) not in served]
+    assert not gone, f"expectations for routes the app no longer serves: {gone}"
+
+
+def png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@dataclass
+class Scene:
+    world: World
+    attention_id: int
+    ventas: int
+    soporte: int
+    calls: int = 0
+
+    async def fresh_template(self) -> int:
+        self.calls += 1
+        async with self.world.rt.work() as w:
+            made = await templates.do_add(w, self.soporte, f"t{self.calls}", "es", "Hola")
+            return made.id
+
+    async def latest_media_message(self) -> int:
+        async with self.world.rt.work() as w:
+            found = await w.session.scalar(
+                select(Message.id)
+                .where(Message.attention_id == self.attention_id, Message.type == "image")
+                .order_by(Message.id.desc())
+            )
+        assert found is not None, "the owner's upload comes before its download"
+        return found
+
+    async def url(self, path: str) -> str:
+        fills = {
+            "{attention_id}": lambda: _const(self.attention_id),
+            "{campaign_id}": lambda: _const(self.soporte),
+            "{template_id}": self.fresh_template,
+            "{message_id}": self.latest_media_message,
+            "{user_id}": lambda: _const(self.world.users["agente2"].id),
+            "{path}": lambda: _const("inbox"),
+        }
+        for name, value in fills.items():
+            if name in path:
+                path = path.replace(name, str(await value()))
+        return path
+
+    async def body(self, value: Any) -> Any:
+        if value == "{soporte}":
+            return self.soporte
+        if value == "{template}":
+            async with self.world.rt.work() as w:
+                found = await templates.for_campaign(w, self.ventas)
+                return next(t.id for t in found if t.name == "seguimiento_consulta")
+        if value == "{unique}":
+            self.calls += 1
+            return f"nuevo_{self.calls}"
+        if isinstance(value, dict):
+            return {k: await self.body(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [await self.body(v) for v in value]
+        return value
+
+
+async def _const(value: Any) -> Any:
+    return value
+
+
+async def _campaign(world: World, name: str) -> int:
+    async with world.rt.work() as w:
+        found = await w.session.scalar(select(Campaign.id).where(Campaign.name == name))
+        assert found is not None
+        return found
+
+
+async def _set_scene(world: World) -> tuple[Scene, dict[str, httpx.AsyncClient]]:
+    await world.online("agente1")
+    owner = await world.login("agente1")
+    await world.customer_writes(CUSTOMERS["maria"], "Hola")
+    assigned = (await owner.get("/api/agent/attentions")).json()["assigned"]
+    assert len(assigned) == 1, assigned
+    scene = Scene(world, assigned[0]["id"], await _campaign(world, "Ventas"), 0)
+    scene.soporte = await _campaign(world, "Soporte")
+    clients = {
+        "anonymous": world.client(),
+        "other": await world.login("agente2"),
+        "supervisor": await world.login("supervisor"),
+        "admin": await world.login("admin"),
+        "owner": owner,
+    }
+    return scene, clients
+
+
+async def _prepare(scene_name: str, scene: Scene, owner: httpx.AsyncClient) -> None:
+    """What the scene's routes need before them, the owner acting as the panel would."""
+    if scene_name in ("transfer", "move"):
+        opened = await owner.post(f"/api/attentions/{scene.attention_id}/open")
+        assert opened.status_code == 200, opened.text
+        await complete_form(owner, scene.attention_id)
+
+
+def _matches(expected: Expected, status: int) -> bool:
+    if expected == "ok":
+        return 200 <= status < 300
+    if expected == "page":
+        return status in (200, 503)  # 503 when the web client was not built in this checkout
+    return status == expected
+
+
+@pytest.mark.parametrize("scene_name", SCENES)
+async def test_each_caller_gets_the_expected_answer(world: World, scene_name: str) -> None:
+    scene, clients = await _set_scene(world)
+    await _prepare(scene_name, scene, clients["owner"])
+    failures = []
+    for (method, path), row in EXPECTATIONS.items():
+        if row.scene != scene_name:
+            continue
+        for caller in CALLERS:
+            url = await scene.url(path)
+            if row.upload:
+                files = {"file": ("foto.png", png(), "image/png")}
+                response = await clients[caller].post(url, files=files)
+            else:
+                body = await scene.body(row.body)
+                response = await clients[caller].request(method, url, json=body)
+            expected = row.expected(caller)
+            if not _matches(expected, response.status_code):
+                failures.append(
+                    f"{caller}: {method} {path} -> {response.status_code} (expected {expected})"
+                    f" {response.text[:200]}"
+                )
+    assert not failures, "\n".join(failures)
