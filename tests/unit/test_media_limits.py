@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from atiende.domain import media_convert
 from atiende.domain.media_convert import prepare
 from atiende.domain.media_limits import MB, Refused, check, detect
 from tests.media_samples import codecs, movie, tone
@@ -131,3 +132,16 @@ def test_what_cannot_be_converted_keeps_its_reason() -> None:
     assert refused.value.reason == "unconvertible"
     with pytest.raises(Refused, match="5 MB"):
         prepare(JPEG + b"\x00" * (5 * MB))
+
+
+def test_conversion_is_bounded_in_duration_and_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    wav = tone("wav", "pcm_s16le")
+    monkeypatch.setattr(media_convert, "MAX_MINUTES", 0)
+    with pytest.raises(Refused, match="dura más de 0 minutos") as too_long:
+        prepare(wav)
+    assert too_long.value.params == {"max_minutes": 0}
+    monkeypatch.setattr(media_convert, "MAX_MINUTES", 10)
+    monkeypatch.setattr(media_convert, "SECONDS", 0.0)
+    with pytest.raises(Refused, match="tardó demasiado") as too_slow:
+        prepare(wav)
+    assert too_slow.value.reason == "conversion_timeout"
