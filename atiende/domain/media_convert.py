@@ -18,7 +18,7 @@ from av.audio.stream import AudioStream
 from av.container import InputContainer, OutputContainer
 from av.video.stream import VideoStream
 
-from atiende.domain.media_limits import Detected, Refused, check, probe
+from atiende.domain.media_limits import Detected, Refused, check
 
 SECONDS = 60.0  # wall-clock budget for one conversion
 MAX_MINUTES = 10  # longer media would not fit WhatsApp's 16 MB anyway
@@ -84,11 +84,10 @@ def convert(data: bytes) -> bytes:
 
 
 def _convert(data: bytes, deadline: float) -> bytes:
-    streams = probe(data)
-    if streams is None or not streams.formats & _FORMATS:
-        raise _unconvertible()
     try:
         with av.open(io.BytesIO(data), mode="r") as source:
+            if not _FORMATS & set(source.format.name.split(",")):
+                raise _unconvertible()
             if source.duration is not None and source.duration > MAX_MINUTES * 60 * 1_000_000:
                 raise Refused(
                     f"El audio o video dura más de {MAX_MINUTES} minutos; no se puede convertir "
