@@ -3,9 +3,10 @@
 // functions of reducer.ts; this module only does the I/O around them.
 
 import { beep, notify, requestNotificationPermission, unlockAudioOnFirstGesture } from './alerts';
-import { Api, ApiError, NetworkError, newClientId } from './api';
+import { Api, ApiError, newClientId } from './api';
 import { type Lang, type MessageKey, type Params, loadLang, saveLang, translate } from './i18n';
 import { fieldErrorTexts, refusalText } from './refusals';
+import { MEDIA_RETRY, SEND_RETRY, type RetryPolicy, retryOnNetworkError } from './retry';
 import {
   type PanelState,
   addMessage,
@@ -74,10 +75,6 @@ export type Phase = 'starting' | 'login' | 'panel';
 
 const CURRENT_KEY = 'atiende.current';
 const PAUSE_KEY = 'atiende.pauseReason';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 export class AppStore {
   // --- reactive state ---
@@ -484,21 +481,14 @@ export class AppStore {
    * retry never duplicates; network failures are retried here with the same id.
    */
   async send(attentionId: number, text: string, clientId: string): Promise<Message> {
-    let attempt = 0;
-    for (;;) {
-      try {
-        const m = await this.api.send(attentionId, text, clientId);
-        this.commit(addMessage(this.panel, m));
-        return m;
-      } catch (e) {
-        if (e instanceof NetworkError && attempt < 2) {
-          attempt++;
-          await sleep(700 * attempt);
-          continue;
-        }
-        throw e;
-      }
-    }
+    return this.deliver(() => this.api.send(attentionId, text, clientId), SEND_RETRY);
+  }
+
+  /** The three sends' common path: retried on network failures, then shown in the chat. */
+  private async deliver(post: () => Promise<Message>, policy: RetryPolicy): Promise<Message> {
+    const m = await retryOnNetworkError(post, policy);
+    this.commit(addMessage(this.panel, m));
+    return m;
   }
 
   /**
@@ -512,21 +502,7 @@ export class AppStore {
     caption: string | null,
     clientId: string,
   ): Promise<Message> {
-    let attempt = 0;
-    for (;;) {
-      try {
-        const m = await this.api.sendMedia(attentionId, file, file.name, caption, clientId);
-        this.commit(addMessage(this.panel, m));
-        return m;
-      } catch (e) {
-        if (e instanceof NetworkError && attempt < 1) {
-          attempt++;
-          await sleep(700);
-          continue;
-        }
-        throw e;
-      }
-    }
+    return this.deliver(() => this.api.sendMedia(attentionId, file, file.name, caption, clientId), MEDIA_RETRY);
   }
 
   /**
@@ -543,21 +519,10 @@ export class AppStore {
    * keeps `clientId` for the same template and values until it succeeds.
    */
   async sendTemplate(attentionId: number, templateId: number, params: string[], clientId: string): Promise<Message> {
-    let attempt = 0;
-    for (;;) {
-      try {
-        const m = await this.api.sendTemplate(attentionId, { template_id: templateId, params, client_id: clientId });
-        this.commit(addMessage(this.panel, m));
-        return m;
-      } catch (e) {
-        if (e instanceof NetworkError && attempt < 2) {
-          attempt++;
-          await sleep(700 * attempt);
-          continue;
-        }
-        throw e;
-      }
-    }
+    return this.deliver(
+      () => this.api.sendTemplate(attentionId, { template_id: templateId, params, client_id: clientId }),
+      SEND_RETRY,
+    );
   }
 
   /**
