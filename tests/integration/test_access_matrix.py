@@ -9,6 +9,7 @@ is asked of the same state the owner then acts on.
 
 import struct
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,7 @@ class Row:
 def _r(scene: str, answers: str, body: Any = None, upload: bool = False) -> Row:
     parts = tuple(int(a) if a.isdigit() else a for a in answers.split("/"))
     assert len(parts) == 5, answers
-    return Row(scene, parts, body, upload)  # type: ignore[arg-type]
+    return Row(scene, parts, body, upload)
 
 
 # Placeholders: in paths the route's own parameter names; in bodies "{soporte}" (a campaign
@@ -191,7 +192,7 @@ class Scene:
         return found
 
     async def url(self, path: str) -> str:
-        fills = {
+        fills: dict[str, Callable[[], Awaitable[Any]]] = {
             "{attention_id}": lambda: _const(self.attention_id),
             "{campaign_id}": lambda: _const(self.soporte),
             "{template_id}": self.fresh_template,
