@@ -5,6 +5,7 @@
 import { beep, notify, requestNotificationPermission, unlockAudioOnFirstGesture } from './alerts';
 import { Api, ApiError, newClientId } from './api';
 import { type Lang, type MessageKey, type Params, loadLang, saveLang, translate } from './i18n';
+import { AttendedStore, type AttendedList } from './attended.svelte';
 import { fieldErrorTexts, refusalText } from './refusals';
 import { MEDIA_RETRY, SEND_RETRY, type RetryPolicy, retryOnNetworkError } from './retry';
 import {
@@ -47,23 +48,6 @@ export interface ReadOnlyView {
   error: string | null;
 }
 
-/** The Atendidas list: pages loaded so far for the search `q`. */
-export interface AttendedList {
-  items: Attended[];
-  total: number;
-  page: number;
-  q: string;
-  loading: boolean;
-  error: string | null;
-  loaded: boolean;
-}
-
-export const ATTENDED_PAGE_SIZE = 20;
-
-function emptyAttended(): AttendedList {
-  return { items: [], total: 0, page: 0, q: '', loading: false, error: null, loaded: false };
-}
-
 /** What the store needs from the socket (a fake in tests). */
 export interface SocketLike {
   start(): void;
@@ -97,7 +81,11 @@ export class AppStore {
   pauseReasons = $state<string[] | null>(null);
   /** An attended attention shown read-only instead of an open chat. */
   viewing = $state.raw<ReadOnlyView | null>(null);
-  attended = $state.raw<AttendedList>(emptyAttended());
+  /** Atendidas (lib/attended.svelte.ts). */
+  readonly attendedStore: AttendedStore;
+  get attended(): AttendedList {
+    return this.attendedStore.list;
+  }
 
   current: Attention | null = $derived(
     this.panel.currentId === null
@@ -118,8 +106,6 @@ export class AppStore {
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private seenTimer: ReturnType<typeof setTimeout> | null = null;
   private seenPending = false;
-  private attendedSeq = 0;
-  private attendedTimer: ReturnType<typeof setTimeout> | null = null;
   /** Form of each open attention's current segment, by `id:segment`. */
   private forms = new Map<string, FormController>();
   /** WhatsApp's typing indicator, at most every 20 s per attention. */
@@ -133,6 +119,7 @@ export class AppStore {
     this.api.lang = () => this.lang;
     this.api.onUnauthorized = () => this.sessionLost();
     this.typingThrottle = new TypingThrottle((id) => this.api.typing(id));
+    this.attendedStore = new AttendedStore(api, () => this.phase === 'panel', (e) => this.errorText(e));
     this.socket = makeSocket({
       onEvent: (e) => this.onEvent(e),
       onOpen: () => void this.reload(),
@@ -250,10 +237,7 @@ export class AppStore {
     for (const f of this.forms.values()) f.dispose(false);
     this.forms.clear();
     this.typingThrottle.clear();
-    this.attendedSeq++;
-    if (this.attendedTimer) clearTimeout(this.attendedTimer);
-    this.attendedTimer = null;
-    this.attended = emptyAttended();
+    this.attendedStore.reset();
     this.viewing = null;
     this.pauseReason = null;
     sessionStorageSet(PAUSE_KEY, null);
@@ -565,38 +549,13 @@ export class AppStore {
   // --- Atendidas ---
 
   /** Load the first page for `q`, or the next page (`more`). */
-  async loadAttended(q: string = this.attended.q, more = false): Promise<void> {
-    if (this.phase !== 'panel') return;
-    const seq = ++this.attendedSeq;
-    const page = more ? this.attended.page + 1 : 1;
-    this.attended = { ...this.attended, q, loading: true, error: null };
-    try {
-      const r = await this.api.attended(q.trim(), page, ATTENDED_PAGE_SIZE);
-      if (seq !== this.attendedSeq) return;
-      const items = more ? [...this.attended.items] : [];
-      for (const it of r.items ?? []) if (!items.some((x) => x.id === it.id)) items.push(it);
-      this.attended = {
-        items,
-        total: typeof r.total === 'number' ? r.total : items.length,
-        page: r.page ?? page,
-        q,
-        loading: false,
-        error: null,
-        loaded: true,
-      };
-    } catch (e) {
-      if (seq !== this.attendedSeq) return;
-      this.attended = { ...this.attended, loading: false, error: this.errorText(e) };
-    }
+  loadAttended(q: string = this.attended.q, more = false): Promise<void> {
+    return this.attendedStore.load(q, more);
   }
 
   /** An attention of mine was ended or transferred: reload the list shortly. */
   refreshAttendedSoon(): void {
-    if (this.attendedTimer) clearTimeout(this.attendedTimer);
-    this.attendedTimer = setTimeout(() => {
-      this.attendedTimer = null;
-      void this.loadAttended(this.attended.q);
-    }, 400);
+    this.attendedStore.refreshSoon();
   }
 
   /** Show an attended attention read-only: its conversation, no composer. */
