@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, get_args
 
 import httpx
@@ -15,7 +16,7 @@ from websockets.asyncio.client import connect
 from atiende.db.models import Campaign, CampaignMember, Message
 from atiende.emulator import payloads
 from atiende.realtime.events import EVENT, Envelope, Event
-from tests.integration.conftest import CUSTOMERS, World, complete_form
+from tests.integration.conftest import CUSTOMERS, FakeSocket, World, complete_form
 from tests.integration.test_security_server import Server, cookie_of, server  # noqa: F401
 
 # Sent by the socket itself, not by an action: checked on a real socket below.
@@ -129,6 +130,31 @@ class Recorder:
         world.rt.bus.publish = recording  # type: ignore[method-assign]
 
 
+@dataclass
+class Desk:
+    """One agent's panel, its socket and the snapshot it is checked against."""
+
+    client: httpx.AsyncClient
+    me: int
+    socket: FakeSocket
+    panel: Panel
+    seen: int = 0
+
+    @classmethod
+    async def watch(cls, client: httpx.AsyncClient, me: int, socket: FakeSocket) -> "Desk":
+        return cls(client, me, socket, await fresh(client, me, set()), len(socket.sent))
+
+    async def follows(self, what: str) -> None:
+        for event in self.socket.sent[self.seen :]:
+            self.panel.apply(event)
+        self.seen = len(self.socket.sent)
+        after = await fresh(self.client, self.me, set(self.panel.chats))
+        assert self.panel.view() == after.view(), f"after {what}: events and snapshot disagree"
+        # The client loads the chat of an attention that appeared, as it does when shown.
+        for attention_id in after.held() - set(self.panel.chats):
+            self.panel.chats[attention_id] = await chat_of(self.client, attention_id)
+
+
 async def campaign(world: World, name: str) -> int:
     async with world.rt.work() as w:
         found = await w.session.scalar(select(Campaign.id).where(Campaign.name == name))
@@ -163,20 +189,12 @@ async def test_each_action_publishes_valid_events_to_its_recipients_and_the_pane
     sockets = await world.online("agente1", "agente2")
     agent = await world.login("agente1")
     recorder = Recorder(world)
-    panel = await fresh(agent, agente1, set())
-    seen = 0
+    desk = await Desk.watch(agent, agente1, sockets["agente1"])
+    panel = desk.panel
 
     async def step(what: str, action: Callable[[], Awaitable[Any]]) -> None:
-        nonlocal panel, seen
         await action()
-        for event in sockets["agente1"].sent[seen:]:
-            panel.apply(event)
-        seen = len(sockets["agente1"].sent)
-        after = await fresh(agent, agente1, set(panel.chats))
-        assert panel.view() == after.view(), f"after {what}: events and snapshot disagree"
-        # The client loads the chat of an attention that appeared, as it does when shown.
-        for attention_id in after.held() - set(panel.chats):
-            panel.chats[attention_id] = await chat_of(agent, attention_id)
+        await desk.follows(what)
 
     maria = CUSTOMERS["maria"]
     await step("a customer writes", lambda: world.customer_writes(maria, "Hola"))
@@ -279,6 +297,40 @@ async def recipients_are_right(world: World, envelopes: list[Envelope], ids: set
         elif event.type == "attention.removed":
             # The former holder, or the agents an offer was shown to: agents of its campaigns.
             assert to and to <= set().union(*team.values()), envelope
+
+
+async def test_offers_reach_the_campaign_and_vanish_for_the_others_when_taken(
+    world: World,
+) -> None:
+    ventas = await campaign(world, "Ventas")
+    supervisor = await world.login("supervisor")
+    mode = await supervisor.patch(f"/api/campaigns/{ventas}", json={"routing_mode": "offer_all"})
+    assert mode.status_code == 200, mode.text
+    sockets = await world.online("agente1", "agente2")
+    recorder = Recorder(world)
+    desks = [
+        await Desk.watch(await world.login(name), world.users[name].id, sockets[name])
+        for name in ("agente1", "agente2")
+    ]
+
+    await world.customer_writes(CUSTOMERS["maria"], "Hola")
+    for desk in desks:
+        await desk.follows("an offer")
+        assert len(desk.panel.lists["offered"]) == 1
+    attention_id = next(iter(desks[0].panel.lists["offered"]))
+    taken = await desks[1].client.post(f"/api/attentions/{attention_id}/open")
+    assert taken.status_code == 200, taken.text
+    for desk in desks:
+        await desk.follows("the offer taken")
+    assert desks[0].panel.lists["offered"] == {} and desks[0].panel.held() == set()
+    assert desks[1].panel.held() == {attention_id}
+
+    offered = [e for e in recorder.envelopes if e.event and e.event.type == "attention.updated"]
+    team = await members(world, ventas)
+    assert any(set(e.recipients) == team for e in offered), "the offer goes to the campaign"
+    removed = [e for e in recorder.envelopes if e.event and e.event.type == "attention.removed"]
+    assert [e.recipients for e in removed] == [[world.users["agente1"].id]]
+    await recipients_are_right(world, recorder.envelopes, {ventas})
 
 
 async def test_the_socket_says_hello_and_answers_ping(server: Server) -> None:  # noqa: F811
