@@ -4,9 +4,11 @@ of what each caller is answered. A route without an entry fails, naming it.
 Callers: anonymous, the owner agent (holds the attention), another agent of the campaign, a
 supervisor and an admin. An expected answer is a status, or "ok" for any 2xx. Routes are
 grouped in scenes, one world each, run in table order with the owner last, so that a refusal
-is asked of the same state the owner then acts on.
+is asked of the same state the owner then acts on. The socket is tried on a real server.
 """
 
+import asyncio
+import json
 import struct
 import zlib
 from collections.abc import Awaitable, Callable
@@ -16,14 +18,17 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 from sqlalchemy import select
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from atiende.actions import templates
 from atiende.api.app import create_app
 from atiende.config import Settings
 from atiende.db.models import Campaign, Message
 from tests.integration.conftest import CUSTOMERS, World, complete_form
+from tests.integration.test_security_server import Server, cookie_of, server  # noqa: F401
 
 CALLERS = ("anonymous", "other", "supervisor", "admin", "owner")
 Expected = int | str
@@ -129,20 +134,26 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     # --- accounts: agente2 (the "other" agent) is deactivated last.
     ("POST", "/api/admin/users/{user_id}/reactivate"): _r("accounts", "401/403/403/403/200"),
     ("POST", "/api/admin/users/{user_id}/deactivate"): _r("accounts", "401/403/403/403/200"),
+    # The socket, on a real server (the in-process client speaks HTTP only): an anonymous
+    # handshake is refused with 403, any session gets its hello.
+    ("WS", "/api/ws"): _r("socket", "403/ok/ok/ok/ok"),
     # Anyone may log in, and doing so replaces the caller's session: the scene's last.
     ("POST", "/api/auth/login"): _r(
         "accounts", "200/200/200/200/200", {"username": "agente1", "password": "agente1"}
     ),
 }
-SCENES = sorted({row.scene for row in EXPECTATIONS.values()})
+SCENES = sorted({row.scene for row in EXPECTATIONS.values()} - {"socket"})
 
 
 def routes(app: FastAPI) -> list[tuple[str, str]]:
-    """Every (method, path template) the app answers over HTTP, as its OpenAPI walks them."""
+    """Every (method, path template) the app answers, as its OpenAPI walks them; a socket's
+    method is "WS". FastAPI's own documentation pages and the static assets are not ours."""
     found = []
     for route in iter_route_contexts(app.routes):
         if isinstance(route.original_route, APIRoute):
             found += [(m, route.path_format or "") for m in sorted(route.methods or ())]
+        elif isinstance(route.original_route, APIWebSocketRoute):
+            found.append(("WS", route.path_format or ""))
     return found
 
 
@@ -289,4 +300,26 @@ async def test_each_caller_gets_the_expected_answer(world: World, scene_name: st
                     f"{caller}: {method} {path} -> {response.status_code} (expected {expected})"
                     f" {response.text[:200]}"
                 )
+    assert not failures, "\n".join(failures)
+
+
+async def test_the_socket_by_caller(server: Server) -> None:  # noqa: F811
+    row = EXPECTATIONS[("WS", "/api/ws")]
+    users = {"owner": "agente1", "other": "agente2", "supervisor": "supervisor", "admin": "admin"}
+    failures = []
+    for caller in CALLERS:
+        cookie = cookie_of(server.login(users[caller])) if caller in users else ""
+        expected = row.expected(caller)
+        try:
+            async with connect(
+                f"ws://127.0.0.1:{server.port}/api/ws",
+                origin=server.base,  # type: ignore[arg-type]
+                additional_headers={"Cookie": cookie},
+            ) as ws:
+                hello = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                answer = 200 if hello["type"] == "hello" else 0
+        except InvalidStatus as refused:
+            answer = refused.response.status_code
+        if not _matches(expected, answer):
+            failures.append(f"{caller}: WS /api/ws -> {answer} (expected {expected})")
     assert not failures, "\n".join(failures)
