@@ -6,6 +6,7 @@ import { beep, notify, requestNotificationPermission, unlockAudioOnFirstGesture 
 import { Api, ApiError, newClientId } from './api';
 import { type Lang, type MessageKey, type Params, loadLang, saveLang, translate } from './i18n';
 import { AttendedStore, type AttendedList } from './attended.svelte';
+import { NoticeStore, type NoticeKind } from './notice.svelte';
 import { fieldErrorTexts, refusalText } from './refusals';
 import { MEDIA_RETRY, SEND_RETRY, type RetryPolicy, retryOnNetworkError } from './retry';
 import {
@@ -72,9 +73,14 @@ export class AppStore {
   now = $state(Date.now());
   loadingMessages = $state(false);
   chatError = $state<string | null>(null);
-  /** A transient message shown at the top of the panel (an error unless `info`). */
-  notice = $state<string | null>(null);
-  noticeKind = $state<'error' | 'info'>('error');
+  /** A transient message shown at the top of the panel (lib/notice.svelte.ts). */
+  readonly notices = new NoticeStore();
+  get notice(): string | null {
+    return this.notices.text;
+  }
+  get noticeKind(): NoticeKind {
+    return this.notices.kind;
+  }
   /** Why I am paused (what I chose; the server's `pause_reason` wins when it sends one). */
   pauseReason = $state<string | null>(null);
   /** GET /api/pause-reasons, once. */
@@ -103,7 +109,6 @@ export class AppStore {
   /** Attentions whose open request is on its way. */
   opening = $state<number[]>([]);
   private loadedOnce = false;
-  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private seenTimer: ReturnType<typeof setTimeout> | null = null;
   private seenPending = false;
   /** Form of each open attention's current segment, by `id:segment`. */
@@ -154,11 +159,8 @@ export class AppStore {
     return fieldErrorTexts(this.lang, errors, codes);
   }
 
-  showNotice(text: string, kind: 'error' | 'info' = 'error'): void {
-    this.notice = text;
-    this.noticeKind = kind;
-    if (this.noticeTimer) clearTimeout(this.noticeTimer);
-    this.noticeTimer = setTimeout(() => (this.notice = null), kind === 'info' ? 5000 : 8000);
+  showNotice(text: string, kind: NoticeKind = 'error'): void {
+    this.notices.show(text, kind);
   }
 
   /** The pause reason to show next to the status, or null when not paused. */
@@ -168,7 +170,7 @@ export class AppStore {
   }
 
   dismissNotice(): void {
-    this.notice = null;
+    this.notices.dismiss();
   }
 
   // --- session ---
@@ -246,7 +248,7 @@ export class AppStore {
     this.connected = false;
     this.reconnecting = false;
     this.chatError = null;
-    this.notice = null;
+    this.notices.dismiss();
     this.api.csrfToken = null;
     sessionStorageSet(CURRENT_KEY, null);
     this.phase = 'login';
