@@ -26,7 +26,8 @@ import {
   selectAttention,
   upsertAttention,
 } from './reducer';
-import { FormController } from './formController.svelte';
+import type { FormController } from './formController.svelte';
+import { FormRegistry } from './forms';
 import type {
   AgentStatus,
   Attended,
@@ -111,8 +112,8 @@ export class AppStore {
   private loadedOnce = false;
   private seenTimer: ReturnType<typeof setTimeout> | null = null;
   private seenPending = false;
-  /** Form of each open attention's current segment, by `id:segment`. */
-  private forms = new Map<string, FormController>();
+  /** Form of each open attention's current segment (lib/forms.ts). */
+  private readonly forms = new FormRegistry(this);
   /** WhatsApp's typing indicator, at most every 20 s per attention. */
   readonly typingThrottle: TypingThrottle;
 
@@ -236,7 +237,6 @@ export class AppStore {
     if (this.seenTimer) clearTimeout(this.seenTimer);
     this.seenTimer = null;
     this.seenPending = false;
-    for (const f of this.forms.values()) f.dispose(false);
     this.forms.clear();
     this.typingThrottle.clear();
     this.attendedStore.reset();
@@ -282,12 +282,7 @@ export class AppStore {
     const gone = leftOpen(prev, next);
     if (gone.length) {
       // Ended, transferred or taken away: its form is done with; it may now be in Atendidas.
-      for (const [key, f] of this.forms) {
-        if (gone.includes(f.attentionId)) {
-          f.dispose(false);
-          this.forms.delete(key);
-        }
-      }
+      this.forms.drop(gone);
       this.refreshAttendedSoon();
     }
     if (ring) {
@@ -526,26 +521,9 @@ export class AppStore {
 
   // --- forms ---
 
-  /**
-   * The form of an attention's current segment. Open ones are kept per segment (what was
-   * typed survives switching chats); a read-only one is loaded fresh each time.
-   */
+  /** The form of an attention's current segment (see FormRegistry.formFor). */
   formFor(a: Attention, readOnly: boolean): FormController {
-    if (readOnly) {
-      const ro = new FormController(this, a.id, true);
-      void ro.load();
-      return ro;
-    }
-    const key = `${a.id}:${a.segment ?? 0}`;
-    let f = this.forms.get(key);
-    if (!f) {
-      f = new FormController(this, a.id, false);
-      this.forms.set(key, f);
-      void f.load();
-    } else if (f.phase === 'failed') {
-      void f.load();
-    }
-    return f;
+    return this.forms.formFor(a, readOnly);
   }
 
   // --- Atendidas ---
