@@ -170,10 +170,16 @@ async def members(world: World, campaign_id: int) -> set[int]:
         return set(rows)
 
 
-async def settle() -> None:
-    """Let the emulator's status webhooks (sent in the background) arrive."""
-    for _ in range(20):
+async def delivered(world: World, message_id: int) -> None:
+    """Wait for the emulator's status webhooks (sent in the background) to say delivered."""
+    for _ in range(100):
+        async with world.rt.work() as w:
+            message = await w.session.get(Message, message_id)
+            assert message is not None
+            if message.status in ("delivered", "read"):
+                return
         await asyncio.sleep(0.05)
+    raise AssertionError(f"message {message_id} was never delivered")
 
 
 async def test_each_action_publishes_valid_events_to_its_recipients_and_the_panel_follows(
@@ -206,7 +212,7 @@ async def test_each_action_publishes_valid_events_to_its_recipients_and_the_pane
         sent = await agent.post(f"/api/attentions/{attention_id}/messages", json={"text": "Sí"})
         assert sent.status_code == 201, sent.text
         await world.dispatch()
-        await settle()
+        await delivered(world, sent.json()["id"])
 
     await step("message out and its statuses", message_out)
 
