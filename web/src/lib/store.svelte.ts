@@ -39,6 +39,7 @@ import type {
   TransferRequest,
   User,
 } from './types';
+import { recallCurrent, recallPauseReason, rememberCurrent, rememberPauseReason } from './tabMemory';
 import { TypingThrottle } from './typing';
 import { RealtimeSocket, SESSION_ENDED, type SocketHandlers } from './ws';
 
@@ -59,8 +60,6 @@ export interface SocketLike {
 
 export type Phase = 'starting' | 'login' | 'panel';
 
-const CURRENT_KEY = 'atiende.current';
-const PAUSE_KEY = 'atiende.pauseReason';
 
 export class AppStore {
   // --- reactive state ---
@@ -213,11 +212,11 @@ export class AppStore {
 
   private enterPanel(user: User, restoreCurrent: boolean): void {
     this.me = user;
-    this.pauseReason = user.status === 'paused' ? sessionStorageGet(PAUSE_KEY) : null;
+    this.pauseReason = user.status === 'paused' ? recallPauseReason() : null;
     let panel = emptyPanel(user.id);
     if (restoreCurrent) {
-      const saved = Number(sessionStorageGet(CURRENT_KEY));
-      if (saved > 0) panel = { ...panel, currentId: saved };
+      const saved = recallCurrent();
+      if (saved !== null) panel = { ...panel, currentId: saved };
     }
     this.panel = panel;
     this.loadedOnce = false;
@@ -242,7 +241,7 @@ export class AppStore {
     this.attendedStore.reset();
     this.viewing = null;
     this.pauseReason = null;
-    sessionStorageSet(PAUSE_KEY, null);
+    rememberPauseReason(null);
     this.me = null;
     this.panel = emptyPanel();
     this.connected = false;
@@ -250,7 +249,7 @@ export class AppStore {
     this.chatError = null;
     this.notices.dismiss();
     this.api.csrfToken = null;
-    sessionStorageSet(CURRENT_KEY, null);
+    rememberCurrent(null);
     this.phase = 'login';
     this.updateTitle();
   }
@@ -275,7 +274,7 @@ export class AppStore {
     if (next === prev) return;
     this.panel = next;
     if (prev.currentId !== next.currentId) {
-      sessionStorageSet(CURRENT_KEY, next.currentId === null ? null : String(next.currentId));
+      rememberCurrent(next.currentId);
       this.chatError = null;
       if (next.currentId !== null) this.viewing = null;
     }
@@ -405,7 +404,7 @@ export class AppStore {
       const user = await this.api.setStatus(status, reason);
       this.me = user;
       this.pauseReason = status === 'paused' ? user.pause_reason || reason || null : null;
-      sessionStorageSet(PAUSE_KEY, this.pauseReason);
+      rememberPauseReason(this.pauseReason);
       return true;
     } catch (e) {
       this.showNotice(this.t('agent.statusFailed', { reason: this.errorText(e) }));
@@ -571,23 +570,6 @@ export class AppStore {
     // The answer may carry the same version as an event already applied: force the drop.
     const next = upsertAttention(this.panel, held && a.version < held.version ? { ...a, version: held.version } : a);
     this.commit(next);
-  }
-}
-
-function sessionStorageGet(key: string): string | null {
-  try {
-    return globalThis.sessionStorage?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function sessionStorageSet(key: string, value: string | null): void {
-  try {
-    if (value === null) globalThis.sessionStorage?.removeItem(key);
-    else globalThis.sessionStorage?.setItem(key, value);
-  } catch {
-    /* ignore */
   }
 }
 
