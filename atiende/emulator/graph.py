@@ -9,9 +9,10 @@ import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from atiende.emulator.deps import EmulatorDep
+from atiende.emulator.engine import Emulator
 from atiende.emulator.faults import ASYNC_FAULTS, sync_failure
 from atiende.emulator.graph_requests import GraphError, MarkRead, parse_request
 from atiende.emulator.media import upload_refusal
@@ -69,31 +70,37 @@ async def upload_media(
         except Exception as exc:  # a body that is not multipart, or a broken one
             details = "The upload must be multipart/form-data."
             raise GraphError(400, invalid_parameter_error(details)) from exc
-        product = form.get("messaging_product")
-        if product is None:
-            raise GraphError(400, required_parameter_error("messaging_product"))
-        if product != "whatsapp":
-            message = (
-                f'(#100) Param messaging_product must be one of {{WHATSAPP}} - got "{product}".'
-            )
-            raise GraphError(400, graph_error(message, code=100))
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise GraphError(400, required_parameter_error("file"))
-        declared = form.get("type")
-        mime_type = (
-            declared
-            if isinstance(declared, str) and declared
-            else upload.content_type or "application/octet-stream"
-        )
-        data = await upload.read()
-        refusal = upload_refusal(mime_type, len(data))
-        if refusal is not None:
-            raise GraphError(400, refusal)
-        stored = emulator.media.add(data, mime_type, upload.filename)
-        return JSONResponse({"id": stored.id})
+        try:
+            return await _store_upload(form, emulator)
+        finally:
+            # The parts were spooled to temporary files: closed here, not by the collector.
+            await form.close()
     except GraphError as error:
         return _graph_error(error)
+
+
+async def _store_upload(form: FormData, emulator: Emulator) -> JSONResponse:
+    product = form.get("messaging_product")
+    if product is None:
+        raise GraphError(400, required_parameter_error("messaging_product"))
+    if product != "whatsapp":
+        message = f'(#100) Param messaging_product must be one of {{WHATSAPP}} - got "{product}".'
+        raise GraphError(400, graph_error(message, code=100))
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise GraphError(400, required_parameter_error("file"))
+    declared = form.get("type")
+    mime_type = (
+        declared
+        if isinstance(declared, str) and declared
+        else upload.content_type or "application/octet-stream"
+    )
+    data = await upload.read()
+    refusal = upload_refusal(mime_type, len(data))
+    if refusal is not None:
+        raise GraphError(400, refusal)
+    stored = emulator.media.add(data, mime_type, upload.filename)
+    return JSONResponse({"id": stored.id})
 
 
 @router.get("/{version}/{media_id}")
