@@ -7,7 +7,7 @@ import socket
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +28,8 @@ class Server:
     pid: int
     database: Path
     env: dict[str, str]
+    # Every client handed out, closed with the server (not left to the collector).
+    clients: list[httpx.Client] = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -35,6 +37,7 @@ class Server:
 
     def login(self, username: str) -> httpx.Client:
         client = httpx.Client(base_url=self.base, timeout=20)
+        self.clients.append(client)
         answer = client.post("/api/auth/login", json={"username": username, "password": username})
         assert answer.status_code == 200, answer.text
         client.headers[CSRF_HEADER] = answer.json()["csrf_token"]
@@ -55,7 +58,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
     health = [f"http://127.0.0.1:{port}/healthz"]
     with serving(["serve", "--port", str(port)], env, health, folder / "serve.log") as proc:
-        yield Server(port, proc.pid, database, env)
+        running = Server(port, proc.pid, database, env)
+        try:
+            yield running
+        finally:
+            for client in running.clients:
+                client.close()
 
 
 def rss_bytes(pid: int) -> int:
