@@ -1,11 +1,13 @@
 """The app in process on a real database, the emulator wired to it over ASGI."""
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -21,6 +23,7 @@ from atiende.emulator import payloads
 from atiende.emulator.app import create_app as create_emulator
 from atiende.emulator.config import Customer, EmulatorConfig, demo_customers
 from atiende.runtime import Runtime
+from tests.pg import fresh_database
 
 # A loopback name: cookies are `Secure` by default anywhere else, and this is plain http.
 APP_BASE = "http://app.localhost"
@@ -200,3 +203,13 @@ async def world(settings: Settings) -> AsyncIterator[World]:
             finally:
                 for c in world.clients:
                     await c.aclose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, for tests that run the migrations themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+        return
+    with fresh_database("atiende_empty") as url:
+        yield url

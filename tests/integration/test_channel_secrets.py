@@ -3,7 +3,6 @@ keys rotate, a missing key is named, and migration 0009 encrypts what was stored
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ from tests.integration.conftest import World
 from tests.integration.test_outbox import say
 from tests.integration.test_transfers import open_for
 from tests.keys import SECRET_KEY
-from tests.pg import fresh_database
 from tests.procs import ATIENDE, ROOT
 
 SECRETS = ("access_token", "app_secret", "verify_token")
@@ -185,15 +183,6 @@ async def test_the_command_line_creates_channels_encrypted_and_refuses_without_a
         assert_encrypted(await stored(engine, str(CHANNEL["phone_number_id"])), CHANNEL)
     finally:
         await engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-        return
-    with fresh_database("atiende_secrets") as url:
-        yield url
 
 
 async def at_0008_with_a_channel_in_clear(url: str, revision: str = "0008") -> AsyncEngine:

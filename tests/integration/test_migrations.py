@@ -2,11 +2,8 @@
 does not compare those: 0008 exists because 0003 left them out), and they go down to an
 empty database and up again."""
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -19,16 +16,6 @@ from atiende.db.models import Base
 from atiende.keyring import Keyring
 from tests.conftest import off_loop
 from tests.keys import SECRET_KEY
-from tests.pg import fresh_database
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'migrated.db'}"
-        return
-    with fresh_database("atiende_migrations") as url:
-        yield url
 
 
 def _differences(connection: Connection) -> list[Any]:
@@ -71,14 +58,14 @@ async def _schema(url: str) -> tuple[list[Any], dict[str, set[str]]]:
     return differences, checks
 
 
-async def test_head_is_the_models_and_the_way_down_and_up_again_works(empty_url: str) -> None:
-    config = alembic_config(empty_url, Keyring([SECRET_KEY]))
+async def test_head_is_the_models_and_the_way_down_and_up_again_works(empty_database: str) -> None:
+    config = alembic_config(empty_database, Keyring([SECRET_KEY]))
     off_loop(command.upgrade, config, "head")
-    differences, checks = await _schema(empty_url)
+    differences, checks = await _schema(empty_database)
     assert differences == []
     assert checks == _model_checks()
 
     off_loop(command.downgrade, config, "base")
     off_loop(command.upgrade, config, "head")
-    again, checks_again = await _schema(empty_url)
+    again, checks_again = await _schema(empty_database)
     assert again == [] and checks_again == checks
