@@ -1,5 +1,5 @@
 // The agent panel's state and the pure functions that change it. No I/O, no runes:
-// the store (store.svelte.ts) holds a PanelState and replaces it with what these return,
+// the desk store (panel.svelte.ts) holds a PanelState and replaces it with what these return,
 // so every rule here is unit-tested in isolation.
 
 import { parseTime } from './time';
