@@ -159,7 +159,7 @@ async def _current_attention(
         unread=0,
         segment=1,
         reassignments=0,
-        transfers=0,
+        transfer_count=0,
         orphaned=False,
     )
     routing.enqueue(attention, campaign, utcnow())

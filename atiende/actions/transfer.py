@@ -74,11 +74,11 @@ async def _hand_over(
     await slots.lock_users(w, [a for a in (from_agent, target.agent_id) if a is not None])
     if from_agent is not None:
         await slots.release_slot(w, from_agent)
-    attention.transfers += 1
+    attention.transfer_count += 1
     w.session.add(
         Transfer(
             attention_id=attention.id,
-            sequence=attention.transfers,
+            sequence=attention.transfer_count,
             kind=kind,
             from_campaign_id=from_campaign,
             from_agent_id=from_agent,
@@ -96,7 +96,7 @@ async def _hand_over(
         agent_id=from_agent,
         data={
             "kind": kind,
-            "sequence": attention.transfers,
+            "sequence": attention.transfer_count,
             "from_campaign_id": from_campaign,
             "from_agent_id": from_agent,
             "to_campaign_id": campaign.id,

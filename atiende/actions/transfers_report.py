@@ -50,7 +50,7 @@ async def transferred_attentions(
     )
     total = await w.session.scalar(select(func.count()).select_from(involved))
     rows = await w.session.execute(
-        select(Attention, Attention.transfers, involved.c.last_at)
+        select(Attention, Attention.transfer_count, involved.c.last_at)
         .join(involved, involved.c.attention_id == Attention.id)
         .order_by(involved.c.last_at.desc(), Attention.id.desc())
         .offset((page - 1) * page_size)

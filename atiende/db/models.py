@@ -245,7 +245,8 @@ class Attention(Base):
     parked: Mapped[bool] = mapped_column(default=False)
     reassignments: Mapped[int] = mapped_column(Integer, default=0)
     orphaned: Mapped[bool] = mapped_column(default=False)
-    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    # How many transfers it has had; the rows are in `transfers` (Transfer).
+    transfer_count: Mapped[int] = mapped_column(Integer, default=0)
     # Segment n+1 starts with transfer n; each segment has its own form submission.
     segment: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -42,7 +42,7 @@ class AttentionOut(BaseModel):
     offered: bool
     segment: int
     reassignments: int
-    transfers: int
+    transfer_count: int
     orphaned: bool
     parked: bool
 
@@ -74,7 +74,7 @@ class AttentionOut(BaseModel):
             offered=offered,
             segment=a.segment,
             reassignments=a.reassignments,
-            transfers=a.transfers,
+            transfer_count=a.transfer_count,
             orphaned=a.orphaned,
             parked=a.parked,
         )

@@ -9,7 +9,7 @@ from atiende.schemas.attentions import AttentionOut
 
 class TransferRow(BaseModel):
     attention: AttentionOut
-    transfers: int
+    transfer_count: int
     last_transfer_at: datetime
 
 

@@ -93,7 +93,7 @@ def test_transfer_to_a_campaign_then_to_an_agent(
 
     api = supervisor_api(demo_servers)
     report = api.get("/api/reports/transfers").json()
-    assert report["total"] == 1 and report["items"][0]["transfers"] == 2
+    assert report["total"] == 1 and report["items"][0]["transfer_count"] == 2
 
 
 def test_an_attention_nobody_opens_moves_to_another_agent(

@@ -41,7 +41,7 @@ async def test_transfer_to_a_campaign_queues_it_there_with_its_form(world: World
     assert moved.status_code == 200, moved.text
     body = moved.json()
     assert body["state"] == "queued" and body["campaign"]["name"] == "Soporte"
-    assert body["segment"] == 2 and body["transfers"] == 1
+    assert body["segment"] == 2 and body["transfer_count"] == 1
     assert (await desk(agent))["open"] == []
 
     # The transferring agent may read it (Atendidas), never write.
@@ -113,7 +113,7 @@ async def test_refused_transfers_change_nothing(world: World) -> None:
     unknown = await transfer(agent, attention_id, campaign_id=999)
     assert unknown.status_code == 403
     held = await attention_of(world, "maria")
-    assert held.state == "open" and held.transfers == 0 and held.segment == 1
+    assert held.state == "open" and held.transfer_count == 0 and held.segment == 1
     async with world.rt.work() as w:
         assert (await w.session.scalars(select(Transfer))).all() == []
 
@@ -169,7 +169,7 @@ async def test_unlimited_transfers_and_the_report(world: World) -> None:
         assert opened.status_code == 200, opened.text
     supervisor = await world.login("supervisor")
     report = (await supervisor.get("/api/reports/transfers")).json()
-    assert report["total"] == 1 and report["items"][0]["transfers"] == 3
+    assert report["total"] == 1 and report["items"][0]["transfer_count"] == 3
     by_agent = (await supervisor.get("/api/reports/transfers", params={"agent_id": two})).json()
     assert by_agent["total"] == 1
     nobody = (

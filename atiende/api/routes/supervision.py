@@ -124,7 +124,7 @@ async def transfers_report(
     rows, total = await transferred_attentions(w, filters, page, page_size)
     return TransferReport(
         items=[
-            TransferRow(attention=AttentionOut.of(a), transfers=n, last_transfer_at=last)
+            TransferRow(attention=AttentionOut.of(a), transfer_count=n, last_transfer_at=last)
             for a, n, last in rows
         ],
         total=total,

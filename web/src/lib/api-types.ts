@@ -770,8 +770,8 @@ export interface components {
              * @enum {string}
              */
             state: "queued" | "assigned" | "open" | "closed";
-            /** Transfers */
-            transfers: number;
+            /** Transfer Count */
+            transfer_count: number;
             /** Unread */
             unread: number;
             /** Version */
@@ -827,8 +827,8 @@ export interface components {
              * @enum {string}
              */
             state: "queued" | "assigned" | "open" | "closed";
-            /** Transfers */
-            transfers: number;
+            /** Transfer Count */
+            transfer_count: number;
             /** Unread */
             unread: number;
             /** Version */
@@ -1475,8 +1475,8 @@ export interface components {
              * Format: date-time
              */
             last_transfer_at: string;
-            /** Transfers */
-            transfers: number;
+            /** Transfer Count */
+            transfer_count: number;
         };
         /** TypingOut */
         TypingOut: {

@@ -40,7 +40,7 @@ export function attentionFlags(a: SupAttention): Flag[] {
   if ((a.reassignments ?? 0) > 0) flags.push({ name: 'reassigned', count: a.reassignments ?? null });
   if (a.orphaned) flags.push({ name: 'orphaned', count: null });
   if (a.parked) flags.push({ name: 'parked', count: null });
-  if ((a.transfers ?? 0) > 0) flags.push({ name: 'transferred', count: a.transfers ?? null });
+  if ((a.transfer_count ?? 0) > 0) flags.push({ name: 'transferred', count: a.transfer_count ?? null });
   if (a.offered) flags.push({ name: 'offered', count: null });
   return flags;
 }

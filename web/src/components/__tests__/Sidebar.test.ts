@@ -17,7 +17,7 @@ describe('Sidebar', () => {
     app.me = { id: ME, username: 'ana', display_name: 'Ana Pérez', role: 'agent', status: 'available' };
     app.panel = {
       ...emptyPanel(ME),
-      assigned: [attention(1, { transfers: 1 })],
+      assigned: [attention(1, { transfer_count: 1 })],
       offered: [offeredTo(5, { reassignments: 2 })],
     };
   });

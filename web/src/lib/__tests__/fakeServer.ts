@@ -290,7 +290,7 @@ export class FakeServer {
         agent_id: b.agent_id,
         campaign: { id: c.id, name: c.name },
         version: a.version + 1,
-        transfers: (a.transfers ?? 0) + 1,
+        transfer_count: (a.transfer_count ?? 0) + 1,
         segment: (a.segment ?? 1) + 1,
       };
       return { status: 200, body: moved };

@@ -435,9 +435,9 @@ describe('offered attentions (campaign mode a todos / overflow)', () => {
 
   it('ignores an older version of an offered attention', () => {
     let s = apply(emptyPanel(ME), updated(offeredTo(5, { version: 3 })));
-    s = apply(s, updated(offeredTo(5, { version: 2, transfers: 9 })));
+    s = apply(s, updated(offeredTo(5, { version: 2, transfer_count: 9 })));
     expect(s.offered[0]!.version).toBe(3);
-    expect(s.offered[0]!.transfers).toBeUndefined();
+    expect(s.offered[0]!.transfer_count).toBeUndefined();
   });
 
   it('attention.removed drops it (another agent took it)', () => {

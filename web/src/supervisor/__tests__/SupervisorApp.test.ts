@@ -31,7 +31,7 @@ function att(id: number, over: Partial<SupAttention> = {}): SupAttention {
     window_ends_at: null,
     unread: 0,
     reassignments: 0,
-    transfers: 0,
+    transfer_count: 0,
     orphaned: false,
     parked: false,
     ...over,
@@ -123,14 +123,14 @@ function defaults(req: Req): Reply {
   if (req.method === 'GET' && p === '/api/supervisor/attentions')
     return {
       body: [
-        att(5, { state: 'open', agent_id: 11, assigned_at: new Date().toISOString(), opened_at: new Date().toISOString(), transfers: 2 }),
+        att(5, { state: 'open', agent_id: 11, assigned_at: new Date().toISOString(), opened_at: new Date().toISOString(), transfer_count: 2 }),
         att(3, { reassignments: 3, parked: true }),
       ],
     };
   if (req.method === 'GET' && p === '/api/campaigns') return { body: campaigns };
   if (req.method === 'GET' && p === '/api/users') return { body: users };
   if (req.method === 'GET' && p === '/api/reports/transfers')
-    return { body: { items: [{ attention: att(5, { state: 'open' }), transfers: 2, last_transfer_at: '2026-11-25T10:00:00Z' }], total: 1 } };
+    return { body: { items: [{ attention: att(5, { state: 'open' }), transfer_count: 2, last_transfer_at: '2026-11-25T10:00:00Z' }], total: 1 } };
   if (req.method === 'GET' && p === '/api/attentions/5/transfers') {
     const t = (sequence: number, kind: 'transfer' | 'move', note: string | null): TransferRecord => ({
       sequence,
