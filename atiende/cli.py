@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--emulator-port", type=int, default=8001)
     p.add_argument("--app-secret", help="the demo channel's app secret (default: random)")
     p.add_argument("--seed-only", action="store_true", help="seed and print, do not serve")
+    p.add_argument(
+        "--retry-time-scale",
+        type=float,
+        default=1.0,
+        help="compress Meta's 7-day webhook retry schedule (0.001: 7 days in 10 minutes)",
+    )
     p.set_defaults(func=_demo)
 
     p = sub.add_parser("emulator", help="serve the WhatsApp Cloud API emulator alone")
@@ -60,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--phone-number-id", default=demo.PHONE_NUMBER_ID)
     p.add_argument("--display-phone", default=demo.DISPLAY_PHONE)
     p.add_argument("--waba-id", default=demo.WABA_ID)
+    p.add_argument(
+        "--retry-time-scale",
+        type=float,
+        default=1.0,
+        help="compress Meta's 7-day webhook retry schedule (0.001: 7 days in 10 minutes)",
+    )
     p.set_defaults(func=_emulator)
 
     p = sub.add_parser("secret-key", help="print a new key for ATIENDE_SECRET_KEY")
@@ -190,6 +202,7 @@ async def _serve_demo(settings: Settings, args: argparse.Namespace, info: demo.D
         phone_number_id=info.phone_number_id,
         display_phone_number=info.display_phone_number,
         waba_id=info.waba_id,
+        retry_time_scale=args.retry_time_scale,
     )
     app_server = uvicorn.Server(
         uvicorn.Config(
@@ -210,6 +223,7 @@ def _emulator(args: argparse.Namespace) -> None:
         phone_number_id=args.phone_number_id,
         display_phone_number=args.display_phone,
         waba_id=args.waba_id,
+        retry_time_scale=args.retry_time_scale,
     )
     print(f"Teléfono del emulador: http://{args.host}:{args.port}/", flush=True)
     run(config, args.host, args.port)

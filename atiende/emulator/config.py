@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from atiende.emulator.retry import META_RETRY_WINDOW_SECONDS, RetryPolicy
+
 
 @dataclass(frozen=True)
 class Customer:
@@ -67,11 +69,12 @@ class EmulatorConfig:
     # Pause before each of `sent` and `delivered`: long enough for a person to see the ticks
     # change, short enough for tests.
     status_delay_seconds: float = 0.3
-    # Meta retries a webhook the app did not answer 200; the emulator does the same, but gives
-    # up within seconds instead of days so a demo or a test sees the failure.
-    retry_base_seconds: float = 0.5
-    retry_max_seconds: float = 8.0
-    max_attempts: int = 6
+    # Meta retries a webhook the app did not answer 200 for up to 7 days (delivery.py); a test
+    # or a training session compresses that schedule with `retry_time_scale`.
+    retry_base_seconds: float = 1.0
+    retry_max_seconds: float = 3600.0
+    retry_window_seconds: float = META_RETRY_WINDOW_SECONDS
+    retry_time_scale: float = 1.0
     webhook_timeout_seconds: float = 10.0
     # Meta refuses free-form messages more than 24 h after the customer last wrote (131047).
     enforce_window: bool = True
@@ -88,8 +91,16 @@ class EmulatorConfig:
             present = [v for v in values if v is not None]
             if len(present) != len(set(present)):
                 raise ValueError(f"two emulator customers share a {attribute}")
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        if not 0 < self.retry_time_scale <= 1:
+            raise ValueError("retry_time_scale must be in (0, 1]")
+
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            self.retry_base_seconds,
+            self.retry_max_seconds,
+            self.retry_window_seconds,
+            self.retry_time_scale,
+        )
 
     def customer(self, key: str) -> Customer | None:
         return next((c for c in self.customers if c.key == key), None)

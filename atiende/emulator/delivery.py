@@ -1,4 +1,4 @@
-"""Signed webhook delivery to the app, in order per customer, retried with backoff."""
+"""Signed webhook delivery to the app, in order per customer, retried on Meta's schedule."""
 
 import asyncio
 import contextlib
@@ -12,17 +12,7 @@ import httpx
 
 from atiende.channels.whatsapp.signature import HEADER, sign
 from atiende.emulator.payloads import JSON
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    base_seconds: float
-    max_seconds: float
-    max_attempts: int
-
-    def delay_after(self, attempt: int) -> float:
-        """Pause before the next attempt once attempt number `attempt` (from 1) failed."""
-        return float(min(self.max_seconds, self.base_seconds * 2 ** (attempt - 1)))
+from atiende.emulator.retry import RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -40,6 +30,7 @@ class Delivery:
     result: "asyncio.Future[DeliveryResult]"
     queued_at: float = field(default_factory=time.time)
     attempts: int = 0
+    next_attempt_at: float | None = None
     outcome: str = "pending"
     last_error: str | None = None
     duplicated: bool = False
@@ -49,6 +40,7 @@ class Delivery:
             "lane": self.lane,
             "queued_at": self.queued_at,
             "attempts": self.attempts,
+            "next_attempt_at": self.next_attempt_at,
             "outcome": self.outcome,
             "last_error": self.last_error,
             "duplicated": self.duplicated,
@@ -133,8 +125,10 @@ class WebhookSender:
                 self._settle(delivery, "gave_up")
 
     async def _deliver(self, delivery: Delivery) -> None:
+        first = time.monotonic()
         while True:
             delivery.attempts += 1
+            delivery.next_attempt_at = None
             delivery.last_error = await self._post(delivery.body)
             if delivery.last_error is None:
                 self._settle(delivery, "delivered")
@@ -142,10 +136,12 @@ class WebhookSender:
                     delivery.duplicated = True
                     await self._post(delivery.body)
                 return
-            if delivery.attempts >= self._policy.max_attempts:
+            if self._policy.gives_up(delivery.attempts, time.monotonic() - first):
                 self._settle(delivery, "gave_up")
                 return
-            await asyncio.sleep(self._policy.delay_after(delivery.attempts))
+            pause = self._policy.delay_after(delivery.attempts)
+            delivery.next_attempt_at = time.time() + pause
+            await asyncio.sleep(pause)
 
     async def _post(self, body: bytes) -> str | None:
         headers = {

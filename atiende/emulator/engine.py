@@ -9,7 +9,7 @@ from typing import Any, Final
 import httpx
 
 from atiende.emulator.config import EmulatorConfig
-from atiende.emulator.delivery import DeliveryResult, RetryPolicy, WebhookSender
+from atiende.emulator.delivery import DeliveryResult, WebhookSender
 from atiende.emulator.faults import ASYNC_FAULTS, DeliveryModes, FaultKind, Faults, async_error
 from atiende.emulator.graph_requests import (
     GraphError,
@@ -127,9 +127,7 @@ class Emulator:
             timeout=httpx.Timeout(self.config.link_timeout_seconds),
             follow_redirects=True,
         )
-        policy = RetryPolicy(
-            self.config.retry_base_seconds, self.config.retry_max_seconds, self.config.max_attempts
-        )
+        policy = self.config.retry_policy()
         self._sender = WebhookSender(
             self.config.app_webhook_url, self.config.app_secret, self._client, policy
         )

@@ -1,18 +1,20 @@
-"""Webhook delivery: signed, ordered per customer, retried with capped exponential backoff."""
+"""Webhook delivery: signed, ordered per customer, retried on Meta's schedule (7 days)."""
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from atiende.channels.whatsapp.signature import HEADER, sign
-from atiende.emulator.delivery import RetryPolicy, WebhookSender, encode
+from atiende.emulator.delivery import WebhookSender, encode
 from atiende.emulator.recorder import WebhookRecorder
+from atiende.emulator.retry import RetryPolicy
 
 SECRET = "app-secret"
 URL = "http://app.test/webhooks/whatsapp"
-FAST = RetryPolicy(base_seconds=0.01, max_seconds=0.04, max_attempts=4)
+FAST = RetryPolicy(base_seconds=0.01, max_seconds=0.04, window_seconds=0.2)
 
 
 @pytest.fixture
@@ -30,9 +32,26 @@ async def sender(recorder: WebhookRecorder) -> AsyncIterator[WebhookSender]:
 
 
 def test_backoff_doubles_and_is_capped() -> None:
-    policy = RetryPolicy(base_seconds=0.5, max_seconds=4.0, max_attempts=10)
+    policy = RetryPolicy(base_seconds=0.5, max_seconds=4.0)
 
     assert [policy.delay_after(n) for n in range(1, 7)] == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+
+
+def test_the_default_schedule_keeps_trying_for_seven_days_like_meta() -> None:
+    retries = RetryPolicy().schedule()
+
+    # An app restart slower than the old 13 s window is no longer a lost message: the first
+    # retries come within seconds, then with decreasing frequency (at most an hour apart).
+    assert retries[:4] == [1.0, 3.0, 7.0, 15.0]
+    assert all(b - a <= 3600 for a, b in itertools.pairwise(retries))
+    assert 7 * 24 * 3600 - 3600 < retries[-1] <= 7 * 24 * 3600
+
+
+def test_a_time_scale_compresses_the_schedule_without_changing_its_shape() -> None:
+    full, compressed = RetryPolicy().schedule(), RetryPolicy(time_scale=0.001).schedule()
+
+    assert len(compressed) == len(full)
+    assert compressed == pytest.approx([t * 0.001 for t in full])
 
 
 def test_body_escapes_non_ascii_like_meta() -> None:
@@ -65,15 +84,34 @@ async def test_retries_while_the_app_fails_then_succeeds(
     )
 
 
-async def test_gives_up_after_the_last_attempt(
+async def test_gives_up_once_the_window_has_passed(
     sender: WebhookSender, recorder: WebhookRecorder
 ) -> None:
-    recorder.answer(*[500] * 10)
+    recorder.answer(*[500] * 100)
+    started = asyncio.get_running_loop().time()
 
     result = await sender.submit("maria", {"n": 1})
 
-    assert (result.delivered, result.attempts, result.last_error) == (False, 4, "HTTP 500")
+    assert (result.delivered, result.last_error) == (False, "HTTP 500")
+    assert result.attempts == len(recorder.received) >= 4
+    assert asyncio.get_running_loop().time() - started <= FAST.window + 0.5
     assert sender.log[-1].outcome == "gave_up"
+    assert sender.log[-1].next_attempt_at is None
+
+
+async def test_an_app_down_longer_than_a_few_attempts_still_gets_the_message(
+    recorder: WebhookRecorder,
+) -> None:
+    # Meta's schedule compressed ten-thousandfold: 15 refusals span four hours of it.
+    recorder.answer(*[503] * 15)
+    policy = RetryPolicy(time_scale=0.0001)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(recorder.app)) as client:
+        webhooks = WebhookSender(URL, SECRET, client, policy)
+        webhooks.start()
+        result = await webhooks.submit("maria", {"n": 1})
+        await webhooks.stop()
+
+    assert (result.delivered, result.attempts) == (True, 16)
 
 
 async def test_a_customer_webhooks_stay_in_order_while_another_customer_is_not_held_up(
@@ -112,7 +150,7 @@ async def test_connection_errors_are_retried() -> None:
 
 async def test_stopping_settles_what_was_still_queued(recorder: WebhookRecorder) -> None:
     recorder.answer(*[500] * 10)
-    slow = RetryPolicy(base_seconds=10, max_seconds=10, max_attempts=5)
+    slow = RetryPolicy(base_seconds=10, max_seconds=10)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(recorder.app)) as client:
         webhooks = WebhookSender(URL, SECRET, client, slow)
         webhooks.start()
