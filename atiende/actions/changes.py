@@ -123,11 +123,13 @@ async def system_notice(
     if kind == "user_changed_number" and new_phone:
         await _release(w, channel.portfolio_id, Customer.phone, new_phone, customer.id)
         customer.phone = new_phone
-    if kind == "user_changed_user_id":
-        fresh = new_bsuid or (m.from_user_id if m.from_user_id != customer.bsuid else None)
-        if fresh:
-            await _release(w, channel.portfolio_id, Customer.bsuid, fresh, customer.id)
-            customer.bsuid = fresh
+    if kind == "user_changed_user_id" and not new_bsuid and m.from_user_id != customer.bsuid:
+        new_bsuid = m.from_user_id
+    # A new number regenerates the BSUID too (Meta reports both since Aug 2026): without it the
+    # customer's next message, by the new BSUID, would open a second customer and attention.
+    if kind in ("user_changed_number", "user_changed_user_id") and new_bsuid:
+        await _release(w, channel.portfolio_id, Customer.bsuid, new_bsuid, customer.id)
+        customer.bsuid = new_bsuid
     attention = await _home(w, channel, customer.id, None)
     if attention is None:
         return

@@ -30,6 +30,10 @@ class CustomerText(BaseModel):
     reply_to: str | None = None
 
 
+class NewNumber(BaseModel):
+    phone: str = Field(min_length=1, max_length=20)
+
+
 class CustomerLocation(BaseModel):
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
@@ -267,6 +271,25 @@ async def customer_revokes(
 async def customer_opens_chat(key: str, emulator: EmulatorDep, wait: bool = True) -> dict[str, Any]:
     """`request_welcome`: the customer opens the chat for the first time."""
     message_id, pending = emulator.customer_opens_chat(_known(emulator, key))
+    return await _answer(message_id, pending, wait)
+
+
+@api.post("/customers/{key}/number")
+async def customer_changes_number(
+    key: str, body: NewNumber, emulator: EmulatorDep, wait: bool = True
+) -> dict[str, Any]:
+    """`user_changed_number`: the customer's new number, and with it a new BSUID."""
+    with _refusals():
+        message_id, pending = emulator.customer_changes_number(_known(emulator, key), body.phone)
+    return await _answer(message_id, pending, wait)
+
+
+@api.post("/customers/{key}/user-id")
+async def customer_changes_user_id(
+    key: str, emulator: EmulatorDep, wait: bool = True
+) -> dict[str, Any]:
+    """`user_changed_user_id`: Meta gives the customer a new BSUID."""
+    message_id, pending = emulator.customer_changes_user_id(_known(emulator, key))
     return await _answer(message_id, pending, wait)
 
 

@@ -4,11 +4,12 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import replace
 from typing import Any, Final
 
 import httpx
 
-from atiende.emulator.config import EmulatorConfig
+from atiende.emulator.config import Customer, EmulatorConfig
 from atiende.emulator.delivery import DeliveryResult, WebhookSender
 from atiende.emulator.faults import ASYNC_FAULTS, DeliveryModes, FaultKind, Faults, async_error
 from atiende.emulator.graph_requests import (
@@ -44,6 +45,8 @@ from atiende.emulator.payloads import (
     media_body,
     media_message,
     new_wamid,
+    next_bsuid,
+    number_changed_message,
     reaction_message,
     read_response,
     reengagement_error,
@@ -55,6 +58,7 @@ from atiende.emulator.payloads import (
     status_webhook,
     text_message,
     undeliverable_error,
+    user_id_changed_message,
 )
 from atiende.emulator.store import TYPING_SECONDS, Chat, ChatMessage, Store
 
@@ -326,6 +330,48 @@ class Emulator:
             return request_welcome_message(chat.customer, message_id, now)
 
         return self._change(chat, build)
+
+    def customer_changes_number(
+        self, key: str, new_phone: str
+    ) -> tuple[str, "asyncio.Future[DeliveryResult]"]:
+        """The customer moves to a new number, and so to a new BSUID; from now on his webhooks
+        carry both new identifiers, as Meta's do."""
+        chat = self.chat(key)
+        if not (new_phone.isdigit() and 8 <= len(new_phone) <= 15):
+            raise NotAllowed("El número nuevo debe tener de 8 a 15 dígitos, con el código de país.")
+        holder = self.store.by_phone(new_phone)
+        if holder is not None:
+            raise NotAllowed(f"Ese número ya es de {holder.customer.name}.")
+        before = chat.customer
+        bsuid = next_bsuid(before.bsuid)
+
+        def build(message_id: str, now: float) -> JSON:
+            return number_changed_message(before, message_id, now, new_phone, bsuid)
+
+        return self._identity_changed(chat, replace(before, phone=new_phone, bsuid=bsuid), build)
+
+    def customer_changes_user_id(self, key: str) -> tuple[str, "asyncio.Future[DeliveryResult]"]:
+        """Meta gives the customer a new BSUID (no phone number is told)."""
+        chat = self.chat(key)
+        before = chat.customer
+        bsuid = next_bsuid(before.bsuid)
+
+        def build(message_id: str, now: float) -> JSON:
+            return user_id_changed_message(before, message_id, now, bsuid)
+
+        return self._identity_changed(chat, replace(before, bsuid=bsuid), build)
+
+    def _identity_changed(
+        self, chat: Chat, after: Customer, build: Callable[[str, float], JSON]
+    ) -> tuple[str, "asyncio.Future[DeliveryResult]"]:
+        """A `system` notice, sent as the customer was, with no `contacts`; then the chat is his
+        under the new identifiers."""
+        now = self._clock()
+        before = chat.customer
+        message_id = new_wamid(before.phone or before.bsuid)
+        payload = inbound_webhook(self.business, before, build(message_id, now), contacts=False)
+        chat.customer = after
+        return message_id, self.sender.submit(before.key, payload)
 
     def customer_reads(self, key: str) -> list[str]:
         chat = self.chat(key)

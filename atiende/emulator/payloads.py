@@ -331,17 +331,40 @@ def unsupported_message(customer: Customer, message_id: str, timestamp: float, k
 
 
 def number_changed_message(
-    customer: Customer, message_id: str, timestamp: float, new_phone: str
+    customer: Customer, message_id: str, timestamp: float, new_phone: str, new_bsuid: str
 ) -> JSON:
-    """`system` / `user_changed_number`; its webhook carries no `contacts`."""
+    """`system` / `user_changed_number`, sent as the customer was before the change; its
+    webhook carries no `contacts`. A new number also gives the customer a new BSUID, so Meta
+    reports the new one with the previous (changelog, Aug 2026)."""
     old = customer.phone or ""
     body = {
         "body": f"{customer.name} changed from {old} to {new_phone}",
         "wa_id": new_phone,
         "type": "user_changed_number",
         "customer": old,
+        "user_id": new_bsuid,
+        "previous_user_id": customer.bsuid,
     }
     return inbound_message(customer, message_id, timestamp, "system", body)
+
+
+def user_id_changed_message(
+    customer: Customer, message_id: str, timestamp: float, new_bsuid: str
+) -> JSON:
+    """`system` / `user_changed_user_id`: only the BSUID changed, no new number to tell."""
+    body = {
+        "body": f"{customer.name}'s user ID changed",
+        "type": "user_changed_user_id",
+        "user_id": new_bsuid,
+        "previous_user_id": customer.bsuid,
+    }
+    return inbound_message(customer, message_id, timestamp, "system", body)
+
+
+def next_bsuid(bsuid: str) -> str:
+    """A fresh BSUID in the same country: Meta's `CC.` prefix and up to 128 alphanumerics."""
+    country = bsuid.split(".", 1)[0] if "." in bsuid else "US"
+    return f"{country}.{secrets.randbelow(10**20):020d}"
 
 
 def inbound_webhook(

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from atiende.db.models import Customer, Message, WebhookFailure
+from atiende.db.models import Attention, Customer, Message, WebhookFailure
 from atiende.emulator import payloads
 from tests.integration.conftest import CUSTOMERS, World
 from tests.unit.test_content import MESSAGES
@@ -38,7 +38,8 @@ async def test_every_type_is_stored_and_shown(world: World) -> None:
     standalone = [
         k
         for k in MESSAGES
-        if k not in ("reaction", "reaction_removed", "edit", "revoke", "system_number")
+        if k
+        not in ("reaction", "reaction_removed", "edit", "revoke", "system_number", "system_user_id")
     ]
     await deliver(world, *[MESSAGES[k] for k in standalone])
     attention_id = (await agent.get("/api/agent/attentions")).json()["assigned"][0]["id"]
@@ -74,8 +75,8 @@ async def test_every_type_is_stored_and_shown(world: World) -> None:
     await deliver(world, *[MESSAGES[k] for k in MESSAGES])
     async with world.rt.work() as w:
         total = await w.session.scalar(select(func.count()).select_from(Message))
-    # Four changes filed away, and the system notice that was not delivered before.
-    assert total == len(standalone) + 4 + 1
+    # Four changes filed away, and the two system notices that were not delivered before.
+    assert total == len(standalone) + 4 + 2
 
 
 async def test_the_customer_record_follows_a_change_of_number(world: World) -> None:
@@ -85,7 +86,26 @@ async def test_the_customer_record_follows_a_change_of_number(world: World) -> N
         customers = (await w.session.scalars(select(Customer))).all()
     assert len(customers) == 1
     assert customers[0].phone == "5215511112222"
-    assert customers[0].bsuid == MARIA.bsuid
+    # A new number comes with a new BSUID, which the record now answers to.
+    assert customers[0].bsuid == "MX.55501234567890123456"
+
+
+async def test_a_new_bsuid_keeps_the_same_customer_and_attention(world: World) -> None:
+    """The next message, by the BSUID a system notice gave, lands in the same live attention."""
+    await deliver(world, MESSAGES["text"])
+    await deliver(world, MESSAGES["system_number"], contacts=False)
+    await deliver(world, MESSAGES["system_user_id"], contacts=False)
+    latest = "MX.77702345678901234567"
+    again = {k: v for k, v in MESSAGES["text"].items() if k != "from"}
+    await deliver(world, {**again, "id": "wamid.AFTER1", "from_user_id": latest}, contacts=False)
+    async with world.rt.work() as w:
+        customers = (await w.session.scalars(select(Customer))).all()
+        attentions = (await w.session.scalars(select(Attention))).all()
+        messages = (await w.session.scalars(select(Message).order_by(Message.id))).all()
+    assert [(c.bsuid, c.phone) for c in customers] == [(latest, "5215511112222")]
+    assert len(attentions) == 1
+    assert [m.type for m in messages] == ["text", "system", "system", "text"]
+    assert {m.attention_id for m in messages} == {attentions[0].id}
 
 
 async def test_request_welcome_starts_an_attention(world: World) -> None:
@@ -130,3 +150,46 @@ async def test_random_or_truncated_signed_bodies_never_5xx_and_are_never_lost(
                 .where(Message.wa_message_id == message["id"])
             )
         assert stored == 1 or after == (before or 0) + 1, "either ingested or kept for inspection"
+
+
+async def test_after_the_phone_page_changes_number_and_bsuid_one_chat_continues(
+    world: World,
+) -> None:
+    """Driven from the emulator as a trainer would: a new number, then a new BSUID; the
+    customer stays one record with one live attention, and the agent's reply reaches him."""
+    await world.online("agente1")
+    agent = await world.login("agente1")
+    phone = world.phone()
+    await world.customer_writes(CUSTOMERS["maria"], "Hola")
+    changed = await phone.post(
+        "/emulator/api/customers/maria/number", json={"phone": "5215599990000"}
+    )
+    assert changed.status_code == 200 and changed.json()["delivered_to_app"], changed.text
+    renamed = await phone.post("/emulator/api/customers/maria/user-id")
+    assert renamed.status_code == 200 and renamed.json()["delivered_to_app"], renamed.text
+    await world.customer_writes(CUSTOMERS["maria"], "Ya tengo número nuevo")
+
+    now = (await phone.get("/emulator/api/customers/maria/messages")).json()["customer"]
+    async with world.rt.work() as w:
+        customers = (await w.session.scalars(select(Customer))).all()
+        attentions = (await w.session.scalars(select(Attention))).all()
+    assert [(c.phone, c.bsuid) for c in customers] == [("5215599990000", now["bsuid"])]
+    assert now["bsuid"] != MARIA.bsuid
+    [attention] = attentions
+    await agent.post(f"/api/attentions/{attention.id}/open")
+    shown_now = await shown(agent, attention.id)
+    assert [m["type"] for m in shown_now] == ["text", "system", "system", "text"]
+    sent = await agent.post(
+        f"/api/attentions/{attention.id}/messages", json={"text": "Anotado", "client_id": "n1"}
+    )
+    assert sent.status_code == 201, sent.text
+    await world.dispatch()
+    chat = (await phone.get("/emulator/api/customers/maria/messages")).json()["messages"]
+    assert [m["text"] for m in chat if m["direction"] == "outbound"] == ["Anotado"]
+
+
+async def test_the_phone_page_refuses_a_number_another_customer_has(world: World) -> None:
+    taken = CUSTOMERS["juan"].phone
+    answer = await world.phone().post("/emulator/api/customers/maria/number", json={"phone": taken})
+    assert answer.status_code == 422
+    assert "Juan" in answer.json()["detail"]

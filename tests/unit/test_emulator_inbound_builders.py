@@ -2,6 +2,7 @@
 app is tested on (tests/fixtures/inbound_messages.json)."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +162,13 @@ BUILT: dict[str, Any] = {
     "unsupported": p.unsupported_message(MARIA, "wamid.UNS1", at("unsupported"), "poll_creation"),
     "request_welcome": p.request_welcome_message(MARIA, "wamid.WEL1", at("request_welcome")),
     "system_number": p.number_changed_message(
-        MARIA, "wamid.SYS1", at("system_number"), "5215511112222"
+        MARIA, "wamid.SYS1", at("system_number"), "5215511112222", "MX.55501234567890123456"
+    ),
+    "system_user_id": p.user_id_changed_message(
+        replace(MARIA, phone="5215511112222", bsuid="MX.55501234567890123456"),
+        "wamid.SYS2",
+        at("system_user_id"),
+        "MX.77702345678901234567",
     ),
 }
 

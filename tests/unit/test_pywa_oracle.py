@@ -30,6 +30,8 @@ EXPECTED = {
     "edit": "EditedMessage",
     "revoke": "DeletedMessage",
     "system_number": "PhoneNumberChange",
+    # pywa files every `system` notice as a number change; it still reads the new BSUID.
+    "system_user_id": "PhoneNumberChange",
 }
 
 
