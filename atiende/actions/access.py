@@ -3,8 +3,9 @@
 from sqlalchemy import select
 
 from atiende.actions.work import Work
-from atiende.db.models import Attention, AttentionEvent, User
+from atiende.db.models import Attention, AttentionEvent, Customer, User
 from atiende.domain.errors import Forbidden, NotFound
+from atiende.domain.states import HOLDS_SLOT
 
 _STAFF = frozenset({"supervisor", "admin"})
 
@@ -18,9 +19,10 @@ async def access_attention(
 ) -> Attention:
     """The attention if `user` may read it (or act on it, with `write`), locked for writing.
 
-    An agent reads what he holds and what he handled (opened) before; he acts only on what
-    he holds. Anyone else's is "not found", so ids reveal nothing. Supervisors read
-    everything and act through their own endpoints (move), not these.
+    An agent reads what he holds, what he handled (opened) before, and the earlier
+    attentions of a customer he serves now (his history); he acts only on what he holds.
+    Anyone else's is "not found", so ids reveal nothing. Supervisors read everything and act
+    through their own endpoints (move), not these.
     """
     query = select(Attention).where(Attention.id == attention_id)
     if write:
@@ -38,7 +40,36 @@ async def access_attention(
         if write:
             raise Forbidden("read_only_attended", "Esta atención ya no es suya: solo lectura.")
         return attention
+    if await serves_customer(w, user.id, attention.customer_id):
+        if write:
+            raise Forbidden("read_only_history", "Es una atención anterior: solo lectura.")
+        return attention
     raise NotFound("attention_not_found", "La atención no existe.")
+
+
+async def serves_customer(w: Work, user_id: int, customer_id: int) -> bool:
+    """He holds (assigned or open) an attention of this customer now."""
+    found = await w.session.scalar(
+        select(Attention.id)
+        .where(
+            Attention.customer_id == customer_id,
+            Attention.agent_id == user_id,
+            Attention.state.in_(HOLDS_SLOT),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def access_customer(w: Work, user: User, customer_id: int) -> Customer:
+    """The customer if `user` may read his history and contact, and edit the contact:
+    supervisors and admins always, an agent while he serves him. Else "not found"."""
+    customer = await w.session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound("customer_not_found", "El cliente no existe.")
+    if is_staff(user) or await serves_customer(w, user.id, customer_id):
+        return customer
+    raise NotFound("customer_not_found", "El cliente no existe.")
 
 
 async def handled_by(w: Work, attention_id: int, user_id: int) -> bool:

@@ -1,17 +1,34 @@
-"""What the form panel shows for one attention: the form, the values, what is still wrong."""
+"""What the form panel shows for one attention: the form, the values, what is still wrong;
+and, read-only, the form of every segment."""
+
+from sqlalchemy import select
 
 from atiende.actions import forms
-from atiende.actions.lookups import campaigns_by_id
+from atiende.actions.access import access_attention
+from atiende.actions.lookups import campaigns_by_id, users_by_id
+from atiende.actions.segments import segments_of
 from atiende.actions.work import Work
 from atiende.db.models import Form, FormSubmission, User
 from atiende.domain.forms import FieldProblem, codes, messages, validate
-from atiende.schemas.forms import FormOut, FormState
+from atiende.schemas.common import Person, Ref
+from atiende.schemas.forms import EarlierValues, FormOut, FormState, SegmentFormOut
 
 
 async def state_for(w: Work, user: User, attention_id: int) -> FormState:
-    attention, segment, form, submission = await forms.do_get_state(w, user, attention_id)
-    name = await _campaign_name(w, form.campaign_id if form else attention.campaign_id)
-    return _state(segment, form, submission, name)
+    found = await forms.do_get_state(w, user, attention_id)
+    campaign_id = found.form.campaign_id if found.form else found.attention.campaign_id
+    name = await _campaign_name(w, campaign_id)
+    state = _state(found.segment, found.form, found.submission, name)
+    state.earlier = [
+        EarlierValues(segment=s.segment, submitted_at=s.submitted_at, values=s.values)
+        for s in found.earlier
+        if s.submitted_at is not None
+    ]
+    writable = found.attention.agent_id == user.id and found.segment == found.attention.segment
+    if found.submission is None and found.form is not None and found.earlier and writable:
+        state.values = forms.start_values(found.form, found.earlier)
+        state.prefilled_from = found.earlier[-1].segment
+    return state
 
 
 async def state_of(w: Work, submission: FormSubmission) -> FormState:
@@ -19,6 +36,43 @@ async def state_of(w: Work, submission: FormSubmission) -> FormState:
     form = await w.session.get(Form, submission.form_id)
     name = await _campaign_name(w, submission.campaign_id)
     return _state(submission.segment, form, submission, name)
+
+
+async def segment_forms(w: Work, user: User, attention_id: int) -> list[SegmentFormOut]:
+    """Each segment's form and values, in order, for the read-only view of an attention."""
+    attention = await access_attention(w, user, attention_id)
+    segments = (await segments_of(w, [attention]))[attention.id]
+    submissions = {
+        s.segment: s
+        for s in await w.session.scalars(
+            select(FormSubmission).where(FormSubmission.attention_id == attention.id)
+        )
+    }
+    campaigns = await campaigns_by_id(w, {s.campaign_id for s in segments})
+    people = await users_by_id(w, {s.agent_id for s in segments if s.agent_id is not None})
+    out = []
+    for seg in segments:
+        submission = submissions.get(seg.number)
+        campaign_id = submission.campaign_id if submission else seg.campaign_id
+        form = (
+            await w.session.get(Form, submission.form_id)
+            if submission
+            else await forms.current_form(w, campaign_id)
+        )
+        campaign = campaigns.get(campaign_id)
+        name = campaign.name if campaign else ""
+        agent = people.get(seg.agent_id) if seg.agent_id is not None else None
+        out.append(
+            SegmentFormOut(
+                segment=seg.number,
+                campaign=Ref(id=campaign_id, name=name),
+                agent=Person(id=agent.id, display_name=agent.display_name) if agent else None,
+                form=FormOut.of(form, name) if form else None,
+                values=submission.values if submission else {},
+                submitted_at=submission.submitted_at if submission else None,
+            )
+        )
+    return out
 
 
 def _state(

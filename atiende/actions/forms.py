@@ -1,10 +1,12 @@
 """Campaign forms: versions defined by supervisors, filled per segment by the agent."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 
 from atiende.actions.access import access_attention
+from atiende.actions.segments import segments_of
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.db.models import (
@@ -102,14 +104,60 @@ async def _segment_for(w: Work, user: User, attention: Attention) -> int:
     return int(last or attention.segment)
 
 
-async def do_get_state(
-    w: Work, user: User, attention_id: int
-) -> tuple[Attention, int, Form | None, FormSubmission | None]:
+async def campaign_of_segment(w: Work, attention: Attention, segment: int) -> int:
+    if segment == attention.segment:
+        return attention.campaign_id
+    segments = (await segments_of(w, [attention]))[attention.id]
+    return segments[segment - 1].campaign_id
+
+
+async def earlier_submissions(
+    w: Work, attention: Attention, campaign_id: int, segment: int
+) -> list[FormSubmission]:
+    """What was submitted in this campaign's earlier segments of the same attention, oldest
+    first: an attention that comes back to a campaign shows it and starts from the last."""
+    rows = await w.session.scalars(
+        select(FormSubmission)
+        .where(
+            FormSubmission.attention_id == attention.id,
+            FormSubmission.campaign_id == campaign_id,
+            FormSubmission.segment < segment,
+            FormSubmission.submitted_at.is_not(None),
+        )
+        .order_by(FormSubmission.segment)
+    )
+    return list(rows)
+
+
+def start_values(form: Form, earlier: list[FormSubmission]) -> dict[str, Any]:
+    """A new segment's draft: the latest earlier submission, as far as this form has its
+    fields."""
+    if not earlier:
+        return {}
+    known = {f.key for f in form.fields}
+    return {k: v for k, v in earlier[-1].values.items() if k in known}
+
+
+@dataclass
+class SegmentForm:
+    attention: Attention
+    segment: int
+    form: Form | None
+    submission: FormSubmission | None
+    earlier: list[FormSubmission]
+
+
+async def do_get_state(w: Work, user: User, attention_id: int) -> SegmentForm:
     attention = await access_attention(w, user, attention_id)
     segment = await _segment_for(w, user, attention)
     submission = await _submission(w, attention, segment)
-    campaign_id = submission.campaign_id if submission else attention.campaign_id
-    return attention, segment, await _form_of(w, submission, campaign_id), submission
+    # The segment's own campaign: after a transfer the attention's is another one.
+    campaign_id = (
+        submission.campaign_id if submission else await campaign_of_segment(w, attention, segment)
+    )
+    form = await _form_of(w, submission, campaign_id)
+    earlier = await earlier_submissions(w, attention, campaign_id, segment)
+    return SegmentForm(attention, segment, form, submission, earlier)
 
 
 async def _writable(
@@ -122,15 +170,21 @@ async def _writable(
     if form is None:
         raise Invalid("no_form", "La campaña no tiene formulario.")
     if submission is None:
-        submission = FormSubmission(
-            attention_id=attention.id,
-            segment=attention.segment,
-            campaign_id=attention.campaign_id,
-            form_id=form.id,
-            values={},
-        )
-        w.session.add(submission)
+        submission = await _new_submission(w, attention, form)
     return attention, form, submission
+
+
+async def _new_submission(w: Work, attention: Attention, form: Form) -> FormSubmission:
+    earlier = await earlier_submissions(w, attention, attention.campaign_id, attention.segment)
+    submission = FormSubmission(
+        attention_id=attention.id,
+        segment=attention.segment,
+        campaign_id=attention.campaign_id,
+        form_id=form.id,
+        values=start_values(form, earlier),
+    )
+    w.session.add(submission)
+    return submission
 
 
 async def do_save_draft(
@@ -190,7 +244,9 @@ async def submit_for_end(w: Work, user: User, attention: Attention) -> None:
     form = await _form_of(w, submission, attention.campaign_id)
     if form is None:
         return
-    values = submission.values if submission else {}
+    if submission is None:
+        submission = await _new_submission(w, attention, form)
+    values = submission.values
     fields = specs(form)
     clean, problems = validate(fields, values, require=True)
     missing = missing_required(fields, values)
@@ -208,14 +264,5 @@ async def submit_for_end(w: Work, user: User, attention: Attention) -> None:
             },
             params={"fields": ", ".join(labels), "reason": "missing" if missing else "invalid"},
         )
-    if submission is None:
-        submission = FormSubmission(
-            attention_id=attention.id,
-            segment=attention.segment,
-            campaign_id=attention.campaign_id,
-            form_id=form.id,
-            values={},
-        )
-        w.session.add(submission)
     if submission.submitted_at is None or submission.values != clean:
         _store(w, user, attention, submission, clean)

@@ -191,6 +191,9 @@ class Customer(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Loaded with every attention: lists and the chat header name the customer by it.
+    contact: Mapped["Contact | None"] = relationship(lazy="joined", viewonly=True)
+
 
 class Attention(Base):
     __tablename__ = "attentions"
@@ -209,6 +212,8 @@ class Attention(Base):
         Index("ix_attentions_reassign_at", "reassign_at"),
         Index("ix_attentions_orphan_at", "orphan_at"),
         Index("ix_attentions_overflow_at", "overflow_at"),
+        # A customer's history, newest first, a page at a time (keyset on the id).
+        Index("ix_attentions_customer_id_id", "customer_id", "id"),
         CheckConstraint(one_of("state", State), name="state"),
         CheckConstraint(
             f"({one_of('state', HOLDS_SLOT)}) = (agent_id IS NOT NULL) OR state = '{State.CLOSED}'",
@@ -218,7 +223,7 @@ class Attention(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     state: Mapped[str] = mapped_column(String(16), default="queued")
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -485,3 +490,57 @@ class MediaDownload(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ContactField(Base):
+    """A field the supervisors add to every contact, beside the fixed ones. Typed like a
+    form's field; a removed definition leaves the values stored, only no longer shown."""
+
+    __tablename__ = "contact_fields"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20))
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list[str] | None] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Contact(Base):
+    """The center's address-book entry for one customer (SPEC §4, *Contacto*)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    # E.164, "+" included, as phonenumbers formats them.
+    phones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    email: Mapped[str | None] = mapped_column(String(254))
+    document_id: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+    custom: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Raised on every change: an edit made against an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContactChange(Base):
+    """Who changed a contact, when, and each field from what to what."""
+
+    __tablename__ = "contact_changes"
+    __table_args__ = (Index("ix_contact_changes_contact_id_id", "contact_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    # {field: {"from": old, "to": new}}; custom fields as "custom.<key>".
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
 class CustomerOut(BaseModel):
     id: int
-    display_name: str
+    display_name: str = Field(description="The contact's name if he is one, else WhatsApp's")
     name: str | None
     username: str | None
     phone: str | None
     bsuid: str | None
+    contact_id: int | None
+    contact_name: str | None
 
 
 class AttentionOut(BaseModel):
@@ -49,6 +51,7 @@ class AttentionOut(BaseModel):
     @classmethod
     def of(cls, a: Attention, *, offered: bool = False) -> AttentionOut:
         c = a.customer
+        contact = c.contact
         return cls(
             id=a.id,
             state=a.state,
@@ -57,11 +60,13 @@ class AttentionOut(BaseModel):
             channel=Ref(id=a.channel.id, name=a.channel.name),
             customer=CustomerOut(
                 id=c.id,
-                display_name=display_name(c.name, c.username, c.phone),
+                display_name=contact.name if contact else display_name(c.name, c.username, c.phone),
                 name=c.name,
                 username=c.username,
                 phone=c.phone,
                 bsuid=c.bsuid,
+                contact_id=contact.id if contact else None,
+                contact_name=contact.name if contact else None,
             ),
             agent_id=a.agent_id,
             queued_at=a.queued_at,

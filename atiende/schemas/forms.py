@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from atiende.domain.forms import FieldType
-from atiende.schemas.common import Ref
+from atiende.schemas.common import Person, Ref
 
 if TYPE_CHECKING:
     from atiende.db.models import Form
@@ -50,6 +50,14 @@ class FieldCode(BaseModel):
     params: dict[str, str | int | float] = {}
 
 
+class EarlierValues(BaseModel):
+    """What an earlier segment of the same attention submitted in this campaign's form."""
+
+    segment: int
+    submitted_at: datetime | None
+    values: dict[str, Any]
+
+
 class FormState(BaseModel):
     form: FormOut | None
     values: dict[str, Any]
@@ -57,6 +65,22 @@ class FormState(BaseModel):
     segment: int
     errors: dict[str, str] = Field(description="What is wrong per field key, in Spanish")
     error_codes: dict[str, FieldCode] = {}
+    earlier: list[EarlierValues] = []
+    prefilled_from: int | None = Field(
+        default=None,
+        description="The earlier segment the unsaved values were started from, if any",
+    )
+
+
+class SegmentFormOut(BaseModel):
+    """One segment's form, read-only: the campaign and agent it had and what was filled."""
+
+    segment: int
+    campaign: Ref
+    agent: Person | None
+    form: FormOut | None
+    values: dict[str, Any]
+    submitted_at: datetime | None
 
 
 class ValuesIn(BaseModel):

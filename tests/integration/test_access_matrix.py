@@ -82,6 +82,19 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("POST", "/api/attentions/{attention_id}/form/submit"): _r(
         "attention", "401/200/404/403/403", {"values": {"motivo": "Compra", "documento": "1"}}
     ),
+    # An agent reads a customer's history and contact while he serves him (the owner here).
+    ("GET", "/api/attentions/{attention_id}/forms"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/customers/{customer_id}/attentions"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/customers/{customer_id}/contact"): _r("attention", "401/200/404/200/200"),
+    # The first caller allowed adds the contact (the supervisor); then it exists. The owner
+    # adding one is test_contacts.py's.
+    ("POST", "/api/customers/{customer_id}/contact"): _r(
+        "attention", "401/409/404/201/409", {"name": "María Contacto"}
+    ),
+    ("PUT", "/api/customers/{customer_id}/contact"): _r(
+        "attention", "401/200/404/200/200", {"name": "María Pérez"}
+    ),
+    ("GET", "/api/customers/{customer_id}/contact/changes"): _r("attention", "401/200/404/200/200"),
     ("POST", "/api/attentions/{attention_id}/end"): _r("attention", "401/200/404/403/403"),
     # --- each changes who holds the attention: a world of its own.
     ("POST", "/api/attentions/{attention_id}/transfer"): _r(
@@ -119,6 +132,10 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/supervisor/attentions"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/users"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/reports/transfers"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/contact-fields"): _r("staff", "401/403/403/200/200"),
+    ("PUT", "/api/contact-fields"): _r(
+        "staff", "401/403/403/200/200", {"fields": [{"key": "ruc", "label": "RUC", "type": "text"}]}
+    ),
     ("GET", "/api/admin/channels"): _r("staff", "401/403/403/403/200"),
     # A refusal only: creating channels is test_access.py's own test.
     ("POST", "/api/admin/channels"): _r("staff", "401/403/403/403/422", {}),
@@ -184,6 +201,7 @@ class Scene:
     attention_id: int
     ventas: int
     soporte: int
+    customer_id: int = 0
     calls: int = 0
 
     async def fresh_template(self) -> int:
@@ -206,6 +224,7 @@ class Scene:
         fills: dict[str, Callable[[], Awaitable[Any]]] = {
             "{attention_id}": lambda: _const(self.attention_id),
             "{campaign_id}": lambda: _const(self.soporte),
+            "{customer_id}": lambda: _const(self.customer_id),
             "{template_id}": self.fresh_template,
             "{message_id}": self.latest_media_message,
             "{user_id}": lambda: _const(self.world.users["agente2"].id),
@@ -252,6 +271,7 @@ async def _set_scene(world: World) -> tuple[Scene, dict[str, httpx.AsyncClient]]
     assert len(assigned) == 1, assigned
     scene = Scene(world, assigned[0]["id"], await _campaign(world, "Ventas"), 0)
     scene.soporte = await _campaign(world, "Soporte")
+    scene.customer_id = assigned[0]["customer"]["id"]
     clients = {
         "anonymous": world.client(),
         "other": await world.login("agente2"),

@@ -25,7 +25,7 @@ from atiende.schemas.attentions import (
     TransferOut,
     TypingOut,
 )
-from atiende.schemas.forms import FormState, ValuesIn
+from atiende.schemas.forms import FormState, SegmentFormOut, ValuesIn
 from atiende.schemas.messages import MessageOut, MessagesOut, TemplateSendIn, TextIn
 from atiende.schemas.params import Cursor, Id
 from atiende.schemas.templates import TemplateOut
@@ -105,6 +105,14 @@ async def send_message(
 @router.get("/{attention_id}/form")
 async def get_form(attention_id: Id, user: CurrentUser, w: WorkDep) -> FormState:
     return await form_state.state_for(w, user, attention_id)
+
+
+@router.get("/{attention_id}/forms")
+async def get_segment_forms(
+    attention_id: Id, user: CurrentUser, w: WorkDep
+) -> list[SegmentFormOut]:
+    """Every segment's form and values, read-only (an earlier attention, a transferred one)."""
+    return await form_state.segment_forms(w, user, attention_id)
 
 
 @router.put("/{attention_id}/form/draft")

@@ -6,14 +6,15 @@ from typing import Literal
 from fastapi import APIRouter, Query
 
 from atiende.actions import campaigns as campaign_actions
-from atiende.actions import forms, templates, users
+from atiende.actions import contact_fields, forms, templates, users
 from atiende.actions.live_attentions import live_attentions as live_rows
 from atiende.actions.transfers_report import TransferFilter, transferred_attentions
 from atiende.api.deps import CurrentUser, WorkDep, require_role
 from atiende.domain.forms import FieldSpec
 from atiende.schemas.attentions import AttentionOut
 from atiende.schemas.campaigns import CampaignOut, CampaignPatch, MemberIn
-from atiende.schemas.forms import FormIn, FormOut
+from atiende.schemas.contacts import ContactFieldsIn, field_out
+from atiende.schemas.forms import FieldIn, FieldOut, FormIn, FormOut
 from atiende.schemas.params import Id, Page
 from atiende.schemas.reports import TransferReport, TransferRow
 from atiende.schemas.templates import TemplateIn, TemplateOut
@@ -53,13 +54,27 @@ async def get_campaign_form(campaign_id: Id, w: WorkDep) -> FormOut | None:
 async def put_campaign_form(
     campaign_id: Id, body: FormIn, user: CurrentUser, w: WorkDep
 ) -> FormOut:
-    specs = [
-        FieldSpec(f.key, f.label, f.type, f.required, tuple(f.options) if f.options else None)
-        for f in body.fields
-    ]
-    form = await forms.do_define_form(w, user.id, campaign_id, specs)
+    form = await forms.do_define_form(w, user.id, campaign_id, _specs(body.fields))
     campaign = await campaign_actions.get_campaign(w, campaign_id)
     return FormOut.of(form, campaign.name)
+
+
+def _specs(fields: list[FieldIn]) -> list[FieldSpec]:
+    return [
+        FieldSpec(f.key, f.label, f.type, f.required, tuple(f.options) if f.options else None)
+        for f in fields
+    ]
+
+
+@router.get("/contact-fields", dependencies=[STAFF])
+async def get_contact_fields(w: WorkDep) -> list[FieldOut]:
+    """The fields every contact has beside name, phones, email, document and notes."""
+    return [field_out(f) for f in await contact_fields.all_fields(w)]
+
+
+@router.put("/contact-fields", dependencies=[STAFF])
+async def put_contact_fields(body: ContactFieldsIn, w: WorkDep) -> list[FieldOut]:
+    return [field_out(f) for f in await contact_fields.do_define(w, _specs(body.fields))]
 
 
 @router.get("/campaigns/{campaign_id}/templates", dependencies=[STAFF])

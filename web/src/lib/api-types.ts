@@ -212,6 +212,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attentions/{attention_id}/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Segment Forms
+         * @description Every segment's form and values, read-only (an earlier attention, a transferred one).
+         */
+        get: operations["get_segment_forms_api_attentions__attention_id__forms_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attentions/{attention_id}/media": {
         parameters: {
             query?: never;
@@ -564,6 +584,83 @@ export interface paths {
         post?: never;
         /** Remove Template */
         delete: operations["remove_template_api_campaigns__campaign_id__templates__template_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contact-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Contact Fields
+         * @description The fields every contact has beside name, phones, email, document and notes.
+         */
+        get: operations["get_contact_fields_api_contact_fields_get"];
+        /** Put Contact Fields */
+        put: operations["put_contact_fields_api_contact_fields_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}/attentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer History
+         * @description His attentions newest first; `before_id` pages back (an agent: while he serves him).
+         */
+        get: operations["customer_history_api_customers__customer_id__attentions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Contact */
+        get: operations["get_contact_api_customers__customer_id__contact_get"];
+        /** Edit Contact */
+        put: operations["edit_contact_api_customers__customer_id__contact_put"];
+        /** Add Contact */
+        post: operations["add_contact_api_customers__customer_id__contact_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customer_id}/contact/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contact Changes */
+        get: operations["contact_changes_api_customers__customer_id__contact_changes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -960,11 +1057,142 @@ export interface components {
             /** Waba Id */
             waba_id: string;
         };
+        /** ContactChangeOut */
+        ContactChangeOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            by: components["schemas"]["Person"] | null;
+            /**
+             * Changes
+             * @description Per field ("custom.<key>" for added fields): {"from": old, "to": new}
+             */
+            changes: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description created or updated
+             */
+            kind: string;
+        };
+        /** ContactFieldsIn */
+        ContactFieldsIn: {
+            /** Fields */
+            fields: components["schemas"]["FieldIn"][];
+        };
+        /** ContactIn */
+        ContactIn: {
+            /**
+             * Custom
+             * @default {}
+             */
+            custom: {
+                [key: string]: unknown;
+            };
+            /** Document Id */
+            document_id?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Phones
+             * @default []
+             */
+            phones: string[];
+        };
+        /** ContactOut */
+        ContactOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Custom */
+            custom: {
+                [key: string]: unknown;
+            };
+            /** Customer Id */
+            customer_id: number;
+            /** Document Id */
+            document_id: string | null;
+            /** Email */
+            email: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /** Phones */
+            phones: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            updated_by: components["schemas"]["Person"] | null;
+            /** Version */
+            version: number;
+        };
+        /** ContactUpdateIn */
+        ContactUpdateIn: {
+            /**
+             * Custom
+             * @default {}
+             */
+            custom: {
+                [key: string]: unknown;
+            };
+            /** Document Id */
+            document_id?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Phones
+             * @default []
+             */
+            phones: string[];
+            /**
+             * Version
+             * @description The version edited; refused with 409 if it moved on
+             */
+            version?: number | null;
+        };
+        /**
+         * ContactView
+         * @description What the *Contacto* tab needs: the contact if there is one, and the custom fields.
+         */
+        ContactView: {
+            contact: components["schemas"]["ContactOut"] | null;
+            /** Fields */
+            fields: components["schemas"]["FieldOut"][];
+        };
         /** CustomerOut */
         CustomerOut: {
             /** Bsuid */
             bsuid: string | null;
-            /** Display Name */
+            /** Contact Id */
+            contact_id: number | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /**
+             * Display Name
+             * @description The contact's name if he is one, else WhatsApp's
+             */
             display_name: string;
             /** Id */
             id: number;
@@ -985,6 +1213,20 @@ export interface components {
             open: components["schemas"]["AttentionOut"][];
             /** Queues */
             queues: components["schemas"]["QueueCount"][];
+        };
+        /**
+         * EarlierValues
+         * @description What an earlier segment of the same attention submitted in this campaign's form.
+         */
+        EarlierValues: {
+            /** Segment */
+            segment: number;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
         };
         /** EventOut */
         EventOut: {
@@ -1073,6 +1315,20 @@ export interface components {
              */
             type: "text" | "long_text" | "number" | "date" | "select" | "multi_select" | "checkbox" | "phone" | "email";
         };
+        /** FieldValueOut */
+        FieldValueOut: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "long_text" | "number" | "date" | "select" | "multi_select" | "checkbox" | "phone" | "email";
+            /** Value */
+            value: unknown;
+        };
         /** FormIn */
         FormIn: {
             /** Fields */
@@ -1091,6 +1347,11 @@ export interface components {
         /** FormState */
         FormState: {
             /**
+             * Earlier
+             * @default []
+             */
+            earlier: components["schemas"]["EarlierValues"][];
+            /**
              * Error Codes
              * @default {}
              */
@@ -1105,6 +1366,11 @@ export interface components {
                 [key: string]: string;
             };
             form: components["schemas"]["FormOut"] | null;
+            /**
+             * Prefilled From
+             * @description The earlier segment the unsaved values were started from, if any
+             */
+            prefilled_from?: number | null;
             /** Segment */
             segment: number;
             /** Submitted At */
@@ -1127,6 +1393,42 @@ export interface components {
              */
             type: "hello";
             user: components["schemas"]["UserOut"];
+        };
+        /** HistoryItemOut */
+        HistoryItemOut: {
+            channel: components["schemas"]["Ref"];
+            /** Closed At */
+            closed_at: string | null;
+            closed_by: components["schemas"]["Person"] | null;
+            /** Forms */
+            forms: components["schemas"]["SubmittedFormOut"][];
+            /** Id */
+            id: number;
+            /**
+             * Segments
+             * @description Campaigns and agents, in order
+             */
+            segments: components["schemas"]["SegmentOut"][];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "queued" | "assigned" | "open" | "closed";
+        };
+        /** HistoryPage */
+        HistoryPage: {
+            /** Items */
+            items: components["schemas"]["HistoryItemOut"][];
+            /**
+             * Next Before Id
+             * @description Pass as `before_id` for the next (older) page; null at the oldest
+             */
+            next_before_id: number | null;
         };
         /** LoginIn */
         LoginIn: {
@@ -1330,6 +1632,30 @@ export interface components {
             /** Type */
             type: string | null;
         };
+        /**
+         * SegmentFormOut
+         * @description One segment's form, read-only: the campaign and agent it had and what was filled.
+         */
+        SegmentFormOut: {
+            agent: components["schemas"]["Person"] | null;
+            campaign: components["schemas"]["Ref"];
+            form: components["schemas"]["FormOut"] | null;
+            /** Segment */
+            segment: number;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /** SegmentOut */
+        SegmentOut: {
+            agent: components["schemas"]["Person"] | null;
+            campaign: components["schemas"]["Ref"];
+            /** Number */
+            number: number;
+        };
         /** SenderOut */
         SenderOut: {
             /** Display Name */
@@ -1353,6 +1679,22 @@ export interface components {
              * @enum {string}
              */
             status: "available" | "paused" | "offline";
+        };
+        /** SubmittedFormOut */
+        SubmittedFormOut: {
+            campaign: components["schemas"]["Ref"];
+            /** Segment */
+            segment: number;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            /**
+             * Values
+             * @description The filled fields, in the form's order
+             */
+            values: components["schemas"]["FieldValueOut"][];
         };
         /** TargetAgent */
         TargetAgent: {
@@ -1942,6 +2284,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FormState"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_segment_forms_api_attentions__attention_id__forms_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentFormOut"][];
                 };
             };
             /** @description Validation Error */
@@ -2665,6 +3038,225 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_contact_fields_api_contact_fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldOut"][];
+                };
+            };
+        };
+    };
+    put_contact_fields_api_contact_fields_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactFieldsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    customer_history_api_customers__customer_id__attentions_get: {
+        parameters: {
+            query?: {
+                before_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_contact_api_customers__customer_id__contact_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_contact_api_customers__customer_id__contact_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_contact_api_customers__customer_id__contact_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    contact_changes_api_customers__customer_id__contact_changes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactChangeOut"][];
+                };
             };
             /** @description Validation Error */
             422: {
