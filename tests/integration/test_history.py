@@ -60,21 +60,26 @@ async def test_the_history_lists_earlier_attentions_with_path_forms_and_pages(
     await end(diego, second)
     await paused(diego)
 
-    # He changes his number: the same customer row follows him, and so does his history.
+    # He changes his number (and so his BSUID): the same customer row follows him, and so
+    # does his history.
     maria = CUSTOMERS["maria"]
+    new_bsuid = "MX.11112222333344445555"
     notice = payloads.number_changed_message(
-        maria, payloads.new_wamid(maria.bsuid), time.time(), "5215599990000"
+        maria, payloads.new_wamid(maria.bsuid), time.time(), "5215599990000", new_bsuid
     )
     body = payloads.inbound_webhook(world.business, maria, notice, contacts=False)
     assert (await world.deliver(json.dumps(body).encode())).status_code == 200
-    renumbered = dataclasses.replace(maria, phone="5215599990000")
+    renumbered = dataclasses.replace(maria, phone="5215599990000", bsuid=new_bsuid)
     assert (await world.deliver(world.webhook_body(renumbered, "Volví"))).status_code == 200
-    third = (await attention_of(world, "maria")).id
+    assigned = (await sofia.get("/api/agent/attentions")).json()["assigned"]
+    assert len(assigned) == 1, assigned
+    third = assigned[0]["id"]
     assert third not in (first, second)
     assert (await sofia.post(f"/api/attentions/{third}/open")).status_code == 200
     current = (await sofia.get(f"/api/attentions/{third}")).json()
     customer_id = current["customer"]["id"]
     assert current["customer"]["phone"] == "5215599990000"
+    assert current["customer"]["bsuid"] == new_bsuid
 
     page = (await history(sofia, customer_id, before_id=third)).json()
     assert [i["id"] for i in page["items"]] == [second, first]
