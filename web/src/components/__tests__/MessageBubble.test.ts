@@ -44,11 +44,30 @@ describe('MessageBubble', () => {
     noInjection();
   });
 
+  it("WhatsApp's formatting and http(s) links as elements, the rest as text", () => {
+    const text = '*Hola* _tú_ ~no~ `x` ```<b>y</b>``` https://ejemplo.pe/a_b javascript:alert(1) <img src=x onerror=alert(1)>';
+    const el = render(message(3, 1, { text, content: { body: text } }));
+    const body = el.querySelector('.text')!;
+    expect(body.querySelector('strong')!.textContent).toBe('Hola');
+    expect(body.querySelector('em')!.textContent).toBe('tú');
+    expect(body.querySelector('s')!.textContent).toBe('no');
+    expect(body.querySelector('code:not(.mono)')!.textContent).toBe('x');
+    expect(body.querySelector('code.mono')!.textContent).toBe('<b>y</b>');
+    const links = body.querySelectorAll('a');
+    expect(links).toHaveLength(1);
+    expect(links[0]!.getAttribute('href')).toBe('https://ejemplo.pe/a_b');
+    expect(links[0]!.getAttribute('target')).toBe('_blank');
+    expect(links[0]!.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(body.textContent).toContain('javascript:alert(1) <img src=x onerror=alert(1)>');
+    expect(body.querySelector('img')).toBeNull();
+    noInjection();
+  });
+
   it('plain outgoing text without content', () => {
     const el = render(message(2, 1, { direction: 'out', status: 'read', text: 'listo', content: null }));
     expect(el.dataset.status).toBe('read');
     expect(el.querySelector('.text')!.textContent).toBe('listo');
-    expect(byTestId('message-tick')).not.toBeNull();
+    expect(byTestId('message-tick')!.classList.contains('read')).toBe(true);
   });
 
   it('a voice note played: read ticks, a small ▶ and "Reproducido"', () => {
