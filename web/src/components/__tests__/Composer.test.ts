@@ -58,6 +58,29 @@ describe('Composer', () => {
     expect(input.value).toBe('');
   });
 
+  it('shows the 4,096-character limit near it and refuses to send past it', async () => {
+    const send = vi.spyOn(app, 'send').mockResolvedValue(message(5, 1, { direction: 'out', status: 'pending' }));
+    const { input, button } = setup(7);
+    const counter = () => document.querySelector('[data-testid="composer-counter"]');
+    type(input, 'a'.repeat(100));
+    expect(counter()).toBeNull();
+    type(input, 'a'.repeat(4000));
+    expect(counter()!.textContent).toContain('4000');
+    expect(counter()!.classList.contains('over')).toBe(false);
+    expect(button.disabled).toBe(false);
+
+    type(input, 'a'.repeat(4097));
+    expect(counter()!.classList.contains('over')).toBe(true);
+    expect(counter()!.textContent).toContain('4096');
+    expect(button.disabled).toBe(true);
+    key(input, { key: 'Enter' });
+    await settle();
+    flushSync();
+    expect(send).not.toHaveBeenCalled();
+    expect(input.value).toHaveLength(4097);
+    type(input, '');
+  });
+
   it('does not send blank text', async () => {
     const send = vi.spyOn(app, 'send');
     const { input, button } = setup();
@@ -294,13 +317,12 @@ describe('Composer', () => {
       flushSync();
 
       byTestId<HTMLButtonElement>('attach-send')!.click();
-      await settle();
-      flushSync();
+      await vi.waitFor(() => expect(byTestId('attach-error')).not.toBeNull());
       expect(byTestId('attach-error')!.textContent).toContain('El video debe ser H.264 con audio AAC para WhatsApp.');
       expect(byTestId('attach-dialog')).not.toBeNull();
 
       byTestId<HTMLButtonElement>('attach-send')!.click();
-      flushSync();
+      await vi.waitFor(() => expect(byTestId('attach-progress')).not.toBeNull());
       // While uploading: "Enviando…".
       expect(byTestId('attach-progress')!.textContent).toContain('Enviando…');
       expect(byTestId<HTMLButtonElement>('attach-send')!.disabled).toBe(true);
@@ -315,6 +337,24 @@ describe('Composer', () => {
       expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
       expect(sendMedia.mock.calls[1]![3]).toBe(clientId);
       expect(byTestId('attach-dialog')).toBeNull();
+    });
+
+    it('refuses a file whose content is not what its name says, before sending it', async () => {
+      const sendMedia = vi.spyOn(app, 'sendMedia');
+      setup(3);
+      byTestId<HTMLButtonElement>('attach-open')!.click();
+      flushSync();
+      const noise = new Uint8Array(2048).map((_, i) => (i * 7919 + 13) % 251);
+      choose(new File([noise], 'foto.jpg', { type: 'image/jpeg' }));
+      await vi.waitFor(() => expect(byTestId('attach-error')).not.toBeNull());
+      expect(byTestId('attach-error')!.textContent).toBe(
+        '«foto.jpg» no es lo que dice su nombre: su contenido no es un archivo JPG.',
+      );
+      expect(document.querySelector('[data-testid="attach-preview"] img')).toBeNull();
+      byTestId<HTMLButtonElement>('attach-send')!.click();
+      for (let i = 0; i < 5; i++) await settle();
+      expect(sendMedia).not.toHaveBeenCalled();
+      expect(byTestId('attach-dialog')).not.toBeNull();
     });
 
     it('audio has a player and no caption', () => {

@@ -126,6 +126,7 @@ export const es = {
   'attach.tooBig.video': 'El archivo pesa {size} MB; WhatsApp admite hasta {max} MB para videos.',
   'attach.tooBig.document': 'El archivo pesa {size} MB; WhatsApp admite hasta {max} MB para documentos.',
   'attach.empty': 'El archivo está vacío.',
+  'attach.notWhatItSays': '«{name}» no es lo que dice su nombre: su contenido no es un archivo {type}.',
 
   'template.title': 'Enviar plantilla',
   'template.body': 'Plantillas aprobadas de la campaña. Se pueden enviar aunque la ventana de 24 horas haya vencido.',
@@ -367,6 +368,7 @@ export const en: Record<keyof typeof es, string> = {
   'attach.tooBig.video': 'The file is {size} MB; WhatsApp accepts up to {max} MB for videos.',
   'attach.tooBig.document': 'The file is {size} MB; WhatsApp accepts up to {max} MB for documents.',
   'attach.empty': 'The file is empty.',
+  'attach.notWhatItSays': '"{name}" is not what its name says: its content is not a {type} file.',
 
   'template.title': 'Send a template',
   'template.body': "The campaign's approved templates. They can be sent even after the 24-hour window has closed.",
