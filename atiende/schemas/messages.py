@@ -46,6 +46,9 @@ class MessageOut(BaseModel):
     status: MessageStatus
     error: MessageError | None
     created_at: datetime
+    # When the customer wrote an inbound one (WhatsApp's timestamp, maybe hours before it
+    # reached us); null for an outbound one, dated by `created_at`, when the agent wrote it.
+    sent_at: datetime | None = None
     sender: SenderOut | None
     client_id: str | None
     content: dict[str, Any] | None = None
@@ -68,6 +71,7 @@ class MessageOut(BaseModel):
             status=m.status,
             error=MessageError(code=m.error_code, title=m.error_title) if failed else None,
             created_at=m.created_at,
+            sent_at=m.sent_at if m.direction == "in" else None,
             sender=SenderOut(id=m.sender.id, display_name=m.sender.display_name)
             if m.sender
             else None,

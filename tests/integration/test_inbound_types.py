@@ -47,6 +47,8 @@ async def test_every_type_is_stored_and_shown(world: World) -> None:
     messages = await shown(agent, attention_id)
     assert [m["type"] for m in messages] == [MESSAGES[k]["type"] for k in standalone]
     by_type = {m["type"]: m for m in messages}
+    # Dated by WhatsApp's timestamp, when the customer wrote it, not when it reached us.
+    assert messages[0]["sent_at"].startswith("2025-11-25T08:40:00")
     assert by_type["location"]["content"]["name"] == "Oficina central"
     assert by_type["document"]["content"]["filename"] == "factura-0042.pdf"
     assert by_type["unsupported"]["content"]["kind"] == "poll_creation"

@@ -1518,6 +1518,8 @@ export interface components {
             reactions: components["schemas"]["Reaction"][];
             reply_to?: components["schemas"]["ReplyTo"] | null;
             sender: components["schemas"]["SenderOut"] | null;
+            /** Sent At */
+            sent_at?: string | null;
             /**
              * Status
              * @enum {string}

@@ -99,3 +99,11 @@ export function isEmptyInput(field: FormField, v: InputValue | undefined): boole
 export function firstErrorKey(fields: FormField[], errors: FieldErrors): string | null {
   return fields.find((f) => errors[f.key])?.key ?? Object.keys(errors)[0] ?? null;
 }
+
+/**
+ * The required fields still empty in what the agent typed, in the form's order: Terminar
+ * atención names them before asking "¿Seguro?" (the server checks again and is the judge).
+ */
+export function missingRequired(fields: FormField[], inputs: InputValues): FormField[] {
+  return fields.filter((f) => f.required && isEmptyInput(f, inputs[f.key]));
+}

@@ -38,6 +38,7 @@ export class FormController {
   private readonly debounceMs: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: Promise<void> | null = null;
+  private loading: Promise<void> | null = null;
   private changeSeq = 0;
   private savedSeq = 0;
   private disposed = false;
@@ -53,7 +54,20 @@ export class FormController {
     return this.changeSeq > this.savedSeq;
   }
 
-  async load(): Promise<void> {
+  /** Settles once the load on its way (if any) has: its answer is then in `phase`. */
+  whenLoaded(): Promise<void> {
+    return this.loading ?? Promise.resolve();
+  }
+
+  load(): Promise<void> {
+    const run = this.fetch().finally(() => {
+      if (this.loading === run) this.loading = null;
+    });
+    this.loading = run;
+    return run;
+  }
+
+  private async fetch(): Promise<void> {
     this.phase = 'loading';
     this.loadError = null;
     try {

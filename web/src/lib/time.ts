@@ -69,6 +69,15 @@ export function formatDateTime(
   return new Intl.DateTimeFormat(lang, { dateStyle: opts.date ?? 'medium', timeStyle }).format(ms);
 }
 
+/**
+ * When a message was written, for its clock time and its day: an inbound one by WhatsApp's
+ * timestamp (it may reach us hours late, after an outage or a phone offline), an outbound one
+ * when the agent wrote it.
+ */
+export function writtenAt(m: { direction: string; created_at: string; sent_at?: string | null }): string {
+  return (m.direction === 'in' && m.sent_at) || m.created_at;
+}
+
 /** The day a message belongs to, for separators in the conversation. */
 export function dayKey(iso: string): string {
   const ms = parseTime(iso);

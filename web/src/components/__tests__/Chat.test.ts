@@ -34,6 +34,30 @@ describe('Chat, read-only', () => {
     expect(byTestId('chat-countdown')).toBeNull();
   });
 
+  it('a message is dated by when it was written: one from 25 hours ago is not "Hoy"', () => {
+    const now = Date.now();
+    app.now = now;
+    const late = new Date(now - 25 * 3600_000).toISOString();
+    app.panel = emptyPanel(ME);
+    app.viewing = {
+      attention: { ...opened(4, { state: 'closed' }), left_at: new Date(now).toISOString(), outcome: 'closed' },
+      messages: [
+        message(1, 4, { text: 'escrito sin señal', sent_at: late, created_at: new Date(now - 1000).toISOString() }),
+        message(2, 4, { direction: 'out', status: 'read', created_at: new Date(now).toISOString() }),
+      ],
+      loading: false,
+      error: null,
+    };
+    cmp = mount(Chat, { target: document.body });
+    flushSync();
+    const days = [...document.querySelectorAll('.day')].map((d) => d.textContent);
+    expect(days).toHaveLength(2);
+    expect(days[0]).not.toBe('Hoy');
+    expect(days[1]).toBe('Hoy');
+    const first = document.querySelector('[data-testid="message"][data-message-id="1"] time')!;
+    expect(first.getAttribute('datetime')).toBe(late);
+  });
+
   it('a reply jumps to the quoted message and highlights it for a moment', async () => {
     app.panel = emptyPanel(ME);
     app.viewing = {

@@ -121,8 +121,26 @@ describe('FormPanel', () => {
     expect(byTestId('form-field-motivo')!.getAttribute('aria-invalid')).toBe('true');
   });
 
-  it('Terminar atención refused (form_incomplete): dialog closed, message, errors, focus', async () => {
+  it('Terminar atención with a required field empty says so first, without asking "¿Seguro?"', async () => {
     await setup(false, { motivo: 'Compra' });
+    const end = vi.spyOn(app, 'end');
+    byTestId<HTMLButtonElement>('end-attention')!.click();
+    await settle();
+    expect(byTestId('end-dialog')).toBeNull();
+    expect(end).not.toHaveBeenCalled();
+    expect(byTestId('end-error')!.textContent).toBe('Complete los campos obligatorios: Documento.');
+    expect(byTestId('form-error-documento')!.textContent).toBe('Campo obligatorio.');
+    expect(document.activeElement).toBe(byTestId('form-field-documento'));
+
+    type(byTestId<HTMLInputElement>('form-field-documento')!, '12345678');
+    byTestId<HTMLButtonElement>('end-attention')!.click();
+    await settle();
+    expect(byTestId('end-dialog')).not.toBeNull();
+  });
+
+  it('Terminar atención refused by the server (form_incomplete): dialog closed, message, errors, focus', async () => {
+    // Filled in here, but the server (the judge) has an older draft without it.
+    await setup(false, { motivo: 'Compra', documento: 'X1' });
     vi.spyOn(app, 'end').mockRejectedValue(
       new ApiError(
         422,
@@ -135,7 +153,7 @@ describe('FormPanel', () => {
       ),
     );
     byTestId<HTMLButtonElement>('end-attention')!.click();
-    flushSync();
+    await settle();
     expect(byTestId('end-dialog')).not.toBeNull();
     byTestId<HTMLButtonElement>('confirm-end')!.click();
     await settle();

@@ -8,6 +8,7 @@ import {
   formatShortDateTime,
   parseTime,
   windowRemaining,
+  writtenAt,
 } from '../time';
 
 describe('countdown', () => {
@@ -63,6 +64,17 @@ describe('day labels', () => {
     expect(dayLabel(at(24, 23), 'es', now, 'Hoy', 'Ayer')).toBe('Ayer');
     expect(dayLabel(at(20, 12), 'es', now, 'Hoy', 'Ayer')).toMatch(/^[A-ZÁÉÍÓÚ]/);
     expect(dayLabel(at(20, 12), 'es', now, 'Hoy', 'Ayer')).toContain('20');
+  });
+});
+
+describe('writtenAt', () => {
+  it("an inbound message by WhatsApp's timestamp, an outbound one by when the agent wrote it", () => {
+    const created_at = '2026-11-25T14:00:00Z';
+    const sent_at = '2026-11-24T13:00:00Z';
+    expect(writtenAt({ direction: 'in', created_at, sent_at })).toBe(sent_at);
+    expect(writtenAt({ direction: 'in', created_at, sent_at: null })).toBe(created_at);
+    expect(writtenAt({ direction: 'in', created_at })).toBe(created_at);
+    expect(writtenAt({ direction: 'out', created_at, sent_at })).toBe(created_at);
   });
 });
 
