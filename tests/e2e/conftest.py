@@ -4,10 +4,11 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.procs import free_port, run, serving
@@ -41,6 +42,17 @@ class Demo:
     app: str
     phone: str
     app_secret: str
+    # Every HTTP client handed out, closed with the servers (not left to the collector).
+    clients: list[httpx.Client] = field(default_factory=list)
+
+    def http(self, base_url: str) -> httpx.Client:
+        client = httpx.Client(base_url=base_url, timeout=20)
+        self.clients.append(client)
+        return client
+
+    def phone_api(self) -> httpx.Client:
+        """The emulator's control API, as the phone page uses it."""
+        return self.http(f"{self.phone}/emulator/api")
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +94,12 @@ def demo_servers(tmp_path: Path, demo_template: Path) -> Iterator[Demo]:
     app, phone = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{phone_port}"
     health = [f"{app}/healthz", f"{phone}/emulator/api/health"]
     with serving(args, env, health, tmp_path / "demo.log"):
-        yield Demo(app=app, phone=phone, app_secret=secret)
+        demo = Demo(app=app, phone=phone, app_secret=secret)
+        try:
+            yield demo
+        finally:
+            for client in demo.clients:
+                client.close()
 
 
 @pytest.fixture

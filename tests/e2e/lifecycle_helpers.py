@@ -50,7 +50,7 @@ def fill_ventas_form(page: Page) -> None:
 
 def supervisor_api(demo: Demo) -> httpx.Client:
     """The supervisor's HTTP API, as his pages use it."""
-    client = httpx.Client(base_url=demo.app, timeout=10)
+    client = demo.http(demo.app)
     answer = client.post(
         "/api/auth/login", json={"username": "supervisor", "password": "supervisor"}
     )

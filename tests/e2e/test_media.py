@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import Demo
@@ -13,7 +12,7 @@ def test_voice_note_and_video_play_in_the_agent_chat(
     browser: Browser, demo_servers: Demo, shots: Path
 ) -> None:
     agent = agent_page(browser, demo_servers, "agente1")
-    phone = httpx.Client(base_url=f"{demo_servers.phone}/emulator/api", timeout=20)
+    phone = demo_servers.phone_api()
     phone.post("/customers/maria/messages", json={"text": "Le mando el audio y el video"})
     expect(assigned(agent)).to_have_count(1, timeout=10_000)
     assigned(agent).first.click()
@@ -48,7 +47,7 @@ def test_agent_sends_an_image_and_a_pdf_and_an_oversized_file_is_refused(
     from tests.integration.test_media import png
 
     agent = agent_page(browser, demo_servers, "agente1")
-    phone_api = httpx.Client(base_url=f"{demo_servers.phone}/emulator/api", timeout=20)
+    phone_api = demo_servers.phone_api()
     phone_api.post("/customers/maria/messages", json={"text": "¿Me envía la factura?"})
     expect(assigned(agent)).to_have_count(1, timeout=10_000)
     assigned(agent).first.click()

@@ -23,7 +23,7 @@ def maria_in_an_open_chat(
 ) -> tuple[Page, httpx.Client]:
     """agente1 with María's attention open, and her phone's API to send more."""
     agent = agent_page(browser, demo, "agente1")
-    phone = httpx.Client(base_url=f"{demo.phone}/emulator/api", timeout=20)
+    phone = demo.phone_api()
     phone.post("/customers/maria/messages", json={"text": first_words})
     expect(assigned(agent)).to_have_count(1, timeout=10_000)
     assigned(agent).first.click()
