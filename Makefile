@@ -44,8 +44,8 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 lint: venv web api-check
-	$(BIN)/ruff check atiende tests
-	$(BIN)/ruff format --check atiende tests
+	$(BIN)/ruff check atiende tests bench
+	$(BIN)/ruff format --check atiende tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	cd web && npm run check

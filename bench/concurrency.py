@@ -19,9 +19,16 @@ from tests.procs import cluster, run
 from tests.services import REDIS_URL
 
 
-async def main(args: argparse.Namespace) -> int:
-    logs = args.logs or tempfile.mkdtemp(prefix="atiende-bench-")
-    Path(logs).mkdir(parents=True, exist_ok=True)
+def error_lines(logs: Path) -> list[str]:
+    return [
+        line
+        for log in sorted(logs.glob("app-*.log"))
+        for line in log.read_text().splitlines()
+        if "Traceback" in line or "ERROR" in line
+    ]
+
+
+async def main(args: argparse.Namespace, logs: Path) -> int:
     with fresh_database("atiende_bench") as url:
         env = {
             "ATIENDE_DATABASE_URL": url,
@@ -30,7 +37,7 @@ async def main(args: argparse.Namespace) -> int:
         }
         run(["demo", "--seed-only", "--app-secret", SECRET], env)
         agents = await prepare(url, args.agents)
-        with cluster(args.processes, env, Path(logs)) as urls:
+        with cluster(args.processes, env, logs) as urls:
             started = time.perf_counter()
             figures = await burst(urls, SECRET, agents, args.customers, args.messages, args.seed)
             elapsed = time.perf_counter() - started
@@ -41,7 +48,8 @@ async def main(args: argparse.Namespace) -> int:
     )
     print(
         f"webhook latency p50 {figures.percentile(0.5) * 1000:.0f} ms, "
-        f"p95 {figures.percentile(0.95) * 1000:.0f} ms, p99 {figures.percentile(0.99) * 1000:.0f} ms, "
+        f"p95 {figures.percentile(0.95) * 1000:.0f} ms, "
+        f"p99 {figures.percentile(0.99) * 1000:.0f} ms, "
         f"retried {figures.webhook_errors}"
     )
     print(
@@ -51,12 +59,7 @@ async def main(args: argparse.Namespace) -> int:
     print(f"stored {stored} of {figures.sent} messages; {len(problems)} invariant problems")
     for problem in problems:
         print("  ", problem)
-    failures = [
-        line
-        for log in sorted(Path(logs).glob("app-*.log"))
-        for line in log.read_text().splitlines()
-        if "Traceback" in line or "ERROR" in line
-    ]
+    failures = await asyncio.to_thread(error_lines, logs)
     print(f"app logs in {logs}: {len(failures)} error lines")
     return 1 if problems or stored != figures.sent else 0
 
@@ -69,4 +72,7 @@ if __name__ == "__main__":
     parser.add_argument("--agents", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--logs", help="folder for the app processes' logs (default: a new one)")
-    raise SystemExit(asyncio.run(main(parser.parse_args())))
+    args = parser.parse_args()
+    logs = Path(args.logs or tempfile.mkdtemp(prefix="atiende-bench-"))
+    logs.mkdir(parents=True, exist_ok=True)
+    raise SystemExit(asyncio.run(main(args, logs)))

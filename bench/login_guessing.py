@@ -55,9 +55,11 @@ async def measure(base: str, loops: int, seconds: float) -> None:
         quiet = await sample_health(client, time.monotonic() + seconds)
         seen: Counter[int] = Counter()
         until = time.monotonic() + seconds
-        busy, *_ = await asyncio.gather(
+        busy, _ = await asyncio.gather(
             sample_health(client, until),
-            *(guess(client, f"198.51.100.{i + 1}", until, seen) for i in range(loops)),
+            asyncio.gather(
+                *(guess(client, f"198.51.100.{i + 1}", until, seen) for i in range(loops))
+            ),
         )
     print(f"/healthz alone:                 {percentiles(quiet)}")
     print(f"/healthz with {loops} guessing loops: {percentiles(busy)}")

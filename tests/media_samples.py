@@ -9,6 +9,7 @@ from fractions import Fraction
 import av
 from av.audio.stream import AudioStream
 from av.container import OutputContainer
+from av.video.stream import VideoStream
 
 
 def tone(
@@ -34,6 +35,7 @@ def movie(
     out = io.BytesIO()
     with av.open(out, mode="w", format=container) as sink:
         video = sink.add_stream(codec, rate=10)
+        assert isinstance(video, VideoStream)
         video.width, video.height, video.pix_fmt = size[0], size[1], "yuv420p"
         audio = sink.add_stream(audio_codec, rate=48_000, layout="mono") if audio_codec else None
         assert audio is None or isinstance(audio, AudioStream)

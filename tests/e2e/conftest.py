@@ -104,6 +104,6 @@ def demo_servers(tmp_path: Path, demo_template: Path) -> Iterator[Demo]:
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Path:
-    folder = ARTIFACTS / request.node.name
+    folder = ARTIFACTS / str(request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     return folder

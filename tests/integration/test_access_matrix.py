@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin
 
 from atiende.actions import templates
 from atiende.api.app import create_app
@@ -333,7 +334,7 @@ async def test_the_socket_by_caller(server: Server) -> None:  # noqa: F811
         try:
             async with connect(
                 f"ws://127.0.0.1:{server.port}/api/ws",
-                origin=server.base,  # type: ignore[arg-type]
+                origin=Origin(server.base),
                 additional_headers={"Cookie": cookie},
             ) as ws:
                 hello = json.loads(await asyncio.wait_for(ws.recv(), 5))

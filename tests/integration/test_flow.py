@@ -2,14 +2,16 @@
 
 import asyncio
 import uuid
+from typing import Any
 
+import httpx
 from sqlalchemy import select
 
 from atiende.db.models import Attention, Message, User
 from tests.integration.conftest import CUSTOMERS, World, end
 
 
-async def desk(client) -> dict:  # type: ignore[no-untyped-def]
+async def desk(client: httpx.AsyncClient) -> dict[str, Any]:
     response = await client.get("/api/agent/attentions")
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
@@ -174,7 +176,8 @@ async def test_empty_or_outside_window_sends_are_refused(world: World) -> None:
         assert row is not None
         from datetime import timedelta
 
-        row.window_ends_at = row.window_ends_at - timedelta(hours=25)  # type: ignore[operator]
+        assert row.window_ends_at is not None
+        row.window_ends_at -= timedelta(hours=25)
     late = await agent.post(f"/api/attentions/{attention['id']}/messages", json={"text": "hola"})
     assert late.status_code == 409
     assert "24 horas" in late.json()["detail"]

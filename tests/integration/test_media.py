@@ -83,7 +83,8 @@ async def test_agent_sends_an_image_that_reaches_the_phone(world: World) -> None
     await world.dispatch()
     async with world.rt.work() as w:
         stored = await w.session.get(Message, sent.json()["id"])
-        assert stored is not None and stored.wa_message_id, stored.status
+        assert stored is not None
+        assert stored.wa_message_id, stored.status
     chat = (await world.phone().get("/emulator/api/customers/maria/messages")).json()["messages"]
     outbound = [m for m in chat if m["direction"] == "outbound"]
     assert outbound and outbound[-1]["type"] == "image"

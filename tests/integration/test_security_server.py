@@ -15,6 +15,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.typing import Origin
 
 from atiende.api.deps import CSRF_HEADER
 from tests.procs import free_port, run, serving
@@ -151,15 +152,15 @@ async def test_a_socket_from_another_origin_is_refused(server: Server) -> None:
         with pytest.raises(InvalidStatus) as refused:
             async with connect(
                 url,
-                origin=origin,
-                additional_headers={"Cookie": cookie_of(agent)},  # type: ignore[arg-type]
+                origin=Origin(origin),
+                additional_headers={"Cookie": cookie_of(agent)},
             ):
                 pass
         assert refused.value.response.status_code == 403, origin
     async with connect(
         url,
-        origin=server.base,
-        additional_headers={"Cookie": cookie_of(agent)},  # type: ignore[arg-type]
+        origin=Origin(server.base),
+        additional_headers={"Cookie": cookie_of(agent)},
     ) as ws:
         assert '"hello"' in str(await asyncio.wait_for(ws.recv(), 5))
 

@@ -121,7 +121,7 @@ async def test_a_voice_note_listened_to_is_played(world: World) -> None:
         await _status(world, "wamid.PLAY", status)
     body = payloads.status_webhook(
         world.business, CUSTOMERS["maria"], "wamid.PLAY", "read", time.time()
-    )  # type: ignore[arg-type]
+    )
     body["entry"][0]["changes"][0]["value"]["statuses"][0]["status"] = "played"
     await world.deliver(json.dumps(body).encode())
     assert (await _message(world, message_id)).status == "played"

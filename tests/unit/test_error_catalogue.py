@@ -108,7 +108,7 @@ def test_the_scan_finds_the_refusals_it_must() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_code_has_a_text_in_each_language(lang: str) -> None:
-    texts = catalogue(lang)  # type: ignore[arg-type]
+    texts = catalogue(lang)
     missing = sorted((server_codes() | reason_keys()) - set(texts))
     assert missing == []
 
@@ -126,7 +126,7 @@ def test_the_client_translates_with_these_very_catalogues() -> None:
         imported = re.search(rf"from '([^']+errors\.{lang}\.json)'", source)
         assert imported, f"{CLIENT_CATALOGUE} does not import errors.{lang}.json"
         path = (CLIENT_CATALOGUE.parent / imported.group(1)).resolve()
-        assert json.loads(path.read_text("utf-8")) == catalogue(lang)  # type: ignore[arg-type]
+        assert json.loads(path.read_text("utf-8")) == catalogue(lang)
 
 
 def test_texts_are_filled_from_params_the_precise_cause_first() -> None:

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,11 @@ def test_encrypting_twice_gives_two_tokens_and_neither_holds_the_plaintext() -> 
 def test_without_a_key_reading_or_writing_says_how_to_set_one() -> None:
     keyring = Keyring()
     assert not keyring.configured
-    for use in (lambda: keyring.encrypt("x"), lambda: keyring.decrypt("x")):
+    uses: tuple[Callable[[], str], ...] = (
+        lambda: keyring.encrypt("x"),
+        lambda: keyring.decrypt("x"),
+    )
+    for use in uses:
         with pytest.raises(SecretKeyError) as refused:
             use()
         assert "ATIENDE_SECRET_KEY" in str(refused.value)

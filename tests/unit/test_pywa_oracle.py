@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from pywa import WhatsApp
+from pywa.client import WhatsApp
 from pywa.types.base_update import RawUpdate
 
 from atiende.channels.whatsapp import graph
