@@ -34,10 +34,17 @@ class Settings(BaseSettings):
     # Bodies past this are refused before they are read (uploads have their own limit).
     max_body_bytes: int = 1024 * 1024
     media_dir: Path = DATA_DIR / "media"
+    # Customer-base files wait here between their upload and the end of their import
+    # (unset: an `imports` folder beside the media folder).
+    imports_dir: Path | None = None
     # Fernet keys for channel secrets at rest, comma-separated; the first encrypts, all
     # decrypt. Without it the key file's keys are used (`atiende demo` writes one).
     secret_key: SecretStr | None = None
     secret_key_file: Path = DATA_DIR / "secret.key"
+
+    @property
+    def base_files_dir(self) -> Path:
+        return self.imports_dir or self.media_dir.parent / "imports"
 
 
 @lru_cache

@@ -52,6 +52,10 @@ class Runtime:
         if work.wake_media:
             self.media_wakeup.set()
 
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run `coro` beside the requests, e.g. a customer base's import after its answer."""
+        self._spawn(coro)
+
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         # Kept referenced until done: an unreferenced task may be collected mid-flight.
         task = asyncio.create_task(coro)

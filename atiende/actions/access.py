@@ -83,3 +83,9 @@ async def handled_by(w: Work, attention_id: int, user_id: int) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def check_staff(user: User) -> None:
+    """For routes that authenticate inside their own transactions (uploads)."""
+    if not is_staff(user):
+        raise Forbidden("forbidden_role", "No tiene permiso para esta acción.")

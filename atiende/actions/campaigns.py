@@ -10,6 +10,7 @@ from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.domain.errors import Invalid, NotFound
 from atiende.domain.kinds import OverflowMode, Role
+from atiende.domain.phones import is_region
 from atiende.domain.routing import MODES
 from atiende.domain.states import State
 from atiende.schemas.campaigns import CampaignOut, MemberOut
@@ -21,6 +22,7 @@ SETTINGS = (
     "orphan_after_seconds",
     "overflow_after_seconds",
     "overflow_mode",
+    "default_region",
 )
 
 
@@ -57,6 +59,8 @@ async def do_update_settings(w: Work, campaign_id: int, changes: dict[str, Any])
         raise Invalid("routing_mode", "Modo de asignación desconocido.")
     if "overflow_mode" in changes and changes["overflow_mode"] not in tuple(OverflowMode):
         raise Invalid("overflow_mode", "Modo de desborde desconocido.")
+    if "default_region" in changes and not is_region(changes["default_region"]):
+        raise Invalid("region_unknown", "País desconocido para leer los teléfonos.")
     for key, value in changes.items():
         if key not in SETTINGS:
             continue
@@ -162,6 +166,7 @@ async def describe(w: Work, campaign: Campaign) -> CampaignOut:
         orphan_after_seconds=campaign.orphan_after_seconds,
         overflow_after_seconds=campaign.overflow_after_seconds,
         overflow_mode=campaign.overflow_mode,
+        default_region=campaign.default_region,
         queued=await queued_count(w, campaign.id),
         members=[
             MemberOut(

@@ -16,6 +16,8 @@ from atiende.api.routes import (
     attentions,
     auth,
     customers,
+    bases,
+    matches,
     media,
     supervision,
     uploads,
@@ -57,8 +59,10 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         attentions,
         customers,
         uploads,
+        matches,
         media,
         supervision,
+        bases,
         webhooks,
         admin,
         users,
@@ -67,7 +71,9 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         app.include_router(module.router)
     # Neither reads the body: the limit holds before any route does, and even a refusal
     # carries the security headers (the last one added is the outermost).
-    app.add_middleware(BodyLimit, default=settings.max_body_bytes, allowances=[uploads.ALLOWANCE])
+    app.add_middleware(
+        BodyLimit, default=settings.max_body_bytes, allowances=[uploads.ALLOWANCE, bases.ALLOWANCE]
+    )
     app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
 
     @app.get("/healthz", include_in_schema=False)

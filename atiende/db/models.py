@@ -24,7 +24,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from atiende.db.secrets import EncryptedText
 from atiende.db.types import UTCDateTime, utcnow
-from atiende.domain.kinds import Direction, OverflowMode, Presence, Role, RoutingMode, TransferKind
+from atiende.domain.kinds import (
+    Direction,
+    ImportState,
+    OverflowMode,
+    Presence,
+    Role,
+    RoutingMode,
+    TransferKind,
+)
 from atiende.domain.states import HOLDS_SLOT, State
 
 NAMING = {
@@ -125,6 +133,8 @@ class Campaign(Base):
     overflow_mode: Mapped[str] = mapped_column(String(20), default="none")
     # Round robin remembers where it stopped.
     rr_last_agent_id: Mapped[int | None] = mapped_column(Integer)
+    # The country a customer base's numbers without a country code are read in (ISO 3166).
+    default_region: Mapped[str] = mapped_column(String(2), default="PE", server_default="PE")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -258,6 +268,8 @@ class Attention(Base):
     campaign: Mapped[Campaign] = relationship(lazy="joined", innerjoin=True)
     channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)
     customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)
+    # Loaded by a second query, not a join: a row locked FOR UPDATE cannot be outer-joined.
+    match: Mapped["AttentionMatch | None"] = relationship(lazy="selectin", viewonly=True)
 
 
 class AttentionEvent(Base):
@@ -544,3 +556,140 @@ class ContactChange(Base):
     # {field: {"from": old, "to": new}}; custom fields as "custom.<key>".
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CustomerBase(Base):
+    """A campaign's customer base, imported from CSV or XLSX by a supervisor."""
+
+    __tablename__ = "customer_bases"
+    __table_args__ = (UniqueConstraint("campaign_id", "name", name="uq_customer_bases_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    # The file's header names: which is the key, the phone and the name; all in file order.
+    key_column: Mapped[str] = mapped_column(String(120))
+    phone_column: Mapped[str] = mapped_column(String(120))
+    name_column: Mapped[str | None] = mapped_column(String(120))
+    columns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    record_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BaseRecord(Base):
+    """One row of a base. `phone` is E.164, so every way of writing a number matches."""
+
+    __tablename__ = "base_records"
+    __table_args__ = (
+        UniqueConstraint("base_id", "key", name="uq_base_records_key"),
+        Index("ix_base_records_phone", "phone", "base_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    base_id: Mapped[int] = mapped_column(ForeignKey("customer_bases.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(1000))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Every value folded (lower case, no accents), for a search by any column.
+    search: Mapped[str] = mapped_column(Text, default="")
+
+
+class BaseImport(Base):
+    """One file given for a base: checked on upload, mapped, read in batches into
+    `base_import_rows`, then applied in one transaction (or not at all)."""
+
+    __tablename__ = "base_imports"
+    __table_args__ = (CheckConstraint(one_of("state", ImportState), name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    base_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_bases.id", ondelete="SET NULL")
+    )
+    base_name: Mapped[str | None] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(String(255))
+    # Where the uploaded file waits (removed once the import ends) and how to read it.
+    path: Mapped[str] = mapped_column(String(500))
+    layout: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    columns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preview: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(16), default=ImportState.UPLOADED)
+    mode: Mapped[str | None] = mapped_column(String(16))
+    key_column: Mapped[str | None] = mapped_column(String(120))
+    phone_column: Mapped[str | None] = mapped_column(String(120))
+    name_column: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(2))
+    # Counted on upload (CSV lines, or the sheet's stated size) for the progress bar.
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Why the whole file was refused while reading it (a refusal code and its params).
+    failure_code: Mapped[str | None] = mapped_column(String(64))
+    failure_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    # Touched by every batch: a running import whose process died stops being touched.
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class BaseImportError(Base):
+    """A row the import skipped, and why: the per-row report."""
+
+    __tablename__ = "base_import_errors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("base_imports.id", ondelete="CASCADE"), index=True
+    )
+    row: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str | None] = mapped_column(String(200))
+
+
+class BaseImportRow(Base):
+    """A record read from the file, waiting for the import's last transaction."""
+
+    __tablename__ = "base_import_rows"
+    __table_args__ = (Index("ix_base_import_rows_import_key", "import_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("base_imports.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(1000))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    search: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttentionMatch(Base):
+    """The base record an agent linked to an attention. What the record said is copied, so
+    the link still reads the same after a re-import changes or removes the record."""
+
+    __tablename__ = "attention_matches"
+
+    attention_id: Mapped[int] = mapped_column(
+        ForeignKey("attentions.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("base_records.id", ondelete="SET NULL"), index=True
+    )
+    base_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_bases.id", ondelete="SET NULL")
+    )
+    base_name: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(1000))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,3 +40,14 @@ class TransferKind(StrEnum):
 
     TRANSFER = "transfer"
     MOVE = "move"
+
+
+class ImportState(StrEnum):
+    """A customer base's import: the file is checked and waits for its mapping (`uploaded`),
+    is read into staging rows (`running`), then applied at once (`done`) or not at all
+    (`failed`)."""
+
+    UPLOADED = "uploaded"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field
 
 from atiende.domain.customers import display_name
+from atiende.schemas.bases import LinkedRecord
 from atiende.schemas.common import Person, Ref
 from atiende.schemas.params import Id
 
@@ -47,6 +48,8 @@ class AttentionOut(BaseModel):
     transfer_count: int
     orphaned: bool
     parked: bool
+    # The customer-base record the agent linked (Coincidencia), if any.
+    base_record: LinkedRecord | None = None
 
     @classmethod
     def of(cls, a: Attention, *, offered: bool = False) -> AttentionOut:
@@ -82,6 +85,7 @@ class AttentionOut(BaseModel):
             transfer_count=a.transfer_count,
             orphaned=a.orphaned,
             parked=a.parked,
+            base_record=LinkedRecord.of(a.match) if a.match else None,
         )
 
 

@@ -23,6 +23,8 @@ class CampaignOut(BaseModel):
     orphan_after_seconds: int
     overflow_after_seconds: int
     overflow_mode: Literal["none", "offer_all"]
+    # The country its customer bases' numbers are read in when they lack a country code.
+    default_region: str
     queued: int
     members: list[MemberOut]
 
@@ -34,6 +36,7 @@ class CampaignPatch(BaseModel):
     orphan_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
     overflow_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
     overflow_mode: Literal["none", "offer_all"] | None = None
+    default_region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
 
 
 class MemberIn(BaseModel):
