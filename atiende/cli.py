@@ -1,23 +1,28 @@
-"""`atiende serve | demo | emulator | migrate | channel create | user create | secret-key`."""
+"""`atiende serve | demo | emulator | migrate | import-base | channel create | user create |
+secret-key`."""
 
 import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 import uvicorn
 
 from atiende import demo, logging_setup
-from atiende.actions import audit, campaigns, users
+from atiende.actions import audit, base_import, bases, campaigns, users
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
 from atiende.config import Settings, get_settings
 from atiende.db.migrate import upgrade
+from atiende.domain.base_rows import Mapping
 from atiende.domain.errors import DomainError
+from atiende.i18n import error_text
 from atiende.keyring import SecretKeyError, new_key, provide_key_file, required_keyring
 from atiende.private_files import restrict_umask
 from atiende.runtime import create_runtime
+from atiende.schemas.bases import ImportOut
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -77,6 +82,24 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("secret-key", help="print a new key for ATIENDE_SECRET_KEY")
     p.set_defaults(func=_secret_key)
 
+    p = sub.add_parser("import-base", help="import a customer base (CSV or XLSX) into a campaign")
+    p.add_argument("file", type=Path)
+    p.add_argument("--campaign", required=True, help="campaign name")
+    p.add_argument(
+        "--base", help="base name (default: the file's name); an existing one is re-imported"
+    )
+    p.add_argument("--key", required=True, help="the column that identifies a record")
+    p.add_argument("--phone", required=True, help="the column with the phone number")
+    p.add_argument("--name", dest="name_column", help="the column with the customer's name")
+    p.add_argument(
+        "--mode",
+        choices=("update", "replace"),
+        default="update",
+        help="re-import: update by key and keep the others, or replace the whole base",
+    )
+    p.add_argument("--errors", type=Path, help="write the per-row error report (CSV) here")
+    p.set_defaults(func=_import_base)
+
     p = sub.add_parser("audit", help="check counters, states and timelines for consistency")
     p.set_defaults(func=_audit)
 
@@ -131,6 +154,64 @@ def _audit(_args: argparse.Namespace) -> None:
         print(line)
     print(f"{len(found)} problems")
     sys.exit(1 if found else 0)
+
+
+def _import_base(args: argparse.Namespace) -> None:
+    """The supervisor page's import, from a shell: the same checks, the same report."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    sys.exit(asyncio.run(_run_import(settings, args)))
+
+
+async def _run_import(settings: Settings, args: argparse.Namespace) -> int:
+    rt = create_runtime(settings)
+    try:
+        async with rt.work() as w:
+            name = args.base or args.file.stem
+            campaign_id, base_id = await bases.find_target(w, args.campaign, name)
+        with args.file.open("rb") as source:
+            job = await base_import.do_receive(
+                rt.work, None, campaign_id, source, args.file.name, settings.base_files_dir
+            )
+        async with rt.work() as w:
+            mapping = Mapping(tuple(job.columns), args.key, args.phone, args.name_column)
+            await base_import.do_start(w, job.id, mapping, base_id, name, args.mode)
+        running = asyncio.create_task(base_import.run(rt.work, job.id))
+        while not running.done():
+            await asyncio.wait([running], timeout=0.5)
+            async with rt.work() as w:
+                _progress(await bases.import_out(w, job.id))
+        async with rt.work() as w:
+            out = await bases.import_out(w, job.id)
+            report = await bases.error_report(w, job.id, "es") if args.errors else ""
+    finally:
+        await rt.close()
+    if args.errors:
+        args.errors.write_text(report, encoding="utf-8")
+    return _summary(out, args.errors)
+
+
+def _progress(out: ImportOut) -> None:
+    total = f"/{out.rows_total}" if out.rows_total else ""
+    print(f"\r  {out.rows_read}{total} filas leídas", end="", file=sys.stderr, flush=True)
+
+
+def _summary(out: ImportOut, errors: Path | None) -> int:
+    print(file=sys.stderr)
+    if out.state != "done":
+        reason = error_text("es", out.failure_code or "", out.failure_params or {})
+        print(f"error: {reason or out.failure_code} (no se importó nada)", file=sys.stderr)
+        return 1
+    print(
+        f"base «{out.base_name}»: {out.added} nuevos, {out.updated} actualizados,"
+        f" {out.removed} quitados, {out.error_count} filas con error"
+    )
+    for e in out.errors[:10]:
+        reason = error_text("es", f"base_row.{e.reason}", {}) or e.reason
+        print(f"  fila {e.row}, {e.column}: {reason} {e.value or ''}".rstrip())
+    if errors is not None and out.error_count:
+        print(f"informe completo: {errors}")
+    return 0
 
 
 def _secret_key(_args: argparse.Namespace) -> None:

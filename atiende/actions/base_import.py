@@ -52,7 +52,7 @@ _COPY_CHUNK = 1024 * 1024
 
 async def do_receive(
     work: WorkFactory,
-    user_id: int,
+    user_id: int | None,
     campaign_id: int,
     source: IO[bytes],
     filename: str,

@@ -80,3 +80,17 @@ def _cell(value: str | None) -> str:
     if value and value[0] in "=+-@\t\r":
         return "'" + value
     return value or ""
+
+
+async def find_target(w: Work, campaign_name: str, base_name: str) -> tuple[int, int | None]:
+    """The campaign of that name and its base of that name, if it has one (the CLI's
+    way of naming them)."""
+    campaign = await w.session.scalar(select(Campaign).where(Campaign.name == campaign_name))
+    if campaign is None:
+        raise NotFound("campaign_not_found", "La campaña no existe.")
+    base = await w.session.scalar(
+        select(CustomerBase.id).where(
+            CustomerBase.campaign_id == campaign.id, CustomerBase.name == base_name
+        )
+    )
+    return campaign.id, base

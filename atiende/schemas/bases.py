@@ -86,6 +86,8 @@ class ImportOut(BaseModel):
     phone_column: str | None
     name_column: str | None
     region: str | None
+    # An estimate for the progress bar (None when the sheet does not state its size).
+    rows_total: int | None
     rows_read: int
     added: int
     updated: int
@@ -118,6 +120,7 @@ class ImportOut(BaseModel):
             phone_column=i.phone_column,
             name_column=i.name_column,
             region=i.region,
+            rows_total=i.rows_total,
             rows_read=i.rows_read,
             added=i.added,
             updated=i.updated,

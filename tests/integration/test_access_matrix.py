@@ -8,6 +8,7 @@ is asked of the same state the owner then acts on. The socket is tried on a real
 """
 
 import asyncio
+import io
 import json
 import struct
 import zlib
@@ -24,13 +25,14 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
-from atiende.actions import templates
+from atiende.actions import base_import, templates
 from atiende.api.app import create_app
 from atiende.config import Settings
-from atiende.db.models import Campaign, Message
+from atiende.db.models import BaseRecord, Campaign, CustomerBase, Message
 from tests.integration.conftest import CUSTOMERS, World, complete_form
 from tests.integration.test_security_server import Server, cookie_of, server  # noqa: F401
 
+BASE_CSV = b"documento,nombre,telefono\n1,Ana,987654321\n"
 CALLERS = ("anonymous", "other", "supervisor", "admin", "owner")
 Expected = int | str
 
@@ -96,6 +98,13 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
         "attention", "401/200/404/200/200", {"name": "María Pérez"}
     ),
     ("GET", "/api/customers/{customer_id}/contact/changes"): _r("attention", "401/200/404/200/200"),
+    # Coincidencia: the holder's; supervisors read it; "{record}" is a record of Ventas' base.
+    ("GET", "/api/attentions/{attention_id}/matches"): _r("attention", "401/200/404/200/200"),
+    ("GET", "/api/attentions/{attention_id}/base-records"): _r("attention", "401/200/404/200/200"),
+    ("PUT", "/api/attentions/{attention_id}/match"): _r(
+        "attention", "401/200/404/403/403", {"record_id": "{record}"}
+    ),
+    ("DELETE", "/api/attentions/{attention_id}/match"): _r("attention", "401/200/404/403/403"),
     ("POST", "/api/attentions/{attention_id}/end"): _r("attention", "401/200/404/403/403"),
     # --- each changes who holds the attention: a world of its own.
     ("POST", "/api/attentions/{attention_id}/transfer"): _r(
@@ -131,6 +140,19 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
         "staff", "401/403/403/204/204"
     ),
     ("GET", "/api/supervisor/attentions"): _r("staff", "401/403/403/200/200"),
+    # Customer bases: each call is given a base or an uploaded import of its own.
+    ("GET", "/api/campaigns/{campaign_id}/bases"): _r("staff", "401/403/403/200/200"),
+    ("DELETE", "/api/campaigns/{campaign_id}/bases/{base_id}"): _r("staff", "401/403/403/204/204"),
+    ("POST", "/api/campaigns/{campaign_id}/base-imports"): _r(
+        "staff", "401/403/403/201/201", upload=True
+    ),
+    ("POST", "/api/base-imports/{import_id}/start"): _r(
+        "staff",
+        "401/403/403/202/202",
+        {"key_column": "documento", "phone_column": "telefono", "base_name": "{unique}"},
+    ),
+    ("GET", "/api/base-imports/{import_id}"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/base-imports/{import_id}/errors"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/users"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/reports/transfers"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/contact-fields"): _r("staff", "401/403/403/200/200"),
@@ -211,6 +233,43 @@ class Scene:
             made = await templates.do_add(w, self.soporte, f"t{self.calls}", "es", "Hola")
             return made.id
 
+    async def fresh_base(self) -> int:
+        self.calls += 1
+        async with self.world.rt.work() as w:
+            base = CustomerBase(
+                campaign_id=self.soporte, name=f"b{self.calls}", key_column="k", phone_column="t"
+            )
+            w.session.add(base)
+            await w.session.flush()
+            return base.id
+
+    async def fresh_import(self) -> int:
+        job = await base_import.do_receive(
+            self.world.rt.work,
+            self.world.users["supervisor"].id,
+            self.soporte,
+            io.BytesIO(BASE_CSV),
+            "clientes.csv",
+            self.world.rt.settings.base_files_dir,
+        )
+        return job.id
+
+    async def record(self) -> int:
+        """A record of a base of the attention's campaign (Ventas), made once."""
+        async with self.world.rt.work() as w:
+            found = await w.session.scalar(select(BaseRecord.id))
+            if found is not None:
+                return found
+            base = CustomerBase(
+                campaign_id=self.ventas, name="Clientes", key_column="k", phone_column="t"
+            )
+            w.session.add(base)
+            await w.session.flush()
+            record = BaseRecord(base_id=base.id, key="1", phone="+5215512345678", fields={})
+            w.session.add(record)
+            await w.session.flush()
+            return record.id
+
     async def latest_media_message(self) -> int:
         async with self.world.rt.work() as w:
             found = await w.session.scalar(
@@ -229,6 +288,8 @@ class Scene:
             "{template_id}": self.fresh_template,
             "{message_id}": self.latest_media_message,
             "{user_id}": lambda: _const(self.world.users["agente2"].id),
+            "{base_id}": self.fresh_base,
+            "{import_id}": self.fresh_import,
             "{path}": lambda: _const("inbox"),
         }
         for name, value in fills.items():
@@ -243,6 +304,8 @@ class Scene:
             async with self.world.rt.work() as w:
                 found = await templates.for_campaign(w, self.ventas)
                 return next(t.id for t in found if t.name == "seguimiento_consulta")
+        if value == "{record}":
+            return await self.record()
         if value == "{unique}":
             self.calls += 1
             return f"nuevo_{self.calls}"
@@ -309,7 +372,10 @@ async def test_each_caller_gets_the_expected_answer(world: World, scene_name: st
             continue
         for caller in CALLERS:
             url = await scene.url(path)
-            if row.upload:
+            if row.upload and "base-imports" in path:
+                files = {"file": ("clientes.csv", BASE_CSV, "text/csv")}
+                response = await clients[caller].post(url, files=files)
+            elif row.upload:
                 files = {"file": ("foto.png", png(), "image/png")}
                 response = await clients[caller].post(url, files=files)
             else:

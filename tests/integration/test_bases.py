@@ -92,7 +92,7 @@ async def test_an_import_maps_normalizes_and_reports_each_bad_row(world: World) 
         csv_file(
             "1,Ana,987654321,oro",
             "2,Beto,+51 987 000 111,plata",
-            "3,Caro,51987222333,=HYPERLINK(\"http://x\")",
+            '3,Caro,51987222333,=HYPERLINK("http://x")',
             ",Sin clave,987654000,",
             "1,Ana otra vez,987654321,",
             "5,Mal número,12,",
