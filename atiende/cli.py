@@ -247,7 +247,9 @@ async def _seed(settings: Settings, emulator_url: str, app_secret: str | None) -
     rt = create_runtime(settings)
     try:
         async with rt.work() as w:
-            return await demo.seed(w, graph_base_url=emulator_url, app_secret=app_secret)
+            info = await demo.seed(w, graph_base_url=emulator_url, app_secret=app_secret)
+            await demo.seed_bases(w)
+            return info
     finally:
         await rt.close()
 

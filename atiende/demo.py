@@ -6,12 +6,13 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from atiende.actions import templates
+from atiende.actions import bases, templates
 from atiende.actions.auth import hash_password
 from atiende.actions.channels import ChannelSpec, do_create_channel
 from atiende.actions.forms import current_form, do_define_form
 from atiende.actions.work import Work
 from atiende.db.models import Campaign, CampaignMember, Channel, User
+from atiende.domain.base_rows import Mapping
 from atiende.domain.forms import FieldSpec
 
 PHONE_NUMBER_ID = "100200300400500"
@@ -75,6 +76,18 @@ FORMS = {
     ],
 }
 
+# Ventas' customer base: Coincidencia finds Lucía and Juan by their numbers (written in
+# three ways) and Ana, who writes without a number, by a search for her name or username.
+BASE_COLUMNS = ("documento", "nombre", "telefono", "plan", "ciudad", "usuario")
+BASE_ROWS = [
+    ["45871236", "Lucía Fernández", "987654321", "Premium", "Lima", ""],
+    ["45871237", "Lucía Fernández (trabajo)", "+51 987 654 321", "Empresas", "Lima", ""],
+    ["1020304050", "Juan Pérez", "+57 300 1234567", "Básico", "Bogotá", ""],
+    ["27333444", "Ana Ruiz", "", "Premium", "Córdoba", "ana.ruiz"],
+    ["30111222", "Carlos Méndez", "+56 9 1234 5678", "Básico", "Santiago", "carlos.mendez"],
+    ["45000111", "Rosa Quispe", "912345678", "Básico", "Cusco", ""],
+]
+
 
 @dataclass(frozen=True)
 class DemoInfo:
@@ -133,6 +146,13 @@ async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -
         verify_token=channel.verify_token,
         waba_id=channel.waba_id,
     )
+
+
+async def seed_bases(w: Work) -> None:
+    """The demo's customer base (kept out of `seed`, which the API tests share)."""
+    campaign = await _campaign(w, "Ventas")
+    mapping = Mapping(BASE_COLUMNS, "documento", "telefono", "nombre")
+    await bases.do_add_small_base(w, campaign, "Clientes demo", mapping, BASE_ROWS)
 
 
 async def _campaign(w: Work, name: str) -> Campaign:

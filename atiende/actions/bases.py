@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from atiende.actions.base_import import access_import, fail_if_stale
 from atiende.actions.work import Work
-from atiende.db.models import BaseImport, BaseImportError, Campaign, CustomerBase
-from atiende.domain.base_rows import suggest
+from atiende.db.models import BaseImport, BaseImportError, BaseRecord, Campaign, CustomerBase
+from atiende.domain.base_rows import Mapper, Mapping, Record, suggest
 from atiende.domain.errors import NotFound
 from atiende.i18n import Lang, error_text
 from atiende.schemas.bases import BaseOut, ImportOut
@@ -94,3 +94,44 @@ async def find_target(w: Work, campaign_name: str, base_name: str) -> tuple[int,
         )
     )
     return campaign.id, base
+
+
+async def do_add_small_base(
+    w: Work, campaign: Campaign, name: str, mapping: Mapping, rows: list[list[str]]
+) -> CustomerBase | None:
+    """A base given as rows in memory (the demo's), unless the campaign has one so named;
+    rows that would be errors in a file are left out. Files go through `base_import`."""
+    taken = await w.session.scalar(
+        select(CustomerBase.id).where(
+            CustomerBase.campaign_id == campaign.id, CustomerBase.name == name
+        )
+    )
+    if taken is not None:
+        return None
+    base = CustomerBase(
+        campaign_id=campaign.id,
+        name=name,
+        key_column=mapping.key,
+        phone_column=mapping.phone,
+        name_column=mapping.name,
+        columns=list(mapping.columns),
+    )
+    w.session.add(base)
+    await w.session.flush()
+    mapper = Mapper(mapping, campaign.default_region)
+    made = [mapper.record(n, cells) for n, cells in enumerate(rows, start=2)]
+    for r in made:
+        if isinstance(r, Record):
+            w.session.add(
+                BaseRecord(
+                    base_id=base.id,
+                    key=r.key,
+                    phone=r.phone,
+                    name=r.name,
+                    fields=r.fields,
+                    search=r.search,
+                )
+            )
+    base.record_count = sum(isinstance(r, Record) for r in made)
+    await w.session.flush()
+    return base
