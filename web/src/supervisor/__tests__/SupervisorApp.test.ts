@@ -48,6 +48,7 @@ const campaigns: Campaign[] = [
     orphan_after_seconds: 120,
     overflow_after_seconds: 0,
     overflow_mode: 'none',
+    default_region: 'PE',
     queued: 1,
     members: [{ user_id: 11, display_name: 'Ana', capacity: 3, active: 0 }],
   },
@@ -60,6 +61,7 @@ const campaigns: Campaign[] = [
     orphan_after_seconds: 60,
     overflow_after_seconds: 30,
     overflow_mode: 'offer_all',
+    default_region: 'PE',
     queued: 0,
     members: [
       { user_id: 11, display_name: 'Ana', capacity: 2, active: 0 },

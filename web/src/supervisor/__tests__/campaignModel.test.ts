@@ -19,6 +19,7 @@ const campaign: Campaign = {
   orphan_after_seconds: 120,
   overflow_after_seconds: 0,
   overflow_mode: 'none',
+  default_region: 'PE',
   queued: 2,
   members: [{ user_id: 2, display_name: 'Beto', capacity: 4, active: 0 }],
 };
