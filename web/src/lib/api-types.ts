@@ -144,6 +144,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attentions/{attention_id}/base-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Records
+         * @description Records of the campaign's bases with every word of `q` in some column, or whose phone
+         *     is the number `q` spells.
+         */
+        get: operations["search_records_api_attentions__attention_id__base_records_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attentions/{attention_id}/end": {
         parameters: {
             query?: never;
@@ -224,6 +245,41 @@ export interface paths {
          * @description Every segment's form and values, read-only (an earlier attention, a transferred one).
          */
         get: operations["get_segment_forms_api_attentions__attention_id__forms_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attentions/{attention_id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Link Record */
+        put: operations["link_record_api_attentions__attention_id__match_put"];
+        post?: never;
+        /** Unlink Record */
+        delete: operations["unlink_record_api_attentions__attention_id__match_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attentions/{attention_id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attention Matches */
+        get: operations["attention_matches_api_attentions__attention_id__matches_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -485,6 +541,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/base-imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Import */
+        get: operations["get_import_api_base_imports__import_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/base-imports/{import_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Import Errors
+         * @description The whole per-row report as CSV: row, column, reason, value.
+         */
+        get: operations["import_errors_api_base_imports__import_id__errors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/base-imports/{import_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Import
+         * @description Map the columns and import in the background; follow `GET /api/base-imports/{id}`.
+         */
+        post: operations["start_import_api_base_imports__import_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -517,6 +630,61 @@ export interface paths {
         head?: never;
         /** Patch Campaign */
         patch: operations["patch_campaign_api_campaigns__campaign_id__patch"];
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/base-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Base
+         * @description A CSV or XLSX file (multipart `file`), checked by its content; the import waits for
+         *     its mapping (`POST /api/base-imports/{id}/start`).
+         */
+        post: operations["upload_base_api_campaigns__campaign_id__base_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Bases */
+        get: operations["list_bases_api_campaigns__campaign_id__bases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/bases/{base_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove Base */
+        delete: operations["remove_base_api_campaigns__campaign_id__bases__base_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/campaigns/{campaign_id}/form": {
@@ -826,6 +994,7 @@ export interface components {
             agent_id: number | null;
             /** Assigned At */
             assigned_at: string | null;
+            base_record?: components["schemas"]["LinkedRecord"] | null;
             campaign: components["schemas"]["Ref"];
             channel: components["schemas"]["Ref"];
             /** Closed At */
@@ -893,6 +1062,7 @@ export interface components {
             agent_id: number | null;
             /** Assigned At */
             assigned_at: string | null;
+            base_record?: components["schemas"]["LinkedRecord"] | null;
             campaign: components["schemas"]["Ref"];
             channel: components["schemas"]["Ref"];
             /** Closed At */
@@ -952,8 +1122,34 @@ export interface components {
              */
             type: "attention.updated";
         };
+        /** BaseOut */
+        BaseOut: {
+            /** Campaign Id */
+            campaign_id: number;
+            /** Columns */
+            columns: string[];
+            /** Id */
+            id: number;
+            /** Key Column */
+            key_column: string;
+            /** Name */
+            name: string;
+            /** Name Column */
+            name_column: string | null;
+            /** Phone Column */
+            phone_column: string;
+            /** Record Count */
+            record_count: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** CampaignOut */
         CampaignOut: {
+            /** Default Region */
+            default_region: string;
             /** Id */
             id: number;
             /** Max Reassignments */
@@ -983,6 +1179,8 @@ export interface components {
         };
         /** CampaignPatch */
         CampaignPatch: {
+            /** Default Region */
+            default_region?: string | null;
             /** Max Reassignments */
             max_reassignments?: number | null;
             /** Orphan After Seconds */
@@ -1430,12 +1628,157 @@ export interface components {
              */
             next_before_id: number | null;
         };
+        /**
+         * ImportOut
+         * @description An import: `uploaded` waits for its mapping; `running` counts as it reads; `done` or
+         *     `failed` (with the refusal's code) at the end. `errors` holds the first rows skipped;
+         *     the whole report is `GET /api/base-imports/{id}/errors`.
+         */
+        ImportOut: {
+            /** Added */
+            added: number;
+            /** Base Id */
+            base_id: number | null;
+            /** Base Name */
+            base_name: string | null;
+            /** Campaign Id */
+            campaign_id: number;
+            /** Columns */
+            columns: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error Count */
+            error_count: number;
+            /** Errors */
+            errors: components["schemas"]["RowErrorOut"][];
+            /** Failure Code */
+            failure_code: string | null;
+            /** Failure Params */
+            failure_params: {
+                [key: string]: string | number;
+            } | null;
+            /** Filename */
+            filename: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /** Id */
+            id: number;
+            /** Key Column */
+            key_column: string | null;
+            /** Mode */
+            mode: ("replace" | "update") | null;
+            /** Name Column */
+            name_column: string | null;
+            /** Phone Column */
+            phone_column: string | null;
+            /** Preview */
+            preview: string[][];
+            /** Region */
+            region: string | null;
+            /** Removed */
+            removed: number;
+            /** Rows Read */
+            rows_read: number;
+            /** Rows Total */
+            rows_total: number | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "uploaded" | "running" | "done" | "failed";
+            suggestion: components["schemas"]["Suggestion"];
+            /** Updated */
+            updated: number;
+        };
+        /**
+         * ImportStart
+         * @description The mapping: which column is the key, the phone and (optionally) the name. Into a new
+         *     base (`base_name`) or an existing one (`base_id`), whose records are replaced by the
+         *     file's or updated by key (`mode`).
+         */
+        ImportStart: {
+            /** Base Id */
+            base_id?: number | null;
+            /** Base Name */
+            base_name?: string | null;
+            /** Key Column */
+            key_column: string;
+            /**
+             * Mode
+             * @default update
+             * @enum {string}
+             */
+            mode: "replace" | "update";
+            /** Name Column */
+            name_column?: string | null;
+            /** Phone Column */
+            phone_column: string;
+        };
+        /** LinkIn */
+        LinkIn: {
+            /** Record Id */
+            record_id: number;
+        };
+        /**
+         * LinkedRecord
+         * @description The record linked to an attention, as it read when it was linked. `record_id` is null
+         *     once a re-import removed the record.
+         */
+        LinkedRecord: {
+            /** Base Id */
+            base_id: number | null;
+            /** Base Name */
+            base_name: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /** Key */
+            key: string;
+            /**
+             * Linked At
+             * Format: date-time
+             */
+            linked_at: string;
+            /** Linked By Id */
+            linked_by_id: number | null;
+            /** Name */
+            name: string | null;
+            /** Phone */
+            phone: string | null;
+            /** Record Id */
+            record_id: number | null;
+        };
         /** LoginIn */
         LoginIn: {
             /** Password */
             password: string;
             /** Username */
             username: string;
+        };
+        /**
+         * MatchesOut
+         * @description Coincidencia: the records whose phone is the customer's, in the bases of the
+         *     attention's campaign, and the record linked now.
+         */
+        MatchesOut: {
+            /** Bases */
+            bases: number;
+            linked: components["schemas"]["LinkedRecord"] | null;
+            /** Phone */
+            phone: string | null;
+            /** Records */
+            records: components["schemas"]["RecordOut"][];
         };
         /** MemberIn */
         MemberIn: {
@@ -1618,6 +1961,25 @@ export interface components {
             /** Emoji */
             emoji: string;
         };
+        /** RecordOut */
+        RecordOut: {
+            /** Base Id */
+            base_id: number;
+            /** Base Name */
+            base_name: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /** Phone */
+            phone: string | null;
+        };
         /** Ref */
         Ref: {
             /** Id */
@@ -1633,6 +1995,20 @@ export interface components {
             text: string | null;
             /** Type */
             type: string | null;
+        };
+        /** RowErrorOut */
+        RowErrorOut: {
+            /** Column */
+            column: string | null;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "key_missing" | "key_duplicate" | "key_too_long" | "phone_invalid" | "too_long";
+            /** Row */
+            row: number;
+            /** Value */
+            value: string | null;
         };
         /**
          * SegmentFormOut
@@ -1697,6 +2073,15 @@ export interface components {
              * @description The filled fields, in the form's order
              */
             values: components["schemas"]["FieldValueOut"][];
+        };
+        /** Suggestion */
+        Suggestion: {
+            /** Key */
+            key: string | null;
+            /** Name */
+            name: string | null;
+            /** Phone */
+            phone: string | null;
         };
         /** TargetAgent */
         TargetAgent: {
@@ -2167,6 +2552,39 @@ export interface operations {
             };
         };
     };
+    search_records_api_attentions__attention_id__base_records_get: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path: {
+                attention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     end_attention_api_attentions__attention_id__end_post: {
         parameters: {
             query?: never;
@@ -2317,6 +2735,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SegmentFormOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    link_record_api_attentions__attention_id__match_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unlink_record_api_attentions__attention_id__match_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    attention_matches_api_attentions__attention_id__matches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attention_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchesOut"];
                 };
             };
             /** @description Validation Error */
@@ -2800,6 +3315,105 @@ export interface operations {
             };
         };
     };
+    get_import_api_base_imports__import_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_errors_api_base_imports__import_id__errors_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                "accept-language"?: string;
+            };
+            path: {
+                import_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_import_api_base_imports__import_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_campaigns_api_campaigns_get: {
         parameters: {
             query?: never;
@@ -2843,6 +3457,105 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CampaignOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_base_api_campaigns__campaign_id__base_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_bases_api_campaigns__campaign_id__bases_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_base_api_campaigns__campaign_id__bases__base_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+                base_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -3,8 +3,8 @@
 Campaigns get the region their bases' phone numbers are read in; records keep the phone
 in E.164 with an index, so a customer's number finds them in every way it was written.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 03:30:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from atiende.db.types import UTCDateTime
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
