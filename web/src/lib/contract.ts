@@ -25,7 +25,9 @@ export type Answer<P extends keyof paths, M extends Method> =
       ? JsonOf<R[200]>
       : 201 extends keyof R
         ? JsonOf<R[201]>
-        : void
+        : 202 extends keyof R
+          ? JsonOf<R[202]>
+          : void
     : never;
 
 /** The JSON body the route takes (`never` when it takes none or a multipart one). */
