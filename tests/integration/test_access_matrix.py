@@ -257,7 +257,7 @@ class Scene:
     async def record(self) -> int:
         """A record of a base of the attention's campaign (Ventas), made once."""
         async with self.world.rt.work() as w:
-            found = await w.session.scalar(select(BaseRecord.id))
+            found: int | None = await w.session.scalar(select(BaseRecord.id))
             if found is not None:
                 return found
             base = CustomerBase(
