@@ -12,7 +12,7 @@ import uvicorn
 
 from atiende import demo, logging_setup
 from atiende.actions import audit, base_import, bases, campaigns, users
-from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
 from atiende.config import Settings, get_settings
 from atiende.db.migrate import upgrade

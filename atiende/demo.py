@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from atiende.actions import bases, templates
 from atiende.actions.auth import hash_password
-from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.actions.forms import current_form, do_define_form
 from atiende.actions.work import Work
 from atiende.db.models import Campaign, CampaignMember, Channel, User

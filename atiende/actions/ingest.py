@@ -9,7 +9,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import changes, customers, media, notify, routing, statuses, versions
+from atiende.actions import (
+    customer_identifiers,
+    customers,
+    media,
+    message_changes,
+    notify,
+    routing,
+    statuses,
+    versions,
+)
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import content, webhook
@@ -70,7 +79,7 @@ async def _ingest_message(
     payload = m.model_dump(mode="json", by_alias=True, exclude_none=True)
     said = content.extract(payload)
     if said.type == "system":
-        await changes.system_notice(w, channel, m, said, payload)
+        await customer_identifiers.apply_notice(w, channel, m, said, payload)
         result.stored += 1
         return
     contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
@@ -89,7 +98,7 @@ async def _ingest_message(
         username=contact.display_username if contact else None,
     )
     if said.changes_another:
-        await changes.apply(w, channel, customer.id, m, said, payload)
+        await message_changes.apply(w, channel, customer.id, m, said, payload)
         result.stored += 1
         return
     attention = await _current_attention(w, channel, customer.id, result)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from atiende.actions import leases, notify, statuses
-from atiende.actions.channels import graph_target
+from atiende.actions.channel_settings import graph_target
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.graph import GraphError, GraphTarget
 from atiende.db.models import Attention, MediaDownload, Message

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from atiende.actions import leases, notify, statuses
-from atiende.actions.channels import graph_target
+from atiende.actions.channel_settings import graph_target
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.graph import (
     GraphError,

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import reclaim, routing
+from atiende.actions import reassignment, routing
 from atiende.actions.work import Work
 from atiende.db.models import AgentStatusChange, Attention, Campaign, User
 from atiende.db.types import utcnow
@@ -60,7 +60,7 @@ async def do_set_status(
     )
     await w.session.flush()
     if status != Presence.AVAILABLE:
-        await _give_back_assigned(
+        await _reassign_held(
             w, user.id, "agent_paused" if status == Presence.PAUSED else "agent_offline"
         )
     if status == Presence.OFFLINE:
@@ -72,10 +72,10 @@ async def do_set_status(
     return user
 
 
-async def _give_back_assigned(w: Work, agent_id: int, reason: str) -> None:
+async def _reassign_held(w: Work, agent_id: int, reason: str) -> None:
     # SKIP LOCKED: waiting here for an attention while holding the agent's row could close a
     # circle with a timer that holds the attention and waits for the agent. What is skipped
-    # is being changed right now; the timers loop takes back whatever is still assigned to
+    # is being changed right now; the timers loop reassigns whatever is still assigned to
     # an agent who is not available.
     held = await w.session.scalars(
         select(Attention)
@@ -83,7 +83,7 @@ async def _give_back_assigned(w: Work, agent_id: int, reason: str) -> None:
         .with_for_update(of=Attention, skip_locked=True)
     )
     for attention in held.all():
-        await reclaim.take_back(w, attention, reason)
+        await reassignment.reassign(w, attention, reason)
 
 
 async def _start_orphan_clocks(w: Work, agent_id: int) -> None:

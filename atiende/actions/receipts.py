@@ -11,7 +11,7 @@ import httpx
 from sqlalchemy import select
 
 from atiende.actions.access import access_attention
-from atiende.actions.channels import graph_target
+from atiende.actions.channel_settings import graph_target
 from atiende.actions.work import Work, WorkFactory
 from atiende.channels.whatsapp import graph
 from atiende.db.models import Attention, Channel, Message, User

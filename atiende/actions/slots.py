@@ -1,4 +1,4 @@
-"""An agent's capacity, taken and given back with conditional updates.
+"""An agent's capacity, taken and released with conditional updates.
 
 Locking the attention does not stop two processes from giving two different attentions to
 the same agent; the WHERE clause of the update on his row does, with the CHECK behind it.

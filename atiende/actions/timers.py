@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from atiende.actions import notify, reclaim, versions
+from atiende.actions import notify, reassignment, versions
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.db.models import Attention, User
@@ -23,7 +23,7 @@ async def fire_one_reassignment(w: Work) -> bool:
     attention = await _claim_due(w, Attention.reassign_at, "assigned")
     if attention is None:
         return False
-    await reclaim.take_back(w, attention, "timeout")
+    await reassignment.reassign(w, attention, "timeout")
     return True
 
 
@@ -31,12 +31,12 @@ async def fire_one_orphan(w: Work) -> bool:
     attention = await _claim_due(w, Attention.orphan_at, "open")
     if attention is None:
         return False
-    await reclaim.take_back(w, attention, "orphaned")
+    await reassignment.reassign(w, attention, "orphaned")
     return True
 
 
 async def fire_one_unavailable(w: Work) -> bool:
-    """An attention still assigned to an agent who paused or went offline (the give-back at
+    """An attention still assigned to an agent who paused or went offline (the reassignment at
     the status change skips rows another transaction holds at that moment)."""
     row = (
         await w.session.execute(
@@ -50,7 +50,7 @@ async def fire_one_unavailable(w: Work) -> bool:
     if row is None:
         return False
     attention, status = row
-    await reclaim.take_back(
+    await reassignment.reassign(
         w, attention, "agent_paused" if status == Presence.PAUSED else "agent_offline"
     )
     return True

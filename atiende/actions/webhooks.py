@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from atiende.actions import ingest
-from atiende.actions.channels import channels_signed_by
+from atiende.actions.channel_settings import channels_signed_by
 from atiende.actions.work import Work, WorkFactory
 from atiende.channels.whatsapp.webhook import parse
 from atiende.db.errors import is_transient

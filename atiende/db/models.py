@@ -123,7 +123,7 @@ class Campaign(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     routing_mode: Mapped[str] = mapped_column(String(20), default="least_busy")
-    # 0 = never: an assigned attention not opened within this many seconds is taken back.
+    # 0 = never: an assigned attention not opened within this many seconds is reassigned.
     reassign_after_seconds: Mapped[int] = mapped_column(Integer, default=0)
     max_reassignments: Mapped[int] = mapped_column(Integer, default=3)
     # An open attention whose agent went offline stays his this long, then returns to the queue.

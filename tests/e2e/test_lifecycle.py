@@ -113,7 +113,7 @@ def test_an_attention_nobody_opens_moves_to_another_agent(
     # Neither has had an attention yet: the tie goes to Sofía, who does not open it.
     first, second = sofia, diego
     expect(assigned(first)).to_have_count(1, timeout=10_000)
-    # Not opened within 2 s: taken back and given to the other agent, blinking there.
+    # Not opened within 2 s: reassigned to the other agent, blinking there.
     expect(assigned(second)).to_have_count(1, timeout=10_000)
     expect(assigned(first)).to_have_count(0)
     expect(assigned(second).first).to_have_class(re.compile(r"\bblink\b"))

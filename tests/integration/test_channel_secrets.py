@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.config import Settings
 from atiende.db.engine import create_engine
 from atiende.db.migrate import alembic_config

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from atiende.actions import channels, webhooks
-from atiende.actions.channels import ChannelSpec, do_create_channel
+from atiende.actions import channel_settings, webhooks
+from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.api.deps import WorkDep, require_role
 from atiende.schemas.channels import ChannelIn, ChannelOut, FailureOut
 from atiende.schemas.params import Limit
@@ -22,7 +22,8 @@ async def create_channel(body: ChannelIn, w: WorkDep) -> ChannelOut:
 @router.get("/channels", dependencies=[ADMIN])
 async def list_channels(w: WorkDep) -> list[ChannelOut]:
     return [
-        ChannelOut.model_validate(c, from_attributes=True) for c in await channels.all_channels(w)
+        ChannelOut.model_validate(c, from_attributes=True)
+        for c in await channel_settings.all_channels(w)
     ]
 
 

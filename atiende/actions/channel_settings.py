@@ -1,4 +1,6 @@
-"""WhatsApp numbers the center answers on."""
+"""WhatsApp numbers the center answers on, as an administrator sets them up: created with
+their secrets, and what follows from those settings (which numbers signed a webhook, where
+and as whom their Graph calls go)."""
 
 from dataclasses import dataclass
 

@@ -1,5 +1,8 @@
-"""Taking an attention back from an agent: not opened in time, agent paused or offline,
-orphaned, overflow, moved by a supervisor. Every case is recorded with its reason."""
+"""Reassignment: an attention taken from the agent who holds it and queued again for another
+one, because it was not opened in time, the agent paused or went offline, it was orphaned, it
+overflowed, or a supervisor moved it. Each is recorded as a `reassigned` event with its reason.
+
+(Freeing the agent's slot is `slots.release_slot`, which ending and transferring do too.)"""
 
 from sqlalchemy import func, select
 
@@ -21,9 +24,7 @@ REASONS = (
 )
 
 
-async def take_back(
-    w: Work, attention: Attention, reason: str, actor_id: int | None = None
-) -> None:
+async def reassign(w: Work, attention: Attention, reason: str, actor_id: int | None = None) -> None:
     """Back to its campaign's queue, keeping its place (oldest first) and its draft form.
 
     The caller holds the attention's row. It is routed elsewhere by the routing loop, to the
