@@ -18,7 +18,7 @@ from av.audio.stream import AudioStream
 from av.container import InputContainer, OutputContainer
 from av.video.stream import VideoStream
 
-from atiende.domain.media_limits import Detected, Refused, check
+from atiende.domain.media_limits import Detected, Refused, check, sniffed_mime
 
 SECONDS = 60.0  # wall-clock budget for one conversion
 MAX_MINUTES = 10  # longer media would not fit WhatsApp's 16 MB anyway
@@ -27,15 +27,18 @@ _AUDIO_RATE = 48_000
 # One conversion at a time per process: each may take every core.
 _ONE_AT_A_TIME = threading.BoundedSemaphore(1)
 
-# Containers worth decoding, by their signature: the content check stays on the bytes, and
-# FFmpeg is never asked to guess what an arbitrary file might be.
-_SIGNATURES: tuple[tuple[int, bytes], ...] = (
-    (0, b"\x1a\x45\xdf\xa3"),  # Matroska / WebM
-    (0, b"OggS"),
-    (0, b"fLaC"),
-    (4, b"ftyp"),  # MP4, MOV, 3GP
-    (8, b"WAVE"),  # RIFF WAVE
-    (8, b"AVI "),  # RIFF AVI
+# Containers worth decoding, as the sniffer names them: the content check stays on the bytes,
+# and FFmpeg is never asked to guess what an arbitrary file might be. ISO media (MP4, MOV,
+# 3GP) is told by its `ftyp` box, as in `media_limits.detect`.
+_CONTAINERS = frozenset(
+    {
+        "video/webm",
+        "video/x-matroska",
+        "audio/ogg",
+        "audio/x-flac",
+        "audio/x-wav",
+        "video/x-msvideo",
+    }
 )
 _FORMATS = frozenset({"matroska", "webm", "ogg", "flac", "mov", "mp4", "3gp", "wav", "avi"})
 _CONVERTIBLE = frozenset({"type", "ogg_opus", "video_codec"})
@@ -62,7 +65,9 @@ def prepare(data: bytes) -> Prepared:
 
 
 def _is_media_container(data: bytes) -> bool:
-    return any(data[at : at + len(sig)] == sig for at, sig in _SIGNATURES)
+    if data[4:8] == b"ftyp":
+        return True
+    return sniffed_mime(data) in _CONTAINERS
 
 
 def _unconvertible() -> Refused:

@@ -81,7 +81,8 @@ def _detected(head: bytes, zip_names: list[str] | None) -> Detected | None:
 
 
 def _confirmed(mime: str, head: bytes) -> bool:
-    # An Ogg page is a container: only Opus (what WhatsApp sends) is known to be harmless.
+    # An Ogg page is a container: only Opus (what WhatsApp sends) is known to be harmless, and
+    # which codec an Ogg holds is beyond the sniffer: its first page's header says.
     return mime != "audio/ogg" or b"OpusHead" in head[:512]
 
 

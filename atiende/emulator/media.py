@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from atiende.emulator.opus import is_ogg_opus
 from atiende.emulator.payloads import JSON, MediaKind, graph_error
 
 KB: Final = 1024
@@ -143,11 +144,8 @@ def content_problem(kind: MediaKind, mime_type: str, data: bytes) -> str | None:
     """What Meta finds wrong inside a file sent as `kind`: Ogg audio must be Opus, MP4 video
     H.264 with AAC (or no) sound. None when it will play on a phone."""
     mime = base_mime(mime_type)
-    if (
-        kind == "audio"
-        and mime == "audio/ogg"
-        and not (data[:4] == b"OggS" and data[28:36] == b"OpusHead")
-    ):
+    # Opus or another codec inside Ogg is beyond a type sniffer: the first page's header says.
+    if kind == "audio" and mime == "audio/ogg" and not is_ogg_opus(data):
         return "Unsupported audio: audio/ogg must be Opus."
     if kind == "video" and mime == "video/mp4":
         codecs = mp4_codecs(data)

@@ -63,6 +63,46 @@ def test_a_disguised_file_is_judged_by_its_bytes() -> None:
         check(b"MZ\x90\x00" + b"\x00" * 200, "foto.jpg")
 
 
+def _iso(brand: bytes) -> bytes:
+    return b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00" + b"\x00" * 40
+
+
+@pytest.mark.parametrize(
+    ("data", "mime"),
+    [
+        # What the sniffer (filetype) decides.
+        (tone("mp3", "libmp3lame"), "audio/mpeg"),
+        (b"\xff\xfb\x90\x00" + b"\x55" * 100, "audio/mpeg"),
+        (tone("adts", "aac"), "audio/aac"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x08acTL" + b"\x00" * 40, "image/png"),
+        # What our own checks decide, where it cannot: the major brand of ISO media, any
+        # legacy Office file, plain text.
+        (_iso(b"3gp5"), "video/3gpp"),
+        (_iso(b"M4A "), "audio/mp4"),
+        (_iso(b"isom"), "video/mp4"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "application/vnd.ms-office"),
+    ],
+)
+def test_what_decides_each_type(data: bytes, mime: str) -> None:
+    found = detect(data)
+    assert found is not None and found.mime == mime
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _iso(b"qt  "),  # QuickTime: not WhatsApp's (converted, see below)
+        tone("flac", "flac"),
+        b"GIF89a" + b"\x00" * 40,
+        b"MZ\x90\x00" + b"\x00" * 200,
+        # A zip whose first bytes look like a Word document but whose members are not one.
+        b"PK\x03\x04" + b"\x00" * 26 + b"word/document.xml" + b"\x00" * 100,
+    ],
+)
+def test_what_whatsapp_does_not_take_is_nothing(data: bytes) -> None:
+    assert detect(data) is None
+
+
 def test_size_limits_per_kind_say_the_limit() -> None:
     with pytest.raises(Refused, match="5 MB"):
         check(JPEG + b"\x00" * (5 * MB), "grande.jpg")
