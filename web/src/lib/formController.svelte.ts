@@ -29,6 +29,10 @@ export class FormController {
   values = $state<InputValues>({});
   errors = $state<FieldErrors>({});
   submittedAt = $state<string | null>(null);
+  /** What earlier segments submitted in this campaign's form (an attention that came back). */
+  earlier = $state.raw<FormState['earlier']>([]);
+  /** The earlier segment the values were started from, while nothing is saved yet. */
+  prefilledFrom = $state<number | null>(null);
   draft = $state<DraftStatus>('idle');
   submitting = $state(false);
   /** A message about the whole form (submit refused, end refused). */
@@ -74,6 +78,8 @@ export class FormController {
       const st = await this.host.api.form(this.attentionId);
       if (this.disposed) return;
       this.apply(st, true);
+      this.earlier = st.earlier ?? [];
+      this.prefilledFrom = st.prefilled_from ?? null;
       this.phase = 'ready';
     } catch (e) {
       this.loadError = this.host.errorText(e);

@@ -86,6 +86,15 @@ export class SupervisorApi {
     }
   }
 
+  /** The fields every contact has beside the fixed ones. */
+  contactFields(): Promise<FormField[]> {
+    return this.api.request('GET', '/api/contact-fields');
+  }
+
+  saveContactFields(fields: FormField[]): Promise<FormField[]> {
+    return this.api.request('PUT', '/api/contact-fields', { body: { fields } });
+  }
+
   saveForm(campaignId: number, fields: FormField[]): Promise<CampaignForm> {
     return this.api.request('PUT', '/api/campaigns/{campaign_id}/form', {
       params: { campaign_id: campaignId },

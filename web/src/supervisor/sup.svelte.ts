@@ -7,8 +7,8 @@ import { app } from '../lib/store.svelte';
 import { SupervisorApi } from './api';
 import type { Campaign, UserRow } from './types';
 
-export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'transfers' | 'agents';
-export const TABS: readonly Tab[] = ['attentions', 'campaigns', 'form', 'bases', 'transfers', 'agents'];
+export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'transfers' | 'agents';
+export const TABS: readonly Tab[] = ['attentions', 'campaigns', 'form', 'bases', 'contacts', 'transfers', 'agents'];
 
 export const REFRESH_MS = 5000;
 
