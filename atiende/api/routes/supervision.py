@@ -26,7 +26,7 @@ STAFF = require_role("admin", "supervisor")
 
 @router.get("/campaigns", dependencies=[STAFF])
 async def list_campaigns(w: WorkDep) -> list[CampaignOut]:
-    return [await campaign_actions.describe(w, c) for c in await campaign_actions.all_campaigns(w)]
+    return await campaign_actions.describe_all(w)
 
 
 @router.patch("/campaigns/{campaign_id}", dependencies=[STAFF])
