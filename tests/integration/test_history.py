@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from atiende.emulator import payloads
+from tests.history_seed import counting, seed
 from tests.integration.conftest import CUSTOMERS, World, complete_form
 from tests.integration.test_routing import attention_of, set_campaign
 
@@ -213,3 +214,23 @@ async def test_a_segment_shows_its_own_campaigns_form_and_a_return_starts_from_t
     assert ended.status_code == 200, ended.text
     final = (await sofia.get(f"/api/attentions/{attention}/forms")).json()[2]
     assert final["values"] == submitted and final["submitted_at"] is not None
+
+
+async def test_a_page_costs_the_same_statements_however_long_the_history(world: World) -> None:
+    """Keyset pages with their names, segments and forms looked up per page, never per item:
+    the statements a page runs do not grow with its size or its depth (timings: bench/)."""
+    customer_id = await seed(world.rt, 60)
+    supervisor = await world.login("supervisor")
+    costs = {}
+    for name, query in (
+        ("small", {"limit": 2}),
+        ("large", {"limit": 50}),
+        ("deep", {"limit": 50, "before_id": 12}),
+    ):
+        with counting(world.rt) as statements:
+            answer = await history(supervisor, customer_id, **query)
+        assert answer.status_code == 200, answer.text
+        costs[name] = len(statements)
+        items = answer.json()["items"]
+        assert all(len(i["segments"]) == 2 and len(i["forms"]) == 1 for i in items)
+    assert costs["small"] == costs["large"] == costs["deep"], costs
