@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from atiende.actions import candidates
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, Message
+from atiende.db.models import Attention, Campaign, CampaignMember, Message, User
 from atiende.domain.states import State
 from atiende.realtime.events import (
+    AgentStatus,
     AttentionRemoved,
     AttentionUpdated,
     MessageCreated,
@@ -19,6 +20,12 @@ from atiende.realtime.events import (
 )
 from atiende.schemas.attentions import AttentionOut, QueueCount
 from atiende.schemas.messages import MessageError, MessageOut, ReplyTo
+from atiende.schemas.users import UserOut
+
+
+def agent_status(w: Work, user: User) -> None:
+    """Every tab of the agent shows his status as it now is."""
+    w.notify(AgentStatus(user=UserOut.of(user)), [user.id])
 
 
 def attention_changed(w: Work, attention: Attention, previous_agent_id: int | None = None) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import reassignment, routing
+from atiende.actions import notify, reassignment, routing
 from atiende.actions.work import Work
 from atiende.db.models import AgentStatusChange, Attention, Campaign, User
 from atiende.db.types import utcnow
@@ -59,6 +59,7 @@ async def do_set_status(
         )
     )
     await w.session.flush()
+    notify.agent_status(w, user)
     if status != Presence.AVAILABLE:
         await _reassign_held(
             w, user.id, "agent_paused" if status == Presence.PAUSED else "agent_offline"

@@ -18,6 +18,14 @@ class Pong(BaseModel):
     type: Literal["pong"] = "pong"
 
 
+class AgentStatus(BaseModel):
+    """The agent's status changed (in one of his tabs, at login or logout, or by itself when his
+    sockets went silent): every one of his tabs shows the same."""
+
+    type: Literal["agent.status"] = "agent.status"
+    user: UserOut
+
+
 class AttentionUpdated(BaseModel):
     type: Literal["attention.updated"] = "attention.updated"
     attention: AttentionOut
@@ -56,6 +64,7 @@ class Queues(BaseModel):
 Event = Annotated[
     Hello
     | Pong
+    | AgentStatus
     | AttentionUpdated
     | AttentionRemoved
     | MessageCreated

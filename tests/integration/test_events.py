@@ -34,6 +34,7 @@ def test_every_kind_in_the_union_is_exercised() -> None:
 
 
 FLOW_KINDS = (
+    "agent.status",
     "attention.updated",
     "attention.removed",
     "message.created",
@@ -46,8 +47,10 @@ FLOW_KINDS = (
 class Panel:
     """What the agent panel holds, kept as the client keeps it (docs/api.md, "WebSocket")."""
 
-    def __init__(self, me: int, desk: dict[str, Any]) -> None:
+    def __init__(self, me: int, desk: dict[str, Any], user: dict[str, Any]) -> None:
         self.me = me
+        # The agent's own status, as every one of his tabs shows it.
+        self.status = (user["status"], user["pause_reason"])
         self.lists: dict[str, dict[int, dict[str, Any]]] = {
             name: {a["id"]: a for a in desk[name]} for name in ("assigned", "open", "offered")
         }
@@ -60,7 +63,9 @@ class Panel:
 
     def apply(self, event: dict[str, Any]) -> None:
         kind = event["type"]
-        if kind == "attention.updated":
+        if kind == "agent.status":
+            self.status = (event["user"]["status"], event["user"]["pause_reason"])
+        elif kind == "attention.updated":
             self._attention(event["attention"])
         elif kind == "attention.removed":
             self._drop(event["attention_id"])
@@ -97,6 +102,7 @@ class Panel:
 
     def view(self) -> dict[str, Any]:
         return {
+            "status": self.status,
             "lists": {k: dict(sorted(v.items())) for k, v in self.lists.items()},
             "queues": dict(sorted(self.queues.items())),
             "chats": {k: dict(sorted(v.items())) for k, v in sorted(self.chats.items())},
@@ -104,7 +110,8 @@ class Panel:
 
 
 async def fresh(client: httpx.AsyncClient, me: int, chats: set[int]) -> Panel:
-    panel = Panel(me, (await client.get("/api/agent/attentions")).json())
+    user = (await client.get("/api/auth/me")).json()["user"]
+    panel = Panel(me, (await client.get("/api/agent/attentions")).json(), user)
     for attention_id in sorted(chats & panel.held()):
         panel.chats[attention_id] = await chat_of(client, attention_id)
     return panel
@@ -231,7 +238,10 @@ async def test_each_action_publishes_valid_events_to_its_recipients_and_the_pane
         assert (await world.deliver(json.dumps(body).encode())).status_code == 200
 
     await step("the customer edits", customer_edits)
-    await step("status", lambda: agent.put("/api/agent/status", json={"status": "paused"}))
+    await step(
+        "status",
+        lambda: agent.put("/api/agent/status", json={"status": "paused", "reason": "Baño"}),
+    )
     await step("available", lambda: agent.put("/api/agent/status", json={"status": "available"}))
     await step("form", lambda: complete_form(agent, attention_id))
 
@@ -286,7 +296,9 @@ async def recipients_are_right(world: World, envelopes: list[Envelope], ids: set
         to = set(envelope.recipients)
         if event is None:
             continue
-        if event.type == "attention.updated":
+        if event.type == "agent.status":
+            assert to == {event.user.id}, envelope
+        elif event.type == "attention.updated":
             a = event.attention
             if a.offered:
                 assert to <= team[a.campaign.id], envelope

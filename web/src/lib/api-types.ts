@@ -988,6 +988,19 @@ export interface components {
             /** Username */
             username: string;
         };
+        /**
+         * AgentStatus
+         * @description The agent's status changed (in one of his tabs, at login or logout, or by itself when his
+         *     sockets went silent): every one of his tabs shows the same.
+         */
+        AgentStatus: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "agent.status";
+            user: components["schemas"]["UserOut"];
+        };
         /** AttendedOut */
         AttendedOut: {
             /** Agent Id */
@@ -2041,7 +2054,7 @@ export interface components {
             /** Id */
             id: number;
         };
-        ServerEvent: components["schemas"]["Hello"] | components["schemas"]["Pong"] | components["schemas"]["AttentionUpdated"] | components["schemas"]["AttentionRemoved"] | components["schemas"]["MessageCreated"] | components["schemas"]["MessageUpdated"] | components["schemas"]["MessageStatusChanged"] | components["schemas"]["Queues"];
+        ServerEvent: components["schemas"]["Hello"] | components["schemas"]["Pong"] | components["schemas"]["AgentStatus"] | components["schemas"]["AttentionUpdated"] | components["schemas"]["AttentionRemoved"] | components["schemas"]["MessageCreated"] | components["schemas"]["MessageUpdated"] | components["schemas"]["MessageStatusChanged"] | components["schemas"]["Queues"];
         /** SessionOut */
         SessionOut: {
             /** Csrf Token */
