@@ -1,6 +1,7 @@
-// The panel's real-time link as the agent sees it: up, or lost and coming back
-// ("Reconectando…"). The socket itself (lib/ws.ts) reconnects; this store turns its news into
-// state and tells the owner when to reload and when the session may have ended.
+// The panel's real-time link as the agent sees it: up, offline (the browser says so), or lost
+// and coming back ("Reconectando…"). The socket itself (lib/ws.ts) reconnects and checks its
+// pongs; this store turns its news and the browser's online/offline/visibility events into
+// state, and tells the owner when to reload and when the session may have ended.
 
 import type { ServerEvent } from './types';
 import { RealtimeSocket, SESSION_ENDED, type SocketHandlers } from './ws';
@@ -10,6 +11,7 @@ export interface SocketLike {
   start(): void;
   stop(): void;
   reconnectNow?(): void;
+  probe?(): void;
 }
 
 export type MakeSocket = (h: SocketHandlers) => SocketLike;
@@ -26,6 +28,8 @@ export class ConnectionStore {
   connected = $state(false);
   /** True after the socket was lost or failed: shows "Reconectando…". */
   reconnecting = $state(false);
+  /** The browser says it has no network: shown at once, before any socket notices. */
+  offline = $state(typeof navigator !== 'undefined' && navigator.onLine === false);
   private readonly socket: SocketLike;
   private listening = false;
 
@@ -46,11 +50,34 @@ export class ConnectionStore {
     });
   }
 
-  /** Once per page: back online, do not wait for the backoff timer. */
+  /** What the agent is told: null while the panel is live. */
+  get trouble(): 'offline' | 'reconnecting' | null {
+    if (this.offline) return 'offline';
+    return this.reconnecting ? 'reconnecting' : null;
+  }
+
+  /**
+   * Once per page. Offline: say so now, and check the socket (it may be dead already). Back
+   * online or shown again: reconnect now rather than after the pause, and check a socket that
+   * looks open, since it may have died unnoticed meanwhile.
+   */
   listen(): void {
     if (this.listening || typeof window === 'undefined') return;
     this.listening = true;
-    window.addEventListener('online', () => this.socket.reconnectNow?.());
+    window.addEventListener('offline', () => {
+      this.offline = true;
+      this.socket.probe?.();
+    });
+    window.addEventListener('online', () => this.wake());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.wake();
+    });
+  }
+
+  private wake(): void {
+    this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    this.socket.reconnectNow?.();
+    this.socket.probe?.();
   }
 
   start(): void {

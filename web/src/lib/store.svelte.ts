@@ -117,7 +117,7 @@ export class AppStore {
 
   private onEvent(e: ServerEvent): void {
     if (e.type === 'pong') return;
-    if (e.type === 'hello') {
+    if (e.type === 'hello' || e.type === 'agent.status') {
       if (e.user) this.presence.applyUser(e.user);
       return;
     }
@@ -204,6 +204,10 @@ export class AppStore {
   }
   get reconnecting(): boolean {
     return this.connection.reconnecting;
+  }
+  /** Offline or reconnecting: what the banner says, or null while live. */
+  get linkTrouble(): 'offline' | 'reconnecting' | null {
+    return this.connection.trouble;
   }
 
   get notice(): string | null {

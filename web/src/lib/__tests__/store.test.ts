@@ -194,6 +194,38 @@ describe('store', () => {
     expect(seen[0]!.headers['X-CSRF-Token']).toBe('tok-1');
   });
 
+  it("follows the agent's status changed in another tab (agent.status)", async () => {
+    const { store, h } = setup();
+    await store.login('ana', 'secret');
+    const me = store.me!;
+    h().onEvent({ type: 'agent.status', user: { ...me, status: 'paused', pause_reason: 'Baño' } });
+    expect(store.me?.status).toBe('paused');
+    expect(store.shownPauseReason).toBe('Baño');
+    expect(sessionStorage.getItem('atiende.pauseReason')).toBe('Baño');
+    // Another user's status is not mine.
+    h().onEvent({ type: 'agent.status', user: { ...me, id: me.id + 1, status: 'offline' } });
+    expect(store.me?.status).toBe('paused');
+    h().onEvent({ type: 'agent.status', user: { ...me, status: 'available', pause_reason: null } });
+    expect(store.me?.status).toBe('available');
+    expect(store.shownPauseReason).toBeNull();
+  });
+
+  it('says offline at once when the browser does, and checks the socket', async () => {
+    const { store, socket } = setup();
+    const probe = vi.fn();
+    const reconnectNow = vi.fn();
+    Object.assign(socket, { probe, reconnectNow });
+    await store.start();
+    expect(store.linkTrouble).toBeNull();
+    window.dispatchEvent(new Event('offline'));
+    expect(store.linkTrouble).toBe('offline');
+    expect(probe).toHaveBeenCalledOnce();
+    window.dispatchEvent(new Event('online'));
+    expect(store.linkTrouble).toBeNull();
+    expect(reconnectNow).toHaveBeenCalledOnce();
+    expect(probe).toHaveBeenCalledTimes(2);
+  });
+
   it('changes the agent status', async () => {
     const { srv, store } = setup();
     await store.login('ana', 'secret');

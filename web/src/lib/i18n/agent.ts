@@ -235,6 +235,7 @@ export const es = {
   'end.failed': 'No se pudo terminar la atención: {reason}',
 
   'realtime.reconnecting': 'Reconectando…',
+  'realtime.offline': 'Sin conexión: lo que llegue se mostrará al volver.',
 
   'notify.title': 'Nueva atención asignada',
   'notify.body': '{name} · {campaign}',
@@ -476,6 +477,7 @@ export const en: Record<keyof typeof es, string> = {
   'end.failed': 'Could not end the attention: {reason}',
 
   'realtime.reconnecting': 'Reconnecting…',
+  'realtime.offline': 'Offline: whatever arrives will show when you are back.',
 
   'notify.title': 'New attention assigned',
   'notify.body': '{name} · {campaign}',
