@@ -5,7 +5,7 @@ openpyxl's read-only mode). A refusal here happens before anything is imported."
 import codecs
 import csv
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -48,7 +48,8 @@ class Inspection:
 def inspect(path: Path, filename: str) -> Inspection:
     """The file's layout, header and first rows; refuses what is not a base we can read."""
     layout = _layout(path, filename)
-    rows = _raw_rows(path, layout)
+    stated: list[int | None] = []
+    rows = _xlsx_rows(path, stated.append) if layout.kind == "xlsx" else _csv_rows(path, layout)
     try:
         for _, cells in rows:
             columns = header(cells)
@@ -71,7 +72,8 @@ def inspect(path: Path, filename: str) -> Inspection:
         preview = [cells for _, cells in _take(_data(rows, len(columns)), PREVIEW_ROWS)]
     finally:
         rows.close()
-    return Inspection(layout, columns, preview, _count_rows(path, layout))
+    total = _count_lines(path) if layout.kind == "csv" else (stated[0] if stated else None)
+    return Inspection(layout, columns, preview, total)
 
 
 def data_rows(path: Path, layout: Layout) -> Generator[tuple[int, list[str]]]:
@@ -93,20 +95,12 @@ def _data(rows: Iterator[tuple[int, list[object]]], width: int) -> Iterator[tupl
             yield number, texts
 
 
-def _count_rows(path: Path, layout: Layout) -> int | None:
-    if layout.kind == "csv":
-        lines = 0
-        with path.open("rb") as f:
-            while chunk := f.read(_CHUNK):
-                lines += chunk.count(b"\n")
-        return max(lines - 1, 0)
+def _count_lines(path: Path) -> int:
+    lines = 0
     with path.open("rb") as f:
-        book = load_workbook(f, read_only=True, data_only=False)
-        try:
-            stated = book.worksheets[0].max_row
-        finally:
-            book.close()
-    return max(stated - 1, 0) if isinstance(stated, int) else None
+        while chunk := f.read(_CHUNK):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
 
 
 def _take(rows: Iterator[tuple[int, list[str]]], n: int) -> list[tuple[int, list[str]]]:
@@ -216,7 +210,8 @@ def _csv_rows(path: Path, layout: Layout) -> Rows:
             ) from exc
 
 
-def _xlsx_rows(path: Path) -> Rows:
+def _xlsx_rows(path: Path, on_size: Callable[[int | None], None] | None = None) -> Rows:
+    """The first sheet's rows; `on_size` hears the data rows the sheet states it has."""
     # data_only=False: a formula's cell is its text, never a value something computed.
     # Given an open file, not the path: openpyxl judges a path by its extension.
     f = path.open("rb")
@@ -227,6 +222,10 @@ def _xlsx_rows(path: Path) -> Rows:
         raise Invalid("base_file_unreadable", "No se pudo leer el archivo: está dañado.") from exc
     try:
         sheet = book.worksheets[0]
+        if on_size is not None:
+            # What the file says (Excel writes it; some writers do not), not a count.
+            stated = sheet.max_row
+            on_size(max(stated - 1, 0) if isinstance(stated, int) else None)
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(cells)
     except Exception as exc:  # a sheet broken past its first rows: nothing is imported

@@ -7,6 +7,7 @@ Re-importing into a base: `update` adds the file's new keys and rewrites the kno
 when their key stays, so a link from an attention survives both."""
 
 import asyncio
+import contextlib
 import logging
 import shutil
 import uuid
@@ -172,8 +173,12 @@ async def _read(work: WorkFactory, import_id: int) -> None:
         mapper = Mapper(mapping, job.region)
     rows = base_files.data_rows(path, layout)
     read = errors = 0
+    # The next batch is parsed in a thread while this one is written: the file's parsing
+    # and the database's writing overlap instead of taking turns.
+    parsing = asyncio.ensure_future(asyncio.to_thread(_next_batch, rows, mapper))
     try:
-        while batch := await asyncio.to_thread(_next_batch, rows, mapper):
+        while batch := await parsing:
+            parsing = asyncio.ensure_future(asyncio.to_thread(_next_batch, rows, mapper))
             read += len(batch)
             if read > MAX_ROWS:
                 raise Invalid(
@@ -186,6 +191,9 @@ async def _read(work: WorkFactory, import_id: int) -> None:
                 await _stage(w, import_id, batch, found, errors, read)
             errors += len(found)
     finally:
+        # The thread may still be inside the generator: it must finish before it is closed.
+        with contextlib.suppress(Exception):
+            await parsing
         rows.close()
 
 

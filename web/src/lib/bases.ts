@@ -78,10 +78,16 @@ export function errorReportUrl(importId: number): string {
   return `/api/base-imports/${importId}/errors`;
 }
 
-/** The record's columns to show, the key, phone and name first (they head the card). */
+/** The record's columns to show under its key, phone and name (which head the card): a
+ * column that only repeats one of them, the phone as written included, is left out. */
 export function otherFields(r: Pick<BaseRecord, 'fields' | 'key' | 'phone' | 'name'>): [string, string][] {
   const shown = new Set([r.key, r.phone ?? '', r.name ?? '']);
-  return Object.entries(r.fields).filter(([, v]) => v !== '' && !shown.has(v));
+  const phoneDigits = (r.phone ?? '').replace(/\D/g, '');
+  const isPhone = (v: string) => {
+    const digits = v.replace(/\D/g, '');
+    return phoneDigits !== '' && digits.length >= 6 && phoneDigits.endsWith(digits);
+  };
+  return Object.entries(r.fields).filter(([, v]) => v !== '' && !shown.has(v) && !isPhone(v));
 }
 
 /** Which link to show: the newest word of the server, from an answer or an event, by the

@@ -135,8 +135,11 @@ describe('an import in progress', () => {
 
 describe('Coincidencia', () => {
   it('shows the other columns of a record once', () => {
-    const r = { key: '10', phone: '+51987654321', name: 'Ana', fields: { dni: '10', nombre: 'Ana', tel: '+51987654321', plan: 'oro', vacío: '' } };
-    expect(otherFields(r)).toEqual([['plan', 'oro']]);
+    const r = { key: '10', phone: '+51987654321', name: 'Ana', fields: { dni: '10', nombre: 'Ana', tel: '987 654 321', plan: 'oro', vacío: '', cuenta: '321' } };
+    expect(otherFields(r)).toEqual([
+      ['plan', 'oro'],
+      ['cuenta', '321'],
+    ]);
   });
 
   it('sends a search only when it says something', () => {
