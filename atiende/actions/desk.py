@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import candidates, notify
+from atiende.actions import candidates, queues
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, User
 from atiende.domain.states import HOLDS_SLOT, State
@@ -41,4 +41,4 @@ async def queues_of(w: Work, user_id: int) -> list[QueueCount]:
     campaigns = await w.session.scalars(
         select(CampaignMember.campaign_id).where(CampaignMember.user_id == user_id)
     )
-    return await notify.queue_counts(w, campaigns)
+    return await queues.queue_counts(w, campaigns)

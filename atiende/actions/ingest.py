@@ -12,6 +12,7 @@ from sqlalchemy import select
 from atiende.actions import (
     customer_identifiers,
     customers,
+    last_message,
     media,
     message_changes,
     notify,
@@ -25,6 +26,7 @@ from atiende.channels.whatsapp import content, webhook
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
 from atiende.db.models import Attention, Campaign, Channel, Message
 from atiende.db.types import utcnow
+from atiende.domain.kinds import Direction
 from atiende.domain.states import State
 from atiende.domain.window import window_end
 
@@ -123,6 +125,7 @@ async def _ingest_message(
         attention.last_customer_message_at = sent_at
         attention.window_ends_at = window_end(sent_at)
     attention.unread += 1
+    last_message.note(attention, Direction.IN, said.type, said.text, sent_at)
     if attention.parked:
         # The customer is still waiting: a parked attention gets another chance.
         attention.parked = False

@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from atiende.actions import media, notify
+from atiende.actions import last_message, media, notify, versions
 from atiende.actions.access import access_attention
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Message, OutboxItem, User
 from atiende.db.types import utcnow
 from atiende.domain import media_convert, media_limits
 from atiende.domain.errors import DomainError, Invalid
+from atiende.domain.kinds import Direction
 from atiende.domain.served_media import safe_filename
 from atiende.domain.states import check_transition
 from atiende.domain.window import is_open
@@ -151,6 +152,10 @@ async def enqueue(
     w.session.add(OutboxItem(message_id=message.id))
     await w.session.flush()
     await w.session.refresh(message)
+    last_message.note(attention, Direction.OUT, message_type, text, message.created_at)
+    # The lists show the answer and stop counting the customer's wait: his tabs hear it.
+    versions.bump(attention)
     w.wake_outbox = True
     await notify.message_created(w, attention, message)
+    notify.attention_changed(w, attention)
     return message

@@ -3,12 +3,11 @@
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from atiende.actions import candidates
+from atiende.actions import candidates, queues
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, Message, User
-from atiende.domain.states import State
+from atiende.db.models import Attention, CampaignMember, Message, User
 from atiende.realtime.events import (
     AgentStatus,
     AttentionRemoved,
@@ -18,7 +17,7 @@ from atiende.realtime.events import (
     MessageUpdated,
     Queues,
 )
-from atiende.schemas.attentions import AttentionOut, QueueCount
+from atiende.schemas.attentions import AttentionOut
 from atiende.schemas.messages import MessageError, MessageOut, ReplyTo
 from atiende.schemas.users import UserOut
 
@@ -110,28 +109,9 @@ def message_status(w: Work, attention: Attention, message: Message) -> None:
     w.notify(event, [attention.agent_id])
 
 
-async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]:
-    ids = sorted(set(campaign_ids))
-    if not ids:
-        return []
-    queued = (
-        select(Attention.campaign_id, func.count().label("n"))
-        .where(Attention.state == State.QUEUED, Attention.campaign_id.in_(ids))
-        .group_by(Attention.campaign_id)
-        .subquery()
-    )
-    rows = await w.session.execute(
-        select(Campaign.id, Campaign.name, func.coalesce(queued.c.n, 0))
-        .outerjoin(queued, queued.c.campaign_id == Campaign.id)
-        .where(Campaign.id.in_(ids))
-        .order_by(Campaign.name)
-    )
-    return [QueueCount(campaign_id=i, campaign_name=n, queued=q) for i, n, q in rows]
-
-
 async def queues_changed(w: Work, campaign_ids: Iterable[int]) -> None:
     """Each member of a campaign hears its new queued count (the client merges by campaign)."""
-    counts = await queue_counts(w, campaign_ids)
+    counts = await queues.queue_counts(w, campaign_ids)
     for count in counts:
         members = await w.session.scalars(
             select(CampaignMember.user_id).where(CampaignMember.campaign_id == count.campaign_id)

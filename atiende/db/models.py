@@ -33,6 +33,7 @@ from atiende.domain.kinds import (
     RoutingMode,
     TransferKind,
 )
+from atiende.domain.previews import PREVIEW_CHARS
 from atiende.domain.states import HOLDS_SLOT, State
 
 NAMING = {
@@ -264,6 +265,13 @@ class Attention(Base):
     transfer_count: Mapped[int] = mapped_column(Integer, default=0)
     # Segment n+1 starts with transfer n; each segment has its own form submission.
     segment: Mapped[int] = mapped_column(Integer, default=1)
+    # The latest message, kept on the row so that lists show it without a query per item.
+    last_message_at: Mapped[datetime | None]
+    last_message_direction: Mapped[str | None] = mapped_column(String(3))
+    last_message_type: Mapped[str | None] = mapped_column(String(32))
+    last_message_text: Mapped[str | None] = mapped_column(String(PREVIEW_CHARS))
+    # The customer's first message not yet answered by the agent: the longest wait comes first.
+    awaiting_reply_since: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship(lazy="joined", innerjoin=True)
     channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)

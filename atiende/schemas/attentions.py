@@ -27,6 +27,13 @@ class CustomerOut(BaseModel):
     contact_name: str | None
 
 
+class LastMessageOut(BaseModel):
+    at: datetime
+    direction: Literal["in", "out"]
+    type: str
+    text: str | None
+
+
 class AttentionOut(BaseModel):
     id: int
     state: Literal["queued", "assigned", "open", "closed"]
@@ -50,6 +57,9 @@ class AttentionOut(BaseModel):
     parked: bool
     # The customer-base record the agent linked (Coincidencia), if any.
     base_record: LinkedRecord | None = None
+    last_message: LastMessageOut | None
+    # Since when the customer waits for the agent's answer; None once answered.
+    awaiting_reply_since: datetime | None
 
     @classmethod
     def of(cls, a: Attention, *, offered: bool = False) -> AttentionOut:
@@ -86,13 +96,36 @@ class AttentionOut(BaseModel):
             orphaned=a.orphaned,
             parked=a.parked,
             base_record=LinkedRecord.of(a.match) if a.match else None,
+            last_message=_last_message(a),
+            awaiting_reply_since=a.awaiting_reply_since,
         )
+
+
+def _last_message(a: Attention) -> LastMessageOut | None:
+    if a.last_message_at is None or a.last_message_direction not in ("in", "out"):
+        return None
+    return LastMessageOut(
+        at=a.last_message_at,
+        direction="in" if a.last_message_direction == "in" else "out",
+        type=a.last_message_type or "text",
+        text=a.last_message_text,
+    )
+
+
+class QueuedOut(BaseModel):
+    """A queued attention as its campaign's members see it: who waits, and since when."""
+
+    id: int
+    customer: str
+    queued_at: datetime
 
 
 class QueueCount(BaseModel):
     campaign_id: int
     campaign_name: str
     queued: int
+    # The longest-waiting first, at most QUEUE_SHOWN of them; `queued` counts them all.
+    waiting: list[QueuedOut] = Field(default_factory=list)
 
 
 class DeskOut(BaseModel):

@@ -69,17 +69,29 @@ function notificationApi(): typeof Notification | null {
   return typeof N === 'function' ? N : null;
 }
 
-/** Ask once for permission to notify (call from a user gesture, e.g. the login submit). */
-export function requestNotificationPermission(): void {
+export type AlertPermission = NotificationPermission | 'unsupported';
+
+/** Whether desktop notifications may be shown, may be asked for, or cannot be. */
+export function notificationPermission(): AlertPermission {
+  try {
+    return notificationApi()?.permission ?? 'unsupported';
+  } catch {
+    return 'unsupported';
+  }
+}
+
+/**
+ * Ask for permission to notify (call from a user gesture: the login submit, or the panel's
+ * own button for an agent whose session outlived the question). Resolves to the answer.
+ */
+export async function requestNotificationPermission(): Promise<AlertPermission> {
   try {
     const N = notificationApi();
-    if (!N || N.permission !== 'default') return;
-    const r = N.requestPermission();
-    if (r && typeof (r as Promise<NotificationPermission>).catch === 'function') {
-      (r as Promise<NotificationPermission>).catch(() => {});
-    }
+    if (!N) return 'unsupported';
+    if (N.permission !== 'default') return N.permission;
+    return await N.requestPermission();
   } catch {
-    /* unsupported */
+    return notificationPermission();
   }
 }
 

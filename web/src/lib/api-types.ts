@@ -1007,6 +1007,8 @@ export interface components {
             agent_id: number | null;
             /** Assigned At */
             assigned_at: string | null;
+            /** Awaiting Reply Since */
+            awaiting_reply_since: string | null;
             base_record?: components["schemas"]["LinkedRecord"] | null;
             campaign: components["schemas"]["Ref"];
             channel: components["schemas"]["Ref"];
@@ -1017,6 +1019,7 @@ export interface components {
             id: number;
             /** Last Customer Message At */
             last_customer_message_at: string | null;
+            last_message: components["schemas"]["LastMessageOut"] | null;
             /**
              * Left At
              * Format: date-time
@@ -1075,6 +1078,8 @@ export interface components {
             agent_id: number | null;
             /** Assigned At */
             assigned_at: string | null;
+            /** Awaiting Reply Since */
+            awaiting_reply_since: string | null;
             base_record?: components["schemas"]["LinkedRecord"] | null;
             campaign: components["schemas"]["Ref"];
             channel: components["schemas"]["Ref"];
@@ -1085,6 +1090,7 @@ export interface components {
             id: number;
             /** Last Customer Message At */
             last_customer_message_at: string | null;
+            last_message: components["schemas"]["LastMessageOut"] | null;
             /** Offered */
             offered: boolean;
             /** Opened At */
@@ -1737,6 +1743,23 @@ export interface components {
             /** Phone Column */
             phone_column: string;
         };
+        /** LastMessageOut */
+        LastMessageOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            /** Text */
+            text: string | null;
+            /** Type */
+            type: string;
+        };
         /** LinkIn */
         LinkIn: {
             /** Record Id */
@@ -1953,6 +1976,23 @@ export interface components {
             campaign_name: string;
             /** Queued */
             queued: number;
+            /** Waiting */
+            waiting?: components["schemas"]["QueuedOut"][];
+        };
+        /**
+         * QueuedOut
+         * @description A queued attention as its campaign's members see it: who waits, and since when.
+         */
+        QueuedOut: {
+            /** Customer */
+            customer: string;
+            /** Id */
+            id: number;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
         };
         /** Queues */
         Queues: {

@@ -7,6 +7,7 @@ import { type Api, ApiError } from './api';
 import type { AttendedStore } from './attended.svelte';
 import type { FormHost } from './formController.svelte';
 import { FormRegistry } from './forms';
+import { previewOf, ringsForMessage } from './lists';
 import type { MessageKey, Params } from './i18n';
 import {
   type PanelState,
@@ -145,8 +146,27 @@ export class PanelStore {
     if (e.type === 'attention.updated' && e.attention.id === this.panel.currentId && e.attention.unread > 0) {
       this.markSeenSoon(e.attention.id);
     }
+    const before = this.panel;
     this.commit(applyEvent(this.panel, e));
     if (e.type === 'message.updated') this.viewing.messageUpdated(e.message);
+    if (e.type === 'message.created') this.ringForMessage(before, e.message);
+  }
+
+  /** A customer wrote in an open chat the agent is not looking at: ring, as for a new one. */
+  private ringForMessage(before: PanelState, message: Message): void {
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    const attention = ringsForMessage(before.open, before.currentId, message, hidden);
+    if (!attention) return;
+    beep();
+    const preview = previewOf(
+      { at: message.created_at, direction: 'in', type: message.type, text: message.text },
+      (key) => this.host.t(key),
+    );
+    notify(
+      this.host.t('notify.messageTitle', { name: attention.customer.display_name }),
+      preview?.text ?? attention.campaign.name,
+      `atiende-message-${attention.id}`,
+    );
   }
 
   /** POST …/seen for the shown chat, debounced, only while the page is visible. */

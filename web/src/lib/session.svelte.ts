@@ -50,7 +50,7 @@ export class SessionStore {
 
   /** Throws ApiError (401 = bad credentials) or NetworkError. */
   async login(username: string, password: string): Promise<void> {
-    requestNotificationPermission();
+    void requestNotificationPermission();
     const { user } = await this.api.login(username, password);
     this.hooks.enter(user, false);
   }

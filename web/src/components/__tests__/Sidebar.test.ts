@@ -3,7 +3,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import Sidebar from '../Sidebar.svelte';
 import { app } from '../../lib/store.svelte';
 import { emptyPanel } from '../../lib/reducer';
-import { ME, attention, offeredTo } from '../../lib/__tests__/fixtures';
+import { ME, attention, offeredTo, opened } from '../../lib/__tests__/fixtures';
 
 const settle = async () => {
   for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 0));
@@ -96,5 +96,51 @@ describe('Sidebar', () => {
     expect(byTestId('pause-reason')).toBeNull();
     expect(status.value).toBe('available');
     expect(setStatus).not.toHaveBeenCalled();
+  });
+  it('lists who waits in each queue, with the rest counted, and none of it openable', () => {
+    app.panel = {
+      ...app.panel,
+      queues: [
+        {
+          campaign_id: 1,
+          campaign_name: 'Ventas',
+          queued: 3,
+          waiting: [
+            { id: 41, customer: 'María González', queued_at: '2026-11-25T10:00:00Z' },
+            { id: 42, customer: '+51 987 654 321', queued_at: '2026-11-25T10:02:00Z' },
+          ],
+        },
+        { campaign_id: 2, campaign_name: 'Soporte', queued: 0, waiting: [] },
+      ],
+    };
+    cmp = mount(Sidebar, { target: document.body });
+    flushSync();
+    const lists = document.querySelectorAll('[data-testid="queue-list"]');
+    expect(lists).toHaveLength(1);
+    const items = [...lists[0]!.querySelectorAll<HTMLElement>('[data-testid="queued-item"]')];
+    expect(items.map((i) => i.querySelector('.who')!.textContent)).toEqual(['María González', '+51 987 654 321']);
+    expect(byTestId('queue-more')!.textContent).toBe('y 1 más');
+    expect(lists[0]!.querySelector('button, a')).toBeNull();
+  });
+
+  it('orders Abiertas by the longest unanswered wait and shows the latest message', () => {
+    app.panel = {
+      ...app.panel,
+      open: [
+        opened(7, { last_message: { at: '2026-11-25T10:09:00Z', direction: 'out', type: 'text', text: 'Listo' } }),
+        opened(8, {
+          awaiting_reply_since: '2026-11-25T10:01:00Z',
+          last_message: { at: '2026-11-25T10:01:00Z', direction: 'in', type: 'image', text: null },
+        }),
+      ],
+    };
+    cmp = mount(Sidebar, { target: document.body });
+    flushSync();
+    const items = [...byTestId('list-open')!.querySelectorAll<HTMLElement>('[data-testid="attention-item"]')];
+    expect(items.map((i) => i.dataset.attentionId)).toEqual(['8', '7']);
+    expect(items[0]!.querySelector('[data-testid="last-message"]')!.textContent).toBe('📷 Foto');
+    expect(items[0]!.querySelector('[data-testid="awaiting"]')!.textContent).toMatch(/^Sin respuesta hace \d/);
+    expect(items[1]!.querySelector('[data-testid="last-message"]')!.textContent).toBe('Tú: Listo');
+    expect(items[1]!.querySelector('[data-testid="awaiting"]')).toBeNull();
   });
 });
