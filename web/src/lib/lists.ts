@@ -34,7 +34,7 @@ const TYPE_LABELS: Record<string, MessageKey> = {
 
 /** The latest message on one line: its text, else what it is (📷 Foto, 📍 Ubicación…). */
 export function previewOf(
-  last: Attention['last_message'],
+  last: Attention['last_message'] | undefined,
   t: (key: MessageKey) => string,
 ): { text: string; mine: boolean } | null {
   if (!last) return null;
