@@ -1,0 +1,71 @@
+"""WCAG 2.1 AA, checked by axe-core in Chromium, on every screen an agent or a supervisor
+works in all day: the login, the panel empty and with a chat open, each of the agent's
+tools, and each of the supervisor's views. A new screen belongs here."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import Demo
+from tests.e2e.lifecycle_helpers import assigned, customer_says, login, opened, phone_page
+
+AGENT_TOOLS = ["form", "contact", "match", "history"]
+SUPERVISOR_VIEWS = ["attentions", "campaigns", "form", "transfers", "agents"]
+
+
+def page_of(browser: Browser) -> Page:
+    return browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_login_page(browser: Browser, demo_servers: Demo, lang: str) -> None:
+    page = page_of(browser)
+    page.goto(f"{demo_servers.app}/")
+    expect(page.get_by_test_id("login-username")).to_be_visible()
+    if lang == "en":
+        page.get_by_test_id("lang-switch").select_option("en")
+    assert_accessible(page, f"login ({lang})")
+    # With an error shown, too.
+    page.get_by_test_id("login-username").fill("agente1")
+    page.get_by_test_id("login-password").fill("wrong")
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, f"login with an error ({lang})")
+
+
+def test_the_agent_panel_a_chat_and_every_tool(
+    browser: Browser, demo_servers: Demo, shots: Path
+) -> None:
+    agent = page_of(browser)
+    login(agent, demo_servers.app, "agente1")
+    assert_accessible(agent, "empty panel")
+
+    customer_says(phone_page(browser, demo_servers, "maria"), "Hola, quiero información")
+    expect(assigned(agent)).to_have_count(1, timeout=10_000)
+    assert_accessible(agent, "panel with an assigned attention")
+    assigned(agent).first.click()
+    expect(opened(agent)).to_have_count(1)
+    box = agent.get_by_test_id("composer-input")
+    box.fill("Con gusto, ¿qué necesita?")
+    box.press("Enter")
+    expect(agent.get_by_test_id("chat-messages").get_by_test_id("message")).to_have_count(2)
+    assert_accessible(agent, "open chat")
+    for tool in AGENT_TOOLS:
+        agent.get_by_test_id(f"tab-{tool}").click()
+        assert_accessible(agent, f"tool {tool}")
+    agent.screenshot(path=str(shots / "panel.png"))
+
+
+def test_every_supervisor_view(browser: Browser, demo_servers: Demo) -> None:
+    page = page_of(browser)
+    page.goto(f"{demo_servers.app}/")
+    page.get_by_test_id("login-username").fill("supervisor")
+    page.get_by_test_id("login-password").fill("supervisor")
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("supervisor-app")).to_be_visible()
+    for view in SUPERVISOR_VIEWS:
+        page.get_by_test_id(f"sup-tab-{view}").click()
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page, f"supervisor view {view}")
