@@ -3,8 +3,8 @@
 The agent's lists show the latest message and sort the open attentions by how long the
 customer has waited for an answer; kept on the row so a list needs no query per item.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from atiende.db.types import UTCDateTime
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
