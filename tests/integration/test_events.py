@@ -178,8 +178,9 @@ async def members(world: World, campaign_id: int) -> set[int]:
 
 
 async def delivered(world: World, message_id: int) -> None:
-    """Wait for the emulator's status webhooks (sent in the background) to say delivered."""
-    for _ in range(100):
+    """Wait for the emulator's status webhooks (sent in the background) to say delivered;
+    up to 20 s, as a machine busy with other work may take seconds to run them."""
+    for _ in range(400):
         async with world.rt.work() as w:
             message = await w.session.get(Message, message_id)
             assert message is not None
