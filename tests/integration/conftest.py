@@ -96,6 +96,11 @@ class World:
         """What the timers loop does in the background."""
         await self.app.state.workers.timers_once()
 
+    async def early_statuses(self) -> None:
+        """What the early-statuses loop does in the background: a status that arrived before
+        its message's wamid was recorded is applied once it is."""
+        await self.app.state.workers.early_statuses_once()
+
     def webhook_body(self, customer: Customer, text: str, wamid: str | None = None) -> bytes:
         import time
 

@@ -179,8 +179,12 @@ async def members(world: World, campaign_id: int) -> set[int]:
 
 async def delivered(world: World, message_id: int) -> None:
     """Wait for the emulator's status webhooks (sent in the background) to say delivered;
-    up to 20 s, as a machine busy with other work may take seconds to run them."""
+    up to 20 s, as a machine busy with other work may take seconds to run them.
+
+    The emulator may answer the send and report its statuses before the dispatch commits
+    the wamid: those wait in `early_statuses` for their loop, which the test runs too."""
     for _ in range(400):
+        await world.early_statuses()
         async with world.rt.work() as w:
             message = await w.session.get(Message, message_id)
             assert message is not None
