@@ -252,6 +252,10 @@ export const es = {
   'end.failed': 'No se pudo terminar la atención: {reason}',
 
   'realtime.reconnecting': 'Reconectando…',
+  'narrow.label': 'Vista',
+  'narrow.lists': 'Listas',
+  'narrow.chat': 'Chat',
+  'narrow.tools': 'Herramientas',
   'realtime.offline': 'Sin conexión: lo que llegue se mostrará al volver.',
 
   'notify.title': 'Nueva atención asignada',
@@ -511,6 +515,10 @@ export const en: Record<keyof typeof es, string> = {
   'end.failed': 'Could not end the attention: {reason}',
 
   'realtime.reconnecting': 'Reconnecting…',
+  'narrow.label': 'View',
+  'narrow.lists': 'Lists',
+  'narrow.chat': 'Chat',
+  'narrow.tools': 'Tools',
   'realtime.offline': 'Offline: whatever arrives will show when you are back.',
 
   'notify.title': 'New attention assigned',
