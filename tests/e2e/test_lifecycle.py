@@ -78,6 +78,9 @@ def test_transfer_to_a_campaign_then_to_an_agent(
     diego.screenshot(path=str(shots / "diego-gets-transfer.png"))
     assigned(diego).first.click()
     expect(diego.get_by_test_id("form-field-pedido")).to_be_visible()
+    # The note Sofía left is on top of Diego's chat, not only in the timeline.
+    expect(diego.get_by_test_id("arrival-note")).to_contain_text("Sofía Torres")
+    expect(diego.get_by_test_id("arrival-note")).to_contain_text("Es un cambio de pedido")
 
     # Now to an agent: Diego hands it straight back to Sofía in Ventas; she sees it blink.
     diego.get_by_test_id("transfer-open").click()
