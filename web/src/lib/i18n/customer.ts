@@ -76,6 +76,7 @@ export const es = {
   'contactFields.saveFailed': 'No se pudieron guardar los campos: {reason}',
   'contactFields.empty': 'Sin campos adicionales.',
   'contactFields.remove': 'Quitar',
+  'contactFields.save': 'Guardar campos',
   'contactFields.optionsHint': 'Opciones separadas por coma',
 } as const;
 
@@ -154,5 +155,6 @@ export const en: Record<keyof typeof es, string> = {
   'contactFields.saveFailed': 'Could not save the fields: {reason}',
   'contactFields.empty': 'No additional fields.',
   'contactFields.remove': 'Remove',
+  'contactFields.save': 'Save fields',
   'contactFields.optionsHint': 'Options separated by commas',
 };
