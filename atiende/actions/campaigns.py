@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from atiende.actions import slots
+from atiende.actions import audit_log, slots
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.domain.errors import Invalid, NotFound
@@ -53,8 +53,11 @@ async def get_campaign(w: Work, campaign_id: int) -> Campaign:
     return campaign
 
 
-async def do_update_settings(w: Work, campaign_id: int, changes: dict[str, Any]) -> Campaign:
+async def do_update_settings(
+    w: Work, campaign_id: int, changes: dict[str, Any], actor_id: int | None = None
+) -> Campaign:
     campaign = await get_campaign(w, campaign_id)
+    before = {key: getattr(campaign, key) for key in SETTINGS}
     if "routing_mode" in changes and changes["routing_mode"] not in MODES:
         raise Invalid("routing_mode", "Modo de asignación desconocido.")
     if "overflow_mode" in changes and changes["overflow_mode"] not in tuple(OverflowMode):
@@ -73,11 +76,15 @@ async def do_update_settings(w: Work, campaign_id: int, changes: dict[str, Any])
                 params={"setting": key},
             )
         setattr(campaign, key, value)
+    after = {key: getattr(campaign, key) for key in SETTINGS}
+    audit_log.record(w, actor_id, "campaign", campaign.id, "updated", before, after)
     await w.session.flush()
     return campaign
 
 
-async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -> Campaign:
+async def do_set_members(
+    w: Work, campaign_id: int, members: list[MemberSpec], actor_id: int | None = None
+) -> Campaign:
     """Replace the members; one who holds attentions of the campaign cannot be removed, and
     a capacity below what he holds now is refused (the CHECK would refuse it anyway)."""
     campaign = await get_campaign(w, campaign_id)
@@ -97,6 +104,7 @@ async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -
             .with_for_update()
         )
     }
+    before = {user_id: m.capacity for user_id, m in current.items()}
     held = dict(
         (
             await w.session.execute(
@@ -130,8 +138,31 @@ async def do_set_members(w: Work, campaign_id: int, members: list[MemberSpec]) -
             w.session.add(
                 CampaignMember(campaign_id=campaign_id, user_id=user_id, capacity=spec.capacity)
             )
+    await _audit_members(
+        w, actor_id, campaign_id, before, {u: m.capacity for u, m in wanted.items()}
+    )
     await w.session.flush()
     return campaign
+
+
+async def _audit_members(
+    w: Work, actor_id: int | None, campaign_id: int, before: dict[int, int], after: dict[int, int]
+) -> None:
+    """One row: each member whose capacity changed, who joined (None before) or left (None
+    after), by username so that the log reads without ids."""
+    ids = before.keys() | after.keys()
+    names = dict(
+        (await w.session.execute(select(User.id, User.username).where(User.id.in_(ids)))).all()
+    )
+    audit_log.record(
+        w,
+        actor_id,
+        "campaign",
+        campaign_id,
+        "members",
+        {f"capacity.{names[u]}": c for u, c in before.items()},
+        {f"capacity.{names[u]}": c for u, c in after.items()},
+    )
 
 
 async def _members_by_campaign(

@@ -14,6 +14,7 @@ from atiende.api.routes import (
     admin,
     agent,
     attentions,
+    audit,
     auth,
     bases,
     customers,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         webhooks,
         admin,
         users,
+        audit,
         ws,
     ):
         app.include_router(module.router)

@@ -701,3 +701,24 @@ class AttentionMatch(Base):
     fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """One change made in the administration: who, when, what, and the changed fields before
+    and after (`changes`: {field: [before, after]}), secrets masked (`actions/audit_log.py`)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_actor_id_id", "actor_id", "id"),
+        Index("ix_audit_log_entity_id", "entity", "id"),
+        Index("ix_audit_log_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # None: the command line, where nobody is signed in.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(32))
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from atiende.schemas.params import Id
 
 if TYPE_CHECKING:
     from atiende.db.models import User
@@ -43,3 +45,44 @@ class UserRow(BaseModel):
 
 class AccountOut(UserOut):
     active: bool
+
+
+class MembershipIn(BaseModel):
+    campaign_id: Id
+    capacity: int = Field(ge=0, le=100)
+
+
+class MembershipOut(BaseModel):
+    campaign_id: int
+    campaign_name: str
+    capacity: int
+
+
+class AdminUserOut(BaseModel):
+    """A user as the administrator manages him: never his password."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Literal["agent", "supervisor", "admin"]
+    active: bool
+    status: Literal["available", "paused", "offline"]
+    memberships: list[MembershipOut]
+
+
+# Lengths are checked by the action, field by field; these bounds only stop absurd bodies.
+class UserCreateIn(BaseModel):
+    username: str = Field(max_length=1000)
+    display_name: str = Field(max_length=1000)
+    role: Literal["agent", "supervisor", "admin"]
+    password: str = Field(max_length=1000)
+    memberships: list[MembershipIn] = Field(default_factory=list, max_length=200)
+
+
+class UserPatch(BaseModel):
+    display_name: str | None = Field(default=None, max_length=1000)
+    role: Literal["agent", "supervisor", "admin"] | None = None
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(max_length=1000)

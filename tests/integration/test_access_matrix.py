@@ -163,6 +163,14 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     # A refusal only: creating channels is test_access.py's own test.
     ("POST", "/api/admin/channels"): _r("staff", "401/403/403/403/422", {}),
     ("GET", "/api/admin/webhook-failures"): _r("staff", "401/403/403/200/200"),
+    # Users are the admin's; the audit log of changes is the supervisors' to read too.
+    ("GET", "/api/admin/users"): _r("staff", "401/403/403/403/200"),
+    ("POST", "/api/admin/users"): _r(
+        "staff",
+        "401/403/403/403/201",
+        {"username": "{unique}", "display_name": "Nuevo", "role": "agent", "password": "clave-123"},
+    ),
+    ("GET", "/api/audit-log"): _r("staff", "401/403/403/200/200"),
     # Open to all: the caller's session neither helps nor hinders.
     ("GET", "/healthz"): _r("staff", "200/200/200/200/200"),
     ("GET", "/{path}"): _r("staff", "page/page/page/page/page"),
@@ -172,8 +180,18 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     # Ends each caller's session: the scene's last.
     ("POST", "/api/auth/logout"): _r("staff", "401/204/204/204/204"),
     # --- accounts: agente2 (the "other" agent) is deactivated last.
+    ("PATCH", "/api/admin/users/{user_id}"): _r(
+        "accounts", "401/403/403/403/200", {"display_name": "Diego M."}
+    ),
+    ("PUT", "/api/admin/users/{user_id}/memberships"): _r(
+        "accounts", "401/403/403/403/200", [{"campaign_id": "{soporte}", "capacity": 3}]
+    ),
     ("POST", "/api/admin/users/{user_id}/reactivate"): _r("accounts", "401/403/403/403/200"),
     ("POST", "/api/admin/users/{user_id}/deactivate"): _r("accounts", "401/403/403/403/200"),
+    # After the deactivation, which ended the other agent's session already.
+    ("POST", "/api/admin/users/{user_id}/password"): _r(
+        "accounts", "401/403/401/403/204", {"password": "otra-clave-9"}
+    ),
     # The socket, on a real server (the in-process client speaks HTTP only): an anonymous
     # handshake is refused with 403, any session gets its hello.
     ("WS", "/api/ws"): _r("socket", "403/ok/ok/ok/ok"),

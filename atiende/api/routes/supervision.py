@@ -30,16 +30,20 @@ async def list_campaigns(w: WorkDep) -> list[CampaignOut]:
 
 
 @router.patch("/campaigns/{campaign_id}", dependencies=[STAFF])
-async def patch_campaign(campaign_id: Id, body: CampaignPatch, w: WorkDep) -> CampaignOut:
+async def patch_campaign(
+    campaign_id: Id, body: CampaignPatch, user: CurrentUser, w: WorkDep
+) -> CampaignOut:
     changes = body.model_dump(exclude_none=True)
-    campaign = await campaign_actions.do_update_settings(w, campaign_id, changes)
+    campaign = await campaign_actions.do_update_settings(w, campaign_id, changes, user.id)
     return await campaign_actions.describe(w, campaign)
 
 
 @router.put("/campaigns/{campaign_id}/members", dependencies=[STAFF])
-async def put_members(campaign_id: Id, body: list[MemberIn], w: WorkDep) -> CampaignOut:
+async def put_members(
+    campaign_id: Id, body: list[MemberIn], user: CurrentUser, w: WorkDep
+) -> CampaignOut:
     specs = [campaign_actions.MemberSpec(m.user_id, m.capacity) for m in body]
-    campaign = await campaign_actions.do_set_members(w, campaign_id, specs)
+    campaign = await campaign_actions.do_set_members(w, campaign_id, specs, user.id)
     return await campaign_actions.describe(w, campaign)
 
 

@@ -22,6 +22,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Users */
+        get: operations["list_users_api_admin_users_get"];
+        put?: never;
+        /**
+         * Create User
+         * @description Checked field by field (`user_invalid` with `errors` and `error_codes`).
+         */
+        post: operations["create_user_api_admin_users_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Patch User */
+        patch: operations["patch_user_api_admin_users__user_id__patch"];
+        trace?: never;
+    };
     "/api/admin/users/{user_id}/deactivate": {
         parameters: {
             query?: never;
@@ -33,9 +71,50 @@ export interface paths {
         put?: never;
         /**
          * Deactivate
-         * @description Sessions end and open sockets close at once; his history stays.
+         * @description Sessions end and open sockets close at once; what he held goes back to the queue as
+         *     when he goes offline; his history stays.
          */
         post: operations["deactivate_api_admin_users__user_id__deactivate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{user_id}/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Memberships
+         * @description His campaigns and capacity in each, through the campaigns' own members action.
+         */
+        put: operations["put_memberships_api_admin_users__user_id__memberships_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{user_id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description His sessions end at once; he logs in with the new one.
+         */
+        post: operations["reset_password_api_admin_users__user_id__password_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -480,6 +559,27 @@ export interface paths {
          * @description The agent is typing: the customer sees WhatsApp's indicator (at most every 20 s).
          */
         post: operations["typing_api_attentions__attention_id__typing_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit Entries
+         * @description Newest first; `since`/`until` are the bounds of the reader's days, `[since, until)`;
+         *     `before` is the previous page's `next_before`.
+         */
+        get: operations["audit_entries_api_audit_log_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -989,6 +1089,32 @@ export interface components {
             username: string;
         };
         /**
+         * AdminUserOut
+         * @description A user as the administrator manages him: never his password.
+         */
+        AdminUserOut: {
+            /** Active */
+            active: boolean;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Memberships */
+            memberships: components["schemas"]["MembershipOut"][];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "agent" | "supervisor" | "admin";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "paused" | "offline";
+            /** Username */
+            username: string;
+        };
+        /**
          * AgentStatus
          * @description The agent's status changed (in one of his tabs, at login or logout, or by itself when his
          *     sockets went silent): every one of his tabs shows the same.
@@ -1140,6 +1266,39 @@ export interface components {
              * @enum {string}
              */
             type: "attention.updated";
+        };
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            /** Action */
+            action: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /** Actor Name */
+            actor_name: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Changes */
+            changes: {
+                [key: string]: unknown[];
+            };
+            /** Entity */
+            entity: string;
+            /** Entity Id */
+            entity_id: number | null;
+            /** Entity Name */
+            entity_name: string | null;
+            /** Id */
+            id: number;
+        };
+        /** AuditPage */
+        AuditPage: {
+            /** Items */
+            items: components["schemas"]["AuditEntryOut"][];
+            /** Next Before */
+            next_before: number | null;
         };
         /** BaseOut */
         BaseOut: {
@@ -1834,6 +1993,22 @@ export interface components {
             /** User Id */
             user_id: number;
         };
+        /** MembershipIn */
+        MembershipIn: {
+            /** Campaign Id */
+            campaign_id: number;
+            /** Capacity */
+            capacity: number;
+        };
+        /** MembershipOut */
+        MembershipOut: {
+            /** Campaign Id */
+            campaign_id: number;
+            /** Campaign Name */
+            campaign_name: string;
+            /** Capacity */
+            capacity: number;
+        };
         /** MessageCreated */
         MessageCreated: {
             message: components["schemas"]["MessageOut"];
@@ -1952,6 +2127,11 @@ export interface components {
             campaign_id: number;
             /** Reason */
             reason: string;
+        };
+        /** PasswordIn */
+        PasswordIn: {
+            /** Password */
+            password: string;
         };
         /** Person */
         Person: {
@@ -2265,6 +2445,22 @@ export interface components {
             /** Sent */
             sent: boolean;
         };
+        /** UserCreateIn */
+        UserCreateIn: {
+            /** Display Name */
+            display_name: string;
+            /** Memberships */
+            memberships?: components["schemas"]["MembershipIn"][];
+            /** Password */
+            password: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "agent" | "supervisor" | "admin";
+            /** Username */
+            username: string;
+        };
         /** UserOut */
         UserOut: {
             /** Display Name */
@@ -2285,6 +2481,13 @@ export interface components {
             status: "available" | "paused" | "offline";
             /** Username */
             username: string;
+        };
+        /** UserPatch */
+        UserPatch: {
+            /** Display Name */
+            display_name?: string | null;
+            /** Role */
+            role?: ("agent" | "supervisor" | "admin") | null;
         };
         /** UserRow */
         UserRow: {
@@ -2395,6 +2598,94 @@ export interface operations {
             };
         };
     };
+    list_users_api_admin_users_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserOut"][];
+                };
+            };
+        };
+    };
+    create_user_api_admin_users_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    patch_user_api_admin_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     deactivate_api_admin_users__user_id__deactivate_post: {
         parameters: {
             query?: never;
@@ -2414,6 +2705,74 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AccountOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_memberships_api_admin_users__user_id__memberships_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MembershipIn"][];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_admin_users__user_id__password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -3284,6 +3643,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TypingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_entries_api_audit_log_get: {
+        parameters: {
+            query?: {
+                actor_id?: number | null;
+                entity?: ("user" | "campaign") | null;
+                since?: string | null;
+                until?: string | null;
+                before?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             /** @description Validation Error */
