@@ -13,12 +13,18 @@ import {
   attentionsQuery,
   transfersQuery,
 } from './requests';
+import type { UserDraft } from './adminModel';
 import type {
+  AdminUser,
+  AuditPage,
+  AuditQuery,
   Campaign,
   CampaignForm,
   CampaignSettings,
   FormField,
   MemberInput,
+  MembershipInput,
+  Role,
   SupAttention,
   TimelineEvent,
   TransferRecord,
@@ -129,5 +135,39 @@ export class SupervisorApi {
 
   users(): Promise<UserRow[]> {
     return this.api.request('GET', '/api/users');
+  }
+
+  // --- users (admin) and the audit log ---
+
+  adminUsers(): Promise<AdminUser[]> {
+    return this.api.request('GET', '/api/admin/users');
+  }
+
+  createUser(draft: UserDraft, memberships: MembershipInput[]): Promise<AdminUser> {
+    return this.api.request('POST', '/api/admin/users', { body: { ...draft, memberships } });
+  }
+
+  updateUser(id: number, change: { display_name?: string; role?: Role }): Promise<AdminUser> {
+    return this.api.request('PATCH', '/api/admin/users/{user_id}', { params: { user_id: id }, body: change });
+  }
+
+  setMemberships(id: number, memberships: MembershipInput[]): Promise<AdminUser> {
+    return this.api.request('PUT', '/api/admin/users/{user_id}/memberships', {
+      params: { user_id: id },
+      body: memberships,
+    });
+  }
+
+  resetPassword(id: number, password: string): Promise<void> {
+    return this.api.request('POST', '/api/admin/users/{user_id}/password', { params: { user_id: id }, body: { password } });
+  }
+
+  async setActive(id: number, active: boolean): Promise<void> {
+    const route = active ? '/api/admin/users/{user_id}/reactivate' : '/api/admin/users/{user_id}/deactivate';
+    await this.api.request('POST', route, { params: { user_id: id } });
+  }
+
+  auditLog(query: AuditQuery): Promise<AuditPage> {
+    return this.api.request('GET', '/api/audit-log', { query });
   }
 }

@@ -7,8 +7,19 @@ import { app } from '../lib/store.svelte';
 import { SupervisorApi } from './api';
 import type { Campaign, UserRow } from './types';
 
-export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'transfers' | 'agents';
-export const TABS: readonly Tab[] = ['attentions', 'campaigns', 'form', 'bases', 'contacts', 'transfers', 'agents'];
+export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'transfers' | 'agents' | 'users' | 'audit';
+/** Every view; an admin sees them all, a supervisor all but `users` (see `tabsFor`). */
+export const TABS: readonly Tab[] = [
+  'attentions',
+  'campaigns',
+  'form',
+  'bases',
+  'contacts',
+  'transfers',
+  'agents',
+  'users',
+  'audit',
+];
 
 export const REFRESH_MS = 5000;
 

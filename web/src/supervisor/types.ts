@@ -2,7 +2,7 @@
 // Every shape is the generated schema (src/lib/api-types.ts); the base ones (User, Attention,
 // Message) come from src/lib/types.ts.
 
-import type { Schemas } from '../lib/contract';
+import type { Query, Schemas } from '../lib/contract';
 import type { Attention, FieldType, Form, FormField, Person, Ref } from '../lib/types';
 
 export type { FieldType, FormField };
@@ -57,3 +57,11 @@ export type TransferRecord = Schemas['TransferOut'];
 export type TransferReportItem = Schemas['TransferRow'];
 export type TransferReport = Schemas['TransferReport'];
 export type TimelineEvent = Schemas['EventOut'];
+
+export type AdminUser = Schemas['AdminUserOut'];
+export type Role = AdminUser['role'];
+export const ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export type MembershipInput = Schemas['MembershipIn'];
+export type AuditEntry = Schemas['AuditEntryOut'];
+export type AuditPage = Schemas['AuditPage'];
+export type AuditQuery = Query<'/api/audit-log', 'GET'>;
