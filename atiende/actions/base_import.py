@@ -48,6 +48,8 @@ BATCH = 2000
 MAX_STORED_ERRORS = 10_000
 # A running import touches its row every batch; one silent this long died with its process.
 STALE_AFTER = timedelta(minutes=2)
+# A file uploaded and never mapped is dropped when a later upload finds it this old.
+ABANDONED_AFTER = timedelta(days=1)
 _COPY_CHUNK = 1024 * 1024
 
 
@@ -70,6 +72,7 @@ async def do_receive(
         raise
     async with work() as w:
         await _campaign(w, campaign_id)
+        await _drop_abandoned(w)
         job = BaseImport(
             campaign_id=campaign_id,
             filename=filename[-255:],
@@ -359,6 +362,21 @@ async def fail_if_stale(w: Work, job: BaseImport) -> None:
     job.failure_params = {}
     job.finished_at = utcnow()
     await _remove(Path(job.path))
+
+
+async def _drop_abandoned(w: Work) -> None:
+    old = await w.session.scalars(
+        select(BaseImport).where(
+            BaseImport.state == ImportState.UPLOADED,
+            BaseImport.created_at < utcnow() - ABANDONED_AFTER,
+        )
+    )
+    for job in old:
+        job.state = ImportState.FAILED
+        job.failure_code = "base_import_abandoned"
+        job.failure_params = {}
+        job.finished_at = utcnow()
+        await _remove(Path(job.path))
 
 
 async def _check_name_free(w: Work, campaign_id: int, name: str) -> None:

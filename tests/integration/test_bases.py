@@ -3,13 +3,14 @@ refusals that import nothing, re-imports by key, and Coincidencia (matches, sear
 
 import asyncio
 import io
+from datetime import timedelta
 from typing import Any
 
 import httpx
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from atiende.db.models import BaseImportRow, BaseRecord, Campaign
+from atiende.db.models import BaseImport, BaseImportRow, BaseRecord, Campaign
 from tests.integration.conftest import CUSTOMERS, World
 
 HEADER = "documento,nombre,telefono,plan\n"
@@ -352,3 +353,19 @@ async def test_the_campaign_region_reads_numbers_without_a_country_code(world: W
     assert (await records(world))["1"]["phone"] == "+525512345678"
     refused = await sup.patch(f"/api/campaigns/{ventas}", json={"default_region": "XX"})
     assert refused.status_code == 422 and refused.json()["code"] == "region_unknown"
+
+
+async def test_an_upload_never_started_is_dropped_a_day_later(world: World) -> None:
+    sup = await world.login("supervisor")
+    ventas = await campaign_id(world)
+    first = (await upload(sup, ventas, csv_file("1,Ana,987654321,x"))).json()
+    folder = world.rt.settings.base_files_dir
+    assert len(list(folder.iterdir())) == 1
+    async with world.rt.work() as w:
+        job = await w.session.get(BaseImport, first["id"])
+        assert job is not None
+        job.created_at = job.created_at - timedelta(days=2)
+    await upload(sup, ventas, csv_file("2,Beto,987000111,x"))
+    dropped = (await sup.get(f"/api/base-imports/{first['id']}")).json()
+    assert (dropped["state"], dropped["failure_code"]) == ("failed", "base_import_abandoned")
+    assert len(list(folder.iterdir())) == 1

@@ -20,7 +20,7 @@ export const es = {
   'match.unlink': 'Desvincular',
   'match.linkFailed': 'No se pudo vincular: {reason}',
   'match.removed': 'El registro ya no está en la base (se muestra como era al vincularlo).',
-  'match.readOnly': 'Solo el agente que atiende puede vincular.',
+  'match.noneLinked': 'Esta atención no tiene un registro vinculado.',
   'match.key': 'Clave',
   'match.phone': 'Teléfono',
 
@@ -94,7 +94,7 @@ export const en: Record<keyof typeof es, string> = {
   'match.unlink': 'Unlink',
   'match.linkFailed': 'Could not link: {reason}',
   'match.removed': 'The record is no longer in the base (shown as it was when linked).',
-  'match.readOnly': 'Only the agent serving the customer can link.',
+  'match.noneLinked': 'This attention has no linked record.',
   'match.key': 'Key',
   'match.phone': 'Phone',
 
