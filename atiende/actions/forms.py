@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from atiende.actions import audit_log
 from atiende.actions.access import access_attention
 from atiende.actions.segments import segments_of
 from atiende.actions.timeline import record
@@ -58,6 +59,7 @@ async def do_define_form(
     latest = await w.session.scalar(
         select(func.max(Form.version)).where(Form.campaign_id == campaign_id)
     )
+    previous = await current_form(w, campaign_id)
     form = Form(campaign_id=campaign_id, version=(latest or 0) + 1, created_by_id=author_id)
     form.fields = [
         FormField(
@@ -72,7 +74,21 @@ async def do_define_form(
     ]
     w.session.add(form)
     await w.session.flush()
+    audit_log.record(
+        w,
+        author_id,
+        "campaign",
+        campaign_id,
+        "form",
+        {"form_version": latest, "form_fields": _described(previous.fields) if previous else None},
+        {"form_version": form.version, "form_fields": _described(form.fields)},
+    )
     return form
+
+
+def _described(fields: list[FormField]) -> list[str]:
+    """A form's fields as the log shows them: key, label, type, * when required."""
+    return [f"{f.key} ({f.label}, {f.type}{', *' if f.required else ''})" for f in fields]
 
 
 async def _submission(w: Work, attention: Attention, segment: int) -> FormSubmission | None:

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from atiende.actions import messaging
+from atiende.actions import audit_log, messaging
 from atiende.actions.access import access_attention
 from atiende.actions.work import Work
 from atiende.db.models import Campaign, Message, Template, User
@@ -23,7 +23,14 @@ async def for_campaign(w: Work, campaign_id: int) -> list[Template]:
     return list(rows)
 
 
-async def do_add(w: Work, campaign_id: int, name: str, language: str, body: str) -> Template:
+async def do_add(
+    w: Work,
+    campaign_id: int,
+    name: str,
+    language: str,
+    body: str,
+    actor_id: int | None = None,
+) -> Template:
     if await w.session.get(Campaign, campaign_id) is None:
         raise NotFound("campaign_not_found", "La campaña no existe.")
     if not re.match(_NAME, name):
@@ -42,13 +49,21 @@ async def do_add(w: Work, campaign_id: int, name: str, language: str, body: str)
     template = Template(campaign_id=campaign_id, name=name, language=language, body=body.strip())
     w.session.add(template)
     await w.session.flush()
+    audit_log.record(w, actor_id, "campaign", campaign_id, "template_added", {}, _shown(template))
     return template
 
 
-async def do_remove(w: Work, campaign_id: int, template_id: int) -> None:
+def _shown(t: Template) -> dict[str, str]:
+    return {"template": f"{t.name} ({t.language})", "template_body": t.body}
+
+
+async def do_remove(
+    w: Work, campaign_id: int, template_id: int, actor_id: int | None = None
+) -> None:
     template = await w.session.get(Template, template_id)
     if template is None or template.campaign_id != campaign_id:
         raise NotFound("template_not_found", "La plantilla no existe.")
+    audit_log.record(w, actor_id, "campaign", campaign_id, "template_removed", _shown(template), {})
     await w.session.delete(template)
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import notify, routing, slots
+from atiende.actions import audit_log, notify, routing, slots
 from atiende.actions.access import access_attention, is_staff
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
@@ -54,7 +54,16 @@ async def do_move(
     )
     if attention.state == State.CLOSED:
         raise DomainError("invalid_state_for_move", "La atención ya terminó.")
-    return await _hand_over(w, user, attention, target, "move", grace)
+    names = await _names(w, [a for a in (attention.agent_id, target.agent_id) if a is not None])
+    before = {"campaign": attention.campaign.name, "agent": names.get(attention.agent_id or 0)}
+    moved = await _hand_over(w, user, attention, target, "move", grace)
+    after = {
+        "campaign": moved.campaign.name,
+        "agent": names.get(target.agent_id or 0),
+        "reason": (target.note or "").strip()[:MAX_NOTE],
+    }
+    audit_log.record(w, user.id, "attention", moved.id, "moved", before, after)
+    return moved
 
 
 async def _hand_over(

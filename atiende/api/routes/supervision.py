@@ -88,16 +88,18 @@ async def list_templates(campaign_id: Id, w: WorkDep) -> list[TemplateOut]:
 
 
 @router.post("/campaigns/{campaign_id}/templates", status_code=201, dependencies=[STAFF])
-async def add_template(campaign_id: Id, body: TemplateIn, w: WorkDep) -> TemplateOut:
-    template = await templates.do_add(w, campaign_id, body.name, body.language, body.body)
+async def add_template(
+    campaign_id: Id, body: TemplateIn, user: CurrentUser, w: WorkDep
+) -> TemplateOut:
+    template = await templates.do_add(w, campaign_id, body.name, body.language, body.body, user.id)
     return TemplateOut.of(template)
 
 
 @router.delete(
     "/campaigns/{campaign_id}/templates/{template_id}", status_code=204, dependencies=[STAFF]
 )
-async def remove_template(campaign_id: Id, template_id: Id, w: WorkDep) -> None:
-    await templates.do_remove(w, campaign_id, template_id)
+async def remove_template(campaign_id: Id, template_id: Id, user: CurrentUser, w: WorkDep) -> None:
+    await templates.do_remove(w, campaign_id, template_id, user.id)
 
 
 @router.get("/supervisor/attentions", dependencies=[STAFF])

@@ -3660,7 +3660,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor_id?: number | null;
-                entity?: ("user" | "campaign") | null;
+                entity?: ("user" | "campaign" | "attention") | null;
                 since?: string | null;
                 until?: string | null;
                 before?: number | null;

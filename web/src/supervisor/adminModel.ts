@@ -56,7 +56,7 @@ export function membershipsPayload(rows: MembershipDraft[]): MembershipInput[] {
 
 export interface AuditFilters {
   actorId: number | '';
-  entity: '' | 'user' | 'campaign';
+  entity: '' | 'user' | 'campaign' | 'attention';
   /** `YYYY-MM-DD`, the reader's local days, both included. */
   dateFrom: string;
   dateTo: string;
