@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from atiende.db.secrets import use_keyring
 from atiende.keyring import Keyring
@@ -68,4 +69,17 @@ def _make_sqlite_single_writer(engine: AsyncEngine, foreign_keys: bool) -> None:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=LockingSession)
+
+
+class LockingSession(Session):
+    """Sessions whose rows locked FOR UPDATE always carry the locked row's values."""
+
+
+@event.listens_for(LockingSession, "do_orm_execute")
+def _locked_rows_are_fresh(state: ORMExecuteState) -> None:
+    # A row locked FOR UPDATE is the truth the caller acts on, but the identity map keeps the
+    # attributes of an object loaded earlier in the transaction: without populate_existing, a
+    # reassignment could read a stale `agent_id` and free the wrong agent's slot.
+    if state.is_select and state.statement._for_update_arg is not None:  # type: ignore[attr-defined]
+        state.update_execution_options(populate_existing=True)
