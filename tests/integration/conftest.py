@@ -194,6 +194,8 @@ async def world(settings: Settings) -> AsyncIterator[World]:
             waba_id=info.waba_id,
             status_delay_seconds=0.0,
             retry_base_seconds=0.01,
+            # Retries stay frequent in tests (Meta's schedule caps the pause at an hour).
+            retry_max_seconds=0.2,
         )
         emulator = create_emulator(config, webhook_transport=httpx.ASGITransport(app=app))
         async with emulator.router.lifespan_context(emulator):
