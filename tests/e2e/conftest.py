@@ -10,9 +10,15 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.procs import free_port, run, serving
 from tests.services import CHROMIUM, require_chromium
+
+# What a page must come to show, it may take longer than Playwright's 5 s to show on a shared
+# machine late in the suite (a login seen "Entrando…" for over 5 s there); 15 s is still a
+# wait for a behaviour, not a measure of speed (that is bench/'s).
+expect.set_options(timeout=15_000)
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = [
