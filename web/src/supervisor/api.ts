@@ -48,6 +48,11 @@ export class SupervisorApi {
     });
   }
 
+  /** Any attention, live or closed (supervisors read every one). */
+  attention(id: number): Promise<SupAttention> {
+    return this.api.request('GET', '/api/attentions/{attention_id}', { params: { attention_id: id } });
+  }
+
   async messages(id: number): Promise<Message[]> {
     const r = await this.api.request('GET', '/api/attentions/{attention_id}/messages', { params: { attention_id: id } });
     return r.messages;

@@ -5,6 +5,7 @@ import { type MessageKey, type Params, translate } from '../lib/i18n';
 import { refusalText } from '../lib/refusals';
 import { app } from '../lib/store.svelte';
 import { SupervisorApi } from './api';
+import { attentionFromHash, attentionHash } from './deepLink';
 import type { Campaign, UserRow } from './types';
 
 export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'transfers' | 'agents' | 'users' | 'audit';
@@ -32,6 +33,8 @@ class SupervisorState {
   campaigns = $state.raw<Campaign[]>([]);
   users = $state.raw<UserRow[]>([]);
   toast = $state<{ text: string; kind: 'ok' | 'error' } | null>(null);
+  /** The attention shown read-only over whatever view is open (`openAttention`). */
+  viewingAttentionId = $state<number | null>(null);
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
 
   t = (key: MessageKey, params?: Params): string => translate(app.lang, key, params);
@@ -61,6 +64,27 @@ class SupervisorState {
     return list;
   }
 
+  /** Show any attention, live or closed, read-only in a dialog over the current view, and
+   * put its address (#/attention/<id>) in the URL so it can be shared or reloaded. */
+  openAttention(id: number): void {
+    this.viewingAttentionId = id;
+    if (typeof location !== 'undefined' && location.hash !== attentionHash(id)) {
+      history.pushState(null, '', attentionHash(id));
+    }
+  }
+
+  closeAttention(): void {
+    this.viewingAttentionId = null;
+    if (typeof location !== 'undefined' && attentionFromHash(location.hash) !== null) {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  }
+
+  /** The URL's hash changed (typed, pasted, back button): show what it names. */
+  followHash(hash: string): void {
+    this.viewingAttentionId = attentionFromHash(hash);
+  }
+
   /** Replace one campaign after a save. */
   putCampaign(c: Campaign): void {
     this.campaigns = this.campaigns.map((x) => (x.id === c.id ? c : x));
@@ -82,6 +106,7 @@ class SupervisorState {
     this.campaigns = [];
     this.users = [];
     this.toast = null;
+    this.viewingAttentionId = null;
   }
 }
 
