@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from atiende.actions import bases, templates
+from atiende.actions import bases, pause_reasons, templates
 from atiende.actions.auth import hash_password
 from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.actions.forms import current_form, do_define_form
@@ -102,6 +102,7 @@ class DemoInfo:
 async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -> DemoInfo:
     """Create what is missing, keep what exists; the channel follows the given emulator URL."""
     campaigns = [await _campaign(w, name) for name in CAMPAIGNS]
+    await pause_reasons.do_seed_defaults(w)
     admin_id = None
     for username, password, name, role in USERS:
         user = await _user(w, username, password, name, role)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from atiende.actions.work import Work
-from atiende.db.models import AuditEntry, Campaign, User
+from atiende.db.models import AuditEntry, Campaign, PauseReason, User
 from atiende.domain.audit import diff, masked
 
 
@@ -88,9 +88,20 @@ async def page(w: Work, f: AuditFilter, before_id: int | None, limit: int) -> Pa
             )
         ).all()
     )
-    entities = {("user", i): n for i, n in users.items()} | {
-        ("campaign", i): n for i, n in campaigns.items()
-    }
+    reasons = dict(
+        (
+            await w.session.execute(
+                select(PauseReason.id, PauseReason.name).where(
+                    PauseReason.id.in_(_ids(rows, "pause_reason"))
+                )
+            )
+        ).all()
+    )
+    entities = (
+        {("user", i): n for i, n in users.items()}
+        | {("campaign", i): n for i, n in campaigns.items()}
+        | {("pause_reason", i): n for i, n in reasons.items()}
+    )
     return Page(rows, users, entities, rows[-1].id if more else None)
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import notify, reassignment, routing
+from atiende.actions import notify, pause_reasons, reassignment, routing
 from atiende.actions.work import Work
 from atiende.db.models import AgentStatusChange, Attention, Campaign, User
 from atiende.db.types import utcnow
@@ -18,7 +18,6 @@ from atiende.domain.kinds import Presence
 from atiende.domain.states import State
 
 STATUSES = tuple(Presence)
-PAUSE_REASONS = ("Almuerzo", "Baño", "Capacitación", "Reunión", "Pausa activa", "Otro")
 
 
 async def touch(w: Work, user_id: int) -> None:
@@ -42,8 +41,7 @@ async def do_set_status(
 ) -> User:
     if status not in STATUSES:
         raise Invalid("invalid_status", "Estado desconocido.")
-    if status == Presence.PAUSED and reason not in PAUSE_REASONS:
-        raise Invalid("pause_reason", "Elija el motivo de la pausa.")
+    reason_id = await _reason_id(w, user, reason) if status == Presence.PAUSED else None
     previous = user.status
     if previous == status and user.pause_reason == (reason if status == Presence.PAUSED else None):
         return user
@@ -55,7 +53,11 @@ async def do_set_status(
     user.status_changed_at = utcnow()
     w.session.add(
         AgentStatusChange(
-            user_id=user.id, status=status, reason=user.pause_reason, automatic=automatic
+            user_id=user.id,
+            status=status,
+            reason=user.pause_reason,
+            reason_id=reason_id if status == Presence.PAUSED else None,
+            automatic=automatic,
         )
     )
     await w.session.flush()
@@ -71,6 +73,15 @@ async def do_set_status(
     if status == Presence.AVAILABLE:
         await routing.route_for(w, user.id, grace)
     return user
+
+
+async def _reason_id(w: Work, user: User, reason: str | None) -> int | None:
+    """The reason's id: an active one, or the one he is paused with now (a reason deactivated
+    meanwhile stays his until he changes status, and comes back with him after a reconnect)."""
+    found = await pause_reasons.by_name(w, reason) if reason else None
+    if found is None or not (found.active or reason == user.pause_reason):
+        raise Invalid("pause_reason", "Elija el motivo de la pausa.")
+    return found.id
 
 
 async def _reassign_held(w: Work, agent_id: int, reason: str) -> None:

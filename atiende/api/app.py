@@ -20,6 +20,7 @@ from atiende.api.routes import (
     customers,
     matches,
     media,
+    pause_reasons,
     supervision,
     uploads,
     users,
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         admin,
         users,
         audit,
+        pause_reasons,
         ws,
     ):
         app.include_router(module.router)

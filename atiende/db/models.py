@@ -463,6 +463,19 @@ class FormSubmission(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PauseReason(Base):
+    """Why an agent may pause, as supervisors keep the list: never deleted (the status
+    history points at them), deactivated instead; `position` is the menu's order."""
+
+    __tablename__ = "pause_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AgentStatusChange(Base):
     """Every status an agent went through, for the agent-states report."""
 
@@ -472,7 +485,10 @@ class AgentStatusChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(20))
+    # The reason's name as the agent chose it (what he saw), and the reason itself, so that a
+    # report groups one reason across renames and still prints what was chosen then.
     reason: Mapped[str | None] = mapped_column(String(120))
+    reason_id: Mapped[int | None] = mapped_column(ForeignKey("pause_reasons.id"))
     automatic: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 from atiende.actions import presence
 from atiende.actions.attended import attended_by
 from atiende.actions.desk import desk_of
+from atiende.actions.pause_reasons import active_names as pause_reasons_of
 from atiende.actions.transfer_targets import targets_for
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, presence_grace
 from atiende.schemas.attentions import (
@@ -32,9 +33,9 @@ async def set_status(body: StatusIn, user: CurrentUser, w: WorkDep, rt: RuntimeD
 
 
 @router.get("/pause-reasons")
-async def pause_reasons(_user: CurrentUser) -> list[str]:
-    # Signed-in users only; the list is the same for everyone.
-    return list(presence.PAUSE_REASONS)
+async def pause_reasons(_user: CurrentUser, w: WorkDep) -> list[str]:
+    """The active reasons, in the supervisors' order; the same for every signed-in user."""
+    return await pause_reasons_of(w)
 
 
 @router.get("/agent/attended")

@@ -962,7 +962,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pause Reasons */
+        /**
+         * Pause Reasons
+         * @description The active reasons, in the supervisors' order; the same for every signed-in user.
+         */
         get: operations["pause_reasons_api_pause_reasons_get"];
         put?: never;
         post?: never;
@@ -999,6 +1002,24 @@ export interface paths {
         /** Live Attentions */
         get: operations["live_attentions_api_supervisor_attentions_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervisor/pause-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Pause Reasons */
+        get: operations["list_pause_reasons_api_supervisor_pause_reasons_get"];
+        /** Save Pause Reasons */
+        put: operations["save_pause_reasons_api_supervisor_pause_reasons_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2132,6 +2153,45 @@ export interface components {
         PasswordIn: {
             /** Password */
             password: string;
+        };
+        /** PauseReasonIn */
+        PauseReasonIn: {
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            /**
+             * Id
+             * @description None for a new reason
+             */
+            id?: number | null;
+            /** Name */
+            name: string;
+        };
+        /** PauseReasonOut */
+        PauseReasonOut: {
+            /** Active */
+            active: boolean;
+            /** Id */
+            id: number;
+            /**
+             * In Use
+             * @description Agents paused with it now (or offline, to return with it)
+             */
+            in_use: number;
+            /** Name */
+            name: string;
+            /** Position */
+            position: number;
+        };
+        /**
+         * PauseReasonsIn
+         * @description The whole list, in the menu's order; every existing reason is in it.
+         */
+        PauseReasonsIn: {
+            /** Reasons */
+            reasons: components["schemas"]["PauseReasonIn"][];
         };
         /** Person */
         Person: {
@@ -3660,7 +3720,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor_id?: number | null;
-                entity?: ("user" | "campaign" | "attention") | null;
+                entity?: ("user" | "campaign" | "attention" | "pause_reason") | null;
                 since?: string | null;
                 until?: string | null;
                 before?: number | null;
@@ -4537,6 +4597,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttentionOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_pause_reasons_api_supervisor_pause_reasons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PauseReasonOut"][];
+                };
+            };
+        };
+    };
+    save_pause_reasons_api_supervisor_pause_reasons_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseReasonsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PauseReasonOut"][];
                 };
             };
             /** @description Validation Error */

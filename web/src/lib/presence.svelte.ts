@@ -9,7 +9,7 @@ import type { AgentStatus, User } from './types';
 export class PresenceStore {
   /** Why I am paused (what I chose; the server's `pause_reason` wins when it sends one). */
   pauseReason = $state<string | null>(null);
-  /** GET /api/pause-reasons, once. */
+  /** GET /api/pause-reasons, as last asked (supervisors edit the list: asked at each pause). */
   pauseReasons = $state<string[] | null>(null);
 
   constructor(
@@ -57,9 +57,9 @@ export class PresenceStore {
     }
   }
 
-  /** The reasons an agent may pause for (asked once). Throws if they cannot be loaded. */
+  /** The reasons an agent may pause for, asked each time (a supervisor may have changed
+   * them). Throws if they cannot be loaded. */
   async loadPauseReasons(): Promise<string[]> {
-    if (this.pauseReasons) return this.pauseReasons;
     const list = await this.api.pauseReasons();
     this.pauseReasons = Array.isArray(list) ? list.filter((x) => typeof x === 'string') : [];
     return this.pauseReasons;

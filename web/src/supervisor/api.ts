@@ -14,6 +14,7 @@ import {
   transfersQuery,
 } from './requests';
 import type { UserDraft } from './adminModel';
+import type { PauseReason, PauseReasonInput } from './pauseReasonsModel';
 import type {
   AdminUser,
   AuditPage,
@@ -170,6 +171,16 @@ export class SupervisorApi {
   async setActive(id: number, active: boolean): Promise<void> {
     const route = active ? '/api/admin/users/{user_id}/reactivate' : '/api/admin/users/{user_id}/deactivate';
     await this.api.request('POST', route, { params: { user_id: id } });
+  }
+
+  // --- pause reasons ---
+
+  pauseReasons(): Promise<PauseReason[]> {
+    return this.api.request('GET', '/api/supervisor/pause-reasons');
+  }
+
+  savePauseReasons(reasons: PauseReasonInput[]): Promise<PauseReason[]> {
+    return this.api.request('PUT', '/api/supervisor/pause-reasons', { body: { reasons } });
   }
 
   auditLog(query: AuditQuery): Promise<AuditPage> {
