@@ -219,6 +219,22 @@ class Attention(Base):
             postgresql_where=NOT_CLOSED,
         ),
         Index("ix_attentions_state_campaign", "state", "campaign_id", "queued_at"),
+        # The supervisors' live list, a keyset page at a time, in all campaigns or one.
+        Index(
+            "ix_attentions_live_queue",
+            "queued_at",
+            "id",
+            sqlite_where=NOT_CLOSED,
+            postgresql_where=NOT_CLOSED,
+        ),
+        Index(
+            "ix_attentions_live_campaign",
+            "campaign_id",
+            "queued_at",
+            "id",
+            sqlite_where=NOT_CLOSED,
+            postgresql_where=NOT_CLOSED,
+        ),
         Index("ix_attentions_agent_state", "agent_id", "state"),
         Index("ix_attentions_reassign_at", "reassign_at"),
         Index("ix_attentions_orphan_at", "orphan_at"),

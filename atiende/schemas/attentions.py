@@ -147,6 +147,19 @@ class AttendedPage(BaseModel):
     page_size: int
 
 
+class LiveCursor(BaseModel):
+    """Where the next page of the live list starts: the last row's queued time and id."""
+
+    queued_at: datetime
+    id: int
+
+
+class LiveAttentionsPage(BaseModel):
+    items: list[AttentionOut]
+    total: int = Field(description="How many attentions match the filters, on every page")
+    next: LiveCursor | None = Field(description="Pass as after_queued_at and after_id")
+
+
 class TargetAgent(BaseModel):
     id: int
     display_name: str

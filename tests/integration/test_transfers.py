@@ -277,5 +277,5 @@ async def test_supervisor_moves_a_queued_attention_to_an_agent_and_a_parked_one_
     )
     assert unparked.status_code == 200
     assert unparked.json()["parked"] is False and unparked.json()["campaign"]["name"] == "Soporte"
-    live = (await supervisor.get("/api/supervisor/attentions")).json()
+    live = (await supervisor.get("/api/supervisor/attentions")).json()["items"]
     assert {a["id"] for a in live} == {maria.id, juan.id}

@@ -1,17 +1,19 @@
 """Supervisors and admins: campaigns, their forms, live attentions, users, transfers report."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from atiende.actions import campaigns as campaign_actions
 from atiende.actions import contact_fields, forms, templates, users
+from atiende.actions.live_attentions import LiveFilter, cursor
 from atiende.actions.live_attentions import live_attentions as live_rows
 from atiende.actions.transfers_report import TransferFilter, transferred_attentions
 from atiende.api.deps import CurrentUser, WorkDep, require_role
 from atiende.domain.forms import FieldSpec
-from atiende.schemas.attentions import AttentionOut
+from atiende.schemas.attentions import AttentionOut, LiveAttentionsPage, LiveCursor
 from atiende.schemas.campaigns import CampaignOut, CampaignPatch, MemberIn
 from atiende.schemas.contacts import ContactFieldsIn, field_out
 from atiende.schemas.forms import FieldIn, FieldOut, FormIn, FormOut
@@ -108,9 +110,18 @@ async def live_attentions(
     state: Literal["queued", "assigned", "open"] | None = None,
     campaign_id: Id | None = None,
     agent_id: Id | None = None,
-) -> list[AttentionOut]:
-    rows = await live_rows(w, state, campaign_id, agent_id)
-    return [AttentionOut.of(a) for a in rows]
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+    after_queued_at: AwareDatetime | None = None,
+    after_id: Id | None = None,
+) -> LiveAttentionsPage:
+    filters = LiveFilter(state=state, campaign_id=campaign_id, agent_id=agent_id)
+    page = await live_rows(w, filters, limit, cursor(after_queued_at, after_id))
+    nxt = page.next_after
+    return LiveAttentionsPage(
+        items=[AttentionOut.of(a) for a in page.items],
+        total=page.total,
+        next=LiveCursor(queued_at=nxt[0], id=nxt[1]) if nxt else None,
+    )
 
 
 @router.get("/users", dependencies=[STAFF])

@@ -1975,6 +1975,31 @@ export interface components {
             /** Record Id */
             record_id: number | null;
         };
+        /** LiveAttentionsPage */
+        LiveAttentionsPage: {
+            /** Items */
+            items: components["schemas"]["AttentionOut"][];
+            /** @description Pass as after_queued_at and after_id */
+            next: components["schemas"]["LiveCursor"] | null;
+            /**
+             * Total
+             * @description How many attentions match the filters, on every page
+             */
+            total: number;
+        };
+        /**
+         * LiveCursor
+         * @description Where the next page of the live list starts: the last row's queued time and id.
+         */
+        LiveCursor: {
+            /** Id */
+            id: number;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+        };
         /** LoginIn */
         LoginIn: {
             /** Password */
@@ -4583,6 +4608,9 @@ export interface operations {
                 state?: ("queued" | "assigned" | "open") | null;
                 campaign_id?: number | null;
                 agent_id?: number | null;
+                limit?: number;
+                after_queued_at?: string | null;
+                after_id?: number | null;
             };
             header?: never;
             path?: never;
@@ -4596,7 +4624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttentionOut"][];
+                    "application/json": components["schemas"]["LiveAttentionsPage"];
                 };
             };
             /** @description Validation Error */

@@ -8,6 +8,7 @@ import type { Message, Template } from '../lib/types';
 import {
   ATTENTIONS,
   type AttentionFilters,
+  type LiveCursor,
   TRANSFERS_REPORT,
   type TransfersFilters,
   attentionsQuery,
@@ -23,6 +24,7 @@ import type {
   CampaignForm,
   CampaignSettings,
   FormField,
+  LiveAttentionsPage,
   MemberInput,
   MembershipInput,
   Role,
@@ -38,8 +40,9 @@ export class SupervisorApi {
 
   // --- attentions ---
 
-  attentions(filters: AttentionFilters): Promise<SupAttention[]> {
-    return this.api.request('GET', ATTENTIONS, { query: attentionsQuery(filters) });
+  /** One page of the live list, oldest in the queue first, with how many match in all. */
+  attentions(filters: AttentionFilters, after: LiveCursor | null = null, limit?: number): Promise<LiveAttentionsPage> {
+    return this.api.request('GET', ATTENTIONS, { query: attentionsQuery(filters, after, limit) });
   }
 
   move(id: number, campaignId: number, agentId: number | null, reason: string): Promise<SupAttention> {

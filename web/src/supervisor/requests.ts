@@ -23,18 +23,27 @@ export interface AttentionFilters {
   agentId: IdFilter;
 }
 
+/** Where a page of the live list starts: after this row (its queued time and id). */
+export interface LiveCursor {
+  queued_at: string;
+  id: number;
+}
+
 /** The query of `GET /api/supervisor/attentions` (the live list has no closed ones). */
-export function attentionsQuery(f: AttentionFilters): AttentionsQuery {
+export function attentionsQuery(f: AttentionFilters, after?: LiveCursor | null, limit?: number): AttentionsQuery {
   return {
     state: f.state && f.state !== 'closed' ? f.state : null,
     campaign_id: idParam(f.campaignId),
     agent_id: idParam(f.agentId),
+    limit,
+    after_queued_at: after ? after.queued_at : null,
+    after_id: after ? after.id : null,
   };
 }
 
 /** `GET /api/supervisor/attentions` with its filters. */
-export function attentionsPath(f: AttentionFilters): string {
-  return fillPath(ATTENTIONS, undefined, attentionsQuery(f));
+export function attentionsPath(f: AttentionFilters, after?: LiveCursor | null, limit?: number): string {
+  return fillPath(ATTENTIONS, undefined, attentionsQuery(f, after, limit));
 }
 
 export interface TransfersFilters {

@@ -35,6 +35,8 @@ export type UserRow = Schemas['UserRow'];
 
 /** The supervisor sees the attention as the agent panel does. */
 export type SupAttention = Attention;
+/** A page of the live list: its rows, how many match in all, where the next page starts. */
+export type LiveAttentionsPage = Schemas['LiveAttentionsPage'];
 
 export const FIELD_TYPES: readonly FieldType[] = [
   'text',

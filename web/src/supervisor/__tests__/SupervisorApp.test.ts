@@ -124,10 +124,14 @@ function defaults(req: Req): Reply {
   const p = req.path.split('?')[0]!;
   if (req.method === 'GET' && p === '/api/supervisor/attentions')
     return {
-      body: [
-        att(5, { state: 'open', agent_id: 11, assigned_at: new Date().toISOString(), opened_at: new Date().toISOString(), transfer_count: 2 }),
-        att(3, { reassignments: 3, parked: true }),
-      ],
+      body: {
+        items: [
+          att(3, { reassignments: 3, parked: true }),
+          att(5, { state: 'open', agent_id: 11, assigned_at: new Date().toISOString(), opened_at: new Date().toISOString(), transfer_count: 2 }),
+        ],
+        total: 2,
+        next: null,
+      },
     };
   if (req.method === 'GET' && p === '/api/campaigns') return { body: campaigns };
   if (req.method === 'GET' && p === '/api/users') return { body: users };
@@ -266,7 +270,7 @@ describe('SupervisorApp', () => {
   it('shows the live attentions with state, agent and flags, in Spanish', () => {
     expect($(tid('sup-tab-attentions'))?.getAttribute('aria-selected')).toBe('true');
     const rows = $$(tid('sup-attention-row'));
-    // Queued first, then open.
+    // As the server pages them: longest in the queue first, then by id.
     expect(rows.map((r) => r.dataset.attentionId)).toEqual(['3', '5']);
     const [queued, open] = rows as [HTMLElement, HTMLElement];
     expect(queued.textContent).toContain('Encolada');
@@ -286,7 +290,37 @@ describe('SupervisorApp', () => {
     setValue(sel, '2', 'change');
     await settle();
     const last = requests.filter((r) => r.path.startsWith('/api/supervisor/attentions')).at(-1)!;
-    expect(last.path).toBe('/api/supervisor/attentions?campaign_id=2');
+    expect(last.path).toBe('/api/supervisor/attentions?campaign_id=2&limit=100');
+  });
+
+  it('shows the total and loads the next page after the last row', async () => {
+    expect($(tid('sup-attention-total'))?.textContent).toContain('Mostrando 2 de 2');
+    expect($(tid('sup-load-more'))).toBeNull();
+    // A full first page (100 rows) and one more row after it.
+    const first = {
+      items: Array.from({ length: 100 }, (_, i) => att(i + 1)),
+      total: 101,
+      next: { queued_at: '2026-12-01T10:00:00Z', id: 100 },
+    };
+    overrides = [
+      (r) => {
+        if (!r.path.startsWith('/api/supervisor/attentions')) return undefined;
+        return r.path.includes('after_id=100') ? { body: { items: [att(101)], total: 101, next: null } } : { body: first };
+      },
+    ];
+    click($(tid('sup-refresh')));
+    await settle();
+    expect($(tid('sup-attention-total'))?.textContent).toContain('Mostrando 100 de 101');
+    expect($(tid('sup-load-more'))?.textContent).toContain('Cargar 1 más');
+    click($(tid('sup-load-more')));
+    await settle();
+    const last = requests.filter((r) => r.path.startsWith('/api/supervisor/attentions')).at(-1)!;
+    expect(last.path).toBe(
+      '/api/supervisor/attentions?limit=100&after_queued_at=2026-12-01T10%3A00%3A00Z&after_id=100',
+    );
+    expect($$(tid('sup-attention-row')).map((r) => r.dataset.attentionId).slice(-2)).toEqual(['100', '101']);
+    expect($(tid('sup-attention-total'))?.textContent).toContain('Mostrando 101 de 101');
+    expect($(tid('sup-load-more'))).toBeNull();
   });
 
   it('moves an attention: reason required, body per contract, detail shown on error', async () => {

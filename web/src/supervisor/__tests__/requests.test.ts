@@ -86,4 +86,14 @@ describe('live attentions request', () => {
   it('never asks for closed ones', () => {
     expect(attentionsPath({ state: 'closed', campaignId: '', agentId: '' })).toBe('/api/supervisor/attentions');
   });
+
+  it('a next page starts after the last row held, with its size', () => {
+    const after = { queued_at: '2026-12-01T10:00:00Z', id: 42 };
+    expect(params(attentionsPath({ state: '', campaignId: 2, agentId: '' }, after, 100))).toEqual({
+      campaign_id: '2',
+      limit: '100',
+      after_queued_at: '2026-12-01T10:00:00Z',
+      after_id: '42',
+    });
+  });
 });
