@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from atiende.actions import forms, notify, receipts, routing, slots, versions
+from atiende.actions import attended, forms, notify, receipts, routing, slots, versions
 from atiende.actions.access import access_attention
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
@@ -124,6 +124,7 @@ async def do_end(w: Work, user: User, attention_id: int, grace: timedelta) -> At
     check_transition("end", attention.state)
     await forms.submit_for_end(w, user, attention)
     agent_id = attention.agent_id
+    await attended.note_left(w, attention, agent_id, utcnow())
     attention.state = State.CLOSED
     attention.closed_at = utcnow()
     attention.closed_by_id = user.id

@@ -6,7 +6,7 @@ overflowed, or a supervisor moved it. Each is recorded as a `reassigned` event w
 
 from sqlalchemy import func, select
 
-from atiende.actions import notify, slots
+from atiende.actions import attended, notify, slots
 from atiende.actions.routing import enqueue
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
@@ -34,6 +34,7 @@ async def reassign(w: Work, attention: Attention, reason: str, actor_id: int | N
     agent_id = attention.agent_id
     queued_at = attention.queued_at
     if agent_id is not None:
+        await attended.note_left(w, attention, agent_id, utcnow())
         await slots.release_slot(w, agent_id)
     enqueue(attention, attention.campaign, utcnow())
     attention.queued_at = queued_at

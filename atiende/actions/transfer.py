@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import audit_log, notify, routing, slots
+from atiende.actions import attended, audit_log, notify, routing, slots
 from atiende.actions.access import access_attention, is_staff
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
@@ -82,6 +82,7 @@ async def _hand_over(
     was_offered = attention.offered
     await slots.lock_users(w, [a for a in (from_agent, target.agent_id) if a is not None])
     if from_agent is not None:
+        await attended.note_left(w, attention, from_agent, now)
         await slots.release_slot(w, from_agent)
     attention.transfer_count += 1
     w.session.add(

@@ -314,6 +314,24 @@ class AttentionEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AttendedItem(Base):
+    """An attention an agent opened and has left (ended, transferred, reassigned away): his
+    *Atendidas*, one row per agent and attention, written when he leaves it so that the list
+    reads a page of his own rows on an index instead of searching the whole timeline."""
+
+    __tablename__ = "attended"
+    __table_args__ = (Index("ix_attended_agent_left", "agent_id", "left_at", "attention_id"),)
+
+    agent_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    attention_id: Mapped[int] = mapped_column(
+        ForeignKey("attentions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # The last time he left it (an attention can come back to him and go again).
+    left_at: Mapped[datetime]
+
+
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (

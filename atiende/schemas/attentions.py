@@ -143,8 +143,8 @@ class AttendedOut(AttentionOut):
 class AttendedPage(BaseModel):
     items: list[AttendedOut]
     total: int
-    page: int
-    page_size: int
+    # Pass as `before` for the next (older) page; None on the last one.
+    next_before: str | None
 
 
 class LiveCursor(BaseModel):

@@ -32,7 +32,8 @@ async def test_pages_limits_and_filters_are_bounded(world: World) -> None:
     agent = await world.login("agente1")
     huge = {"page": str(10**18)}
     refused(await admin.get("/api/reports/transfers", params=huge), "query", "page")
-    refused(await agent.get("/api/agent/attended", params=huge), "query", "page")
+    refused(await agent.get("/api/agent/attended", params={"before": "1.x"}), "query", "before")
+    refused(await agent.get("/api/agent/attended", params={"limit": 101}), "query", "limit")
     refused(
         await admin.get("/api/supervisor/attentions", params={"campaign_id": BEYOND_ID}),
         "query",

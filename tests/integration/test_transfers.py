@@ -236,11 +236,13 @@ async def test_attended_list_is_searchable_and_paginated(world: World) -> None:
         await agent.post(f"/api/attentions/{attention.id}/open")
         await complete_form(agent, attention.id)
         assert (await agent.post(f"/api/attentions/{attention.id}/end")).status_code == 200
-    page = (await agent.get("/api/agent/attended", params={"page_size": 2})).json()
+    page = (await agent.get("/api/agent/attended", params={"limit": 2})).json()
     assert page["total"] == 3 and len(page["items"]) == 2
     assert [i["customer"]["name"] for i in page["items"]] == ["Ana Ruiz", "Juan Pérez"]
-    rest = (await agent.get("/api/agent/attended", params={"page_size": 2, "page": 2})).json()
+    after = {"limit": 2, "before": page["next_before"]}
+    rest = (await agent.get("/api/agent/attended", params=after)).json()
     assert [i["customer"]["name"] for i in rest["items"]] == ["María González"]
+    assert rest["total"] == 3 and rest["next_before"] is None
     by_number = (await agent.get("/api/agent/attended", params={"q": "5215512"})).json()
     assert [i["customer"]["name"] for i in by_number["items"]] == ["María González"]
     by_name = (await agent.get("/api/agent/attended", params={"q": "pérez"})).json()
@@ -279,3 +281,39 @@ async def test_supervisor_moves_a_queued_attention_to_an_agent_and_a_parked_one_
     assert unparked.json()["parked"] is False and unparked.json()["campaign"]["name"] == "Soporte"
     live = (await supervisor.get("/api/supervisor/attentions")).json()["items"]
     assert {a["id"] for a in live} == {maria.id, juan.id}
+
+
+async def test_atendidas_lists_what_he_opened_and_left_not_what_he_holds_again(
+    world: World,
+) -> None:
+    await world.online("agente1", "agente2")
+    agent, attention_id = await open_for(world, "agente1")
+    supervisor = await world.login("supervisor")
+    ventas = await campaign_id(world, "Ventas")
+
+    async def move_to(username: str) -> None:
+        moved = await supervisor.post(
+            f"/api/attentions/{attention_id}/move",
+            json={"campaign_id": ventas, "agent_id": world.users[username].id, "reason": "x"},
+        )
+        assert moved.status_code == 200, moved.text
+
+    await move_to("agente2")
+    mine = (await agent.get("/api/agent/attended")).json()
+    assert [(i["id"], i["outcome"]) for i in mine["items"]] == [(attention_id, "transferred")]
+    # agente2 never opened it: leaving it does not put it in his Atendidas.
+    other = await world.login("agente2")
+    await move_to("agente1")
+    assert (await other.get("/api/agent/attended")).json()["total"] == 0
+    # Back in agente1's hands: his to work, not his history, until he leaves it again.
+    assert (await agent.get("/api/agent/attended")).json() == {
+        "items": [],
+        "total": 0,
+        "next_before": None,
+    }
+    assert (await agent.post(f"/api/attentions/{attention_id}/open")).status_code == 200
+    await complete_form(agent, attention_id)
+    assert (await agent.post(f"/api/attentions/{attention_id}/end")).status_code == 200
+    mine = (await agent.get("/api/agent/attended")).json()
+    assert [(i["id"], i["outcome"]) for i in mine["items"]] == [(attention_id, "closed")]
+    assert mine["total"] == 1

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Query
 
 from atiende.actions import presence
-from atiende.actions.attended import attended_by
+from atiende.actions.attended import CURSOR, attended_by
 from atiende.actions.desk import desk_of
 from atiende.actions.pause_reasons import active_names as pause_reasons_of
 from atiende.actions.transfer_targets import targets_for
@@ -15,7 +15,6 @@ from atiende.schemas.attentions import (
     DeskOut,
     TargetsOut,
 )
-from atiende.schemas.params import Page
 from atiende.schemas.users import StatusIn, UserOut
 
 router = APIRouter(prefix="/api", tags=["agent"])
@@ -43,20 +42,20 @@ async def attended(
     user: CurrentUser,
     w: WorkDep,
     q: str | None = Query(default=None, max_length=100),
-    page: Page = 1,
-    page_size: int = Query(default=20, ge=1, le=100),
+    before: str | None = Query(default=None, pattern=CURSOR),
+    limit: int = Query(default=20, ge=1, le=100),
 ) -> AttendedPage:
-    items, total = await attended_by(w, user.id, q, page, page_size)
+    """His Atendidas, newest first; `before` is the previous page's `next_before`."""
+    found = await attended_by(w, user.id, q, before, limit)
     return AttendedPage(
         items=[
             AttendedOut(
                 **AttentionOut.of(i.attention).model_dump(), left_at=i.left_at, outcome=i.outcome
             )
-            for i in items
+            for i in found.items
         ],
-        total=total,
-        page=page,
-        page_size=page_size,
+        total=found.total,
+        next_before=found.next_before,
     )
 
 

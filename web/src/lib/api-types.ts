@@ -162,7 +162,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Attended */
+        /**
+         * Attended
+         * @description His Atendidas, newest first; `before` is the previous page's `next_before`.
+         */
         get: operations["attended_api_agent_attended_get"];
         put?: never;
         post?: never;
@@ -1212,10 +1215,8 @@ export interface components {
         AttendedPage: {
             /** Items */
             items: components["schemas"]["AttendedOut"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
+            /** Next Before */
+            next_before: string | null;
             /** Total */
             total: number;
         };
@@ -2936,8 +2937,8 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string | null;
-                page?: number;
-                page_size?: number;
+                before?: string | null;
+                limit?: number;
             };
             header?: never;
             path?: never;

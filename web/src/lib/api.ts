@@ -325,8 +325,10 @@ export class Api {
     return this.request('GET', '/api/pause-reasons');
   }
 
-  attended(q: string, page: number, pageSize: number): Promise<AttendedPage> {
-    return this.request('GET', '/api/agent/attended', { query: { page, page_size: pageSize, q: q || undefined } });
+  attended(q: string, before: string | null, limit: number): Promise<AttendedPage> {
+    return this.request('GET', '/api/agent/attended', {
+      query: { limit, q: q || undefined, before: before ?? undefined },
+    });
   }
 
   async form(id: number): Promise<FormState> {

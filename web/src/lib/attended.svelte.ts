@@ -9,7 +9,8 @@ import type { Attended, AttendedPage } from './types';
 export interface AttendedList {
   items: Attended[];
   total: number;
-  page: number;
+  /** The cursor of the next (older) page; null when the last one is shown. */
+  next: string | null;
   q: string;
   loading: boolean;
   error: string | null;
@@ -19,20 +20,20 @@ export interface AttendedList {
 export const ATTENDED_PAGE_SIZE = 20;
 
 export function emptyAttended(): AttendedList {
-  return { items: [], total: 0, page: 0, q: '', loading: false, error: null, loaded: false };
+  return { items: [], total: 0, next: null, q: '', loading: false, error: null, loaded: false };
 }
 
 /**
- * The list once page `page` of the search `q` arrived: the first page replaces what was
- * there, a further one (`more`) is appended without the items already shown.
+ * The list once a page of the search `q` arrived: the first page replaces what was there, a
+ * further one (`more`) is appended without the items already shown.
  */
-export function withPage(list: AttendedList, r: AttendedPage, q: string, page: number, more: boolean): AttendedList {
+export function withPage(list: AttendedList, r: AttendedPage, q: string, more: boolean): AttendedList {
   const items = more ? [...list.items] : [];
   for (const it of r.items ?? []) if (!items.some((x) => x.id === it.id)) items.push(it);
   return {
     items,
     total: typeof r.total === 'number' ? r.total : items.length,
-    page: r.page ?? page,
+    next: r.next_before ?? null,
     q,
     loading: false,
     error: null,
@@ -56,12 +57,13 @@ export class AttendedStore {
   async load(q: string = this.list.q, more = false): Promise<void> {
     if (!this.active()) return;
     const seq = ++this.seq;
-    const page = more ? this.list.page + 1 : 1;
+    const before = more ? this.list.next : null;
+    if (more && before === null) return;
     this.list = { ...this.list, q, loading: true, error: null };
     try {
-      const r = await this.api.attended(q.trim(), page, ATTENDED_PAGE_SIZE);
+      const r = await this.api.attended(q.trim(), before, ATTENDED_PAGE_SIZE);
       if (seq !== this.seq) return;
-      this.list = withPage(this.list, r, q, page, more);
+      this.list = withPage(this.list, r, q, more);
     } catch (e) {
       if (seq !== this.seq) return;
       this.list = { ...this.list, loading: false, error: this.errorText(e) };

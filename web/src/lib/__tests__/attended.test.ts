@@ -7,16 +7,17 @@ const done = (id: number): Attended => ({ ...opened(id), left_at: '2026-11-25T11
 
 describe('withPage', () => {
   it('a first page replaces the list and says what search it answers', () => {
-    const before = { ...withPage(emptyAttended(), { items: [done(1)], total: 1, page: 1, page_size: 20 }, '', 1, false), loading: true };
-    const next = withPage(before, { items: [done(7)], total: 1, page: 1, page_size: 20 }, 'Ana', 1, false);
+    const before = { ...withPage(emptyAttended(), { items: [done(1)], total: 1, next_before: null }, '', false), loading: true };
+    const next = withPage(before, { items: [done(7)], total: 1, next_before: null }, 'Ana', false);
     expect(next.items.map((a) => a.id)).toEqual([7]);
-    expect(next).toMatchObject({ q: 'Ana', total: 1, page: 1, loading: false, error: null, loaded: true });
+    expect(next).toMatchObject({ q: 'Ana', total: 1, next: null, loading: false, error: null, loaded: true });
   });
 
   it('a further page is appended without the items already shown', () => {
-    const first = withPage(emptyAttended(), { items: [done(1), done(2)], total: 3, page: 1, page_size: 2 }, '', 1, false);
-    const next = withPage(first, { items: [done(2), done(3)], total: 3, page: 2, page_size: 2 }, '', 2, true);
+    const first = withPage(emptyAttended(), { items: [done(1), done(2)], total: 3, next_before: '1.2' }, '', false);
+    const next = withPage(first, { items: [done(2), done(3)], total: 3, next_before: null }, '', true);
     expect(next.items.map((a) => a.id)).toEqual([1, 2, 3]);
-    expect(next.page).toBe(2);
+    expect(first.next).toBe('1.2');
+    expect(next.next).toBeNull();
   });
 });

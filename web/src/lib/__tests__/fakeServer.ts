@@ -141,14 +141,16 @@ export class FakeServer {
     if (method === 'GET' && path.startsWith('/api/agent/attended')) {
       const p = new URL(path, 'http://x').searchParams;
       const q = (p.get('q') ?? '').toLowerCase();
-      const page = Number(p.get('page') ?? 1);
-      const size = Number(p.get('page_size') ?? 20);
+      // The cursor here is the index of the next item: the real one is opaque too.
+      const from = Number(p.get('before') ?? 0);
+      const size = Number(p.get('limit') ?? 20);
       const hits = this.attended.filter((a) =>
         [a.customer.display_name, a.customer.username, a.customer.phone].some((x) => (x ?? '').toLowerCase().includes(q)),
       );
+      const more = from + size < hits.length;
       return {
         status: 200,
-        body: { items: hits.slice((page - 1) * size, page * size), total: hits.length, page, page_size: size },
+        body: { items: hits.slice(from, from + size), total: hits.length, next_before: more ? String(from + size) : null },
       };
     }
     if (method === 'GET' && path === '/api/transfer-targets') return { status: 200, body: this.targets };

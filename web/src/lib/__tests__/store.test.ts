@@ -348,12 +348,14 @@ describe('store: the whole lifecycle', () => {
     expect(store.attended.total).toBe(25);
     await store.loadAttended(store.attended.q, true);
     expect(store.attended.items).toHaveLength(25);
-    expect(store.attended.page).toBe(2);
+    expect(store.attended.next).toBeNull();
+    const paged = srv.requests.filter((r) => r.path.startsWith('/api/agent/attended')).at(-1)!;
+    expect(paged.path).toBe('/api/agent/attended?limit=20&before=20');
 
     await store.loadAttended('Cliente 101');
     expect(store.attended.items.map((a) => a.id)).toEqual([101]);
     const last = srv.requests.filter((r) => r.path.startsWith('/api/agent/attended')).at(-1)!;
-    expect(last.path).toBe('/api/agent/attended?page=1&page_size=20&q=Cliente+101');
+    expect(last.path).toBe('/api/agent/attended?limit=20&q=Cliente+101');
 
     await store.viewAttended(store.attended.items[0]!);
     expect(store.viewing?.attention.id).toBe(101);
