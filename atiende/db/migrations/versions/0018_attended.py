@@ -3,8 +3,8 @@
 Filled from the timeline for what happened before: his latest transfer, reassignment or
 close of each attention he opened.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01 07:00:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from atiende.db.types import UTCDateTime
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
