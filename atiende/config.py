@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # Fernet keys for channel secrets at rest, comma-separated; the first encrypts, all
     # decrypt. Without it the key file's keys are used (`atiende demo` writes one).
     secret_key: SecretStr | None = None
+    # Prometheus reads /metrics with `Authorization: Bearer <this>`; unset, only an
+    # administrator's session can.
+    metrics_token: SecretStr | None = None
     secret_key_file: Path = DATA_DIR / "secret.key"
 
     @property

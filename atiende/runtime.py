@@ -15,6 +15,7 @@ from atiende.config import Settings
 from atiende.db.engine import create_engine, create_sessionmaker
 from atiende.keyring import load_keyring
 from atiende.media_store import LocalMediaStore, MediaStore
+from atiende.metrics import Metrics
 from atiende.realtime.bus import Bus, create_bus
 from atiende.realtime.hub import Hub
 
@@ -33,6 +34,7 @@ class Runtime:
     media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
     typing_sent: dict[int, float] = field(default_factory=dict)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:
@@ -78,12 +80,14 @@ class Runtime:
 
 def create_runtime(settings: Settings) -> Runtime:
     engine = create_engine(settings.database_url, load_keyring(settings))
+    metrics = Metrics()
     return Runtime(
         settings=settings,
         engine=engine,
         sessions=create_sessionmaker(engine),
         bus=create_bus(settings.redis_url),
-        hub=Hub(),
+        hub=Hub(metrics),
         http=httpx.AsyncClient(),
         media=LocalMediaStore(settings.media_dir),
+        metrics=metrics,
     )

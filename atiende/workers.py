@@ -7,6 +7,7 @@ one process or ten behave alike, and a restart loses nothing that was committed.
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -61,12 +62,18 @@ class Workers:
             campaigns = await routing.campaigns_with_queue(w)
         for campaign_id in campaigns:
             for _ in range(BATCH):
+                started = time.perf_counter()
                 async with self.rt.work() as w:
                     assigned = await routing.assign_one(w, campaign_id, self.grace)
                     if assigned is not None:
                         await notify.queues_changed(w, [campaign_id])
                 if assigned is None:
                     break
+                m = self.rt.metrics
+                m.assignment_seconds.observe(time.perf_counter() - started)
+                if assigned.assigned_at is not None:
+                    wait = assigned.assigned_at - assigned.queued_at
+                    m.routing_wait.observe(max(wait.total_seconds(), 0.0))
         return False
 
     async def early_statuses_once(self) -> bool:

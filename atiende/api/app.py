@@ -20,6 +20,7 @@ from atiende.api.routes import (
     customers,
     matches,
     media,
+    metrics,
     pause_reasons,
     supervision,
     uploads,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         users,
         audit,
         pause_reasons,
+        metrics,
         ws,
     ):
         app.include_router(module.router)

@@ -4,10 +4,12 @@ to them."""
 import asyncio
 import contextlib
 import logging
+import time
 from collections import defaultdict
 
 from starlette.websockets import WebSocket
 
+from atiende.metrics import Metrics
 from atiende.realtime.events import ALL_SESSIONS, Envelope
 
 log = logging.getLogger(__name__)
@@ -18,7 +20,8 @@ CLOSE_FORBIDDEN_ORIGIN = 4403
 
 
 class Hub:
-    def __init__(self) -> None:
+    def __init__(self, metrics: Metrics | None = None) -> None:
+        self._metrics = metrics
         # Each socket with the session (digest) that opened it.
         self._sockets: dict[int, dict[WebSocket, str | None]] = defaultdict(dict)
 
@@ -36,6 +39,9 @@ class Hub:
     def connected_users(self) -> list[int]:
         return list(self._sockets)
 
+    def socket_count(self) -> int:
+        return sum(len(s) for s in self._sockets.values())
+
     def sessions(self) -> set[str]:
         """The sessions this process holds sockets of."""
         return {s for sockets in self._sockets.values() for s in sockets.values() if s}
@@ -51,7 +57,11 @@ class Hub:
         text = envelope.event.model_dump_json()
         targets = [ws for uid in envelope.recipients for ws in self._sockets.get(uid, {})]
         if targets:
+            started = time.perf_counter()
             await asyncio.gather(*(self._send(ws, text) for ws in targets))
+            if self._metrics is not None:
+                self._metrics.event_seconds.observe(time.perf_counter() - started)
+                self._metrics.events.inc()
 
     async def _close(self, user_ids: list[int], sessions: set[str]) -> None:
         doomed = [

@@ -115,6 +115,8 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ),
     # --- the desk, the supervision console and the administration.
     ("GET", "/api/auth/me"): _r("staff", "401/200/200/200/200"),
+    # Prometheus's token is tested in test_metrics.py; of the sessions, only an admin's.
+    ("GET", "/metrics"): _r("staff", "401/403/403/403/200"),
     ("GET", "/api/agent/attentions"): _r("staff", "401/200/200/200/200"),
     ("GET", "/api/agent/attended"): _r("staff", "401/200/200/200/200"),
     ("GET", "/api/transfer-targets"): _r("staff", "401/200/200/200/200"),

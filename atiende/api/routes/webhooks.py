@@ -6,6 +6,8 @@ would fail the same way. Only when even keeping fails (the database is down) doe
 5xx and deliver again, which is harmless because ingest is idempotent.
 """
 
+import time
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
@@ -32,9 +34,31 @@ async def handshake(
 
 @router.post("/whatsapp")
 async def deliver(request: Request, rt: RuntimeDep) -> JSONResponse:
-    result = await webhooks.deliver(
-        rt.work, await request.body(), request.headers.get(HEADER), presence_grace(rt)
+    m, started = rt.metrics, time.perf_counter()
+    try:
+        result = await webhooks.deliver(
+            rt.work, await request.body(), request.headers.get(HEADER), presence_grace(rt)
+        )
+    except webhooks.BadSignature:
+        m.deliveries.labels("bad_signature").inc()
+        raise
+    except Exception:
+        m.deliveries.labels("error").inc()
+        raise
+    finally:
+        m.delivery_seconds.observe(time.perf_counter() - started)
+    outcome = (
+        "kept"
+        if result.kept
+        else "stored"
+        if result.stored
+        else "status"
+        if result.statuses or result.early_statuses
+        else "duplicate"
     )
+    m.deliveries.labels(outcome).inc()
+    m.messages_in.inc(result.stored)
+    m.statuses.inc(result.statuses)
     return JSONResponse(
         {
             "stored": result.stored,
