@@ -3,14 +3,14 @@
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.procs import free_port, run, serving
 from tests.services import CHROMIUM, require_chromium
@@ -36,6 +36,19 @@ CHROMIUM_ARGS = [
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     require_chromium()
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    """Every page a test opened is closed when it ends, before any fixture stops its servers.
+    Left open, a page keeps rendering and its socket keeps reconnecting to a server long gone,
+    for the rest of the run in the one shared browser: 69 renderer processes were alive by
+    the 14th test, and each later test ran slower (users_admin 75 s late in a run, 12 s alone)."""
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if isinstance(browser, Browser):
+        for context in browser.contexts:
+            context.close()
+    return (yield)
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,10 @@ def test_offline_is_said_at_once_and_nothing_is_lost(
     agent.screenshot(path=str(shots / "offline.png"))
     customer_says(phone, "dos")
     customer_says(phone, "tres")
-    time.sleep(3)
+    # Both reached the server while the panel was offline: it must fetch them on its return.
+    for text in ("dos", "tres"):
+        sent = phone.get_by_test_id("phone-message").filter(has_text=text)
+        expect(sent).to_have_attribute("data-status", "delivered")
 
     agent.context.set_offline(False)
     expect(banner).to_have_count(0, timeout=10_000)
