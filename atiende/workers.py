@@ -117,7 +117,10 @@ class Workers:
 
     async def presence_once(self) -> bool:
         """Heartbeat for this process's sockets, then offline for agents nobody hears."""
-        for user_id in self.rt.hub.connected_users():
+        connected = self.rt.hub.connected_users()
+        async with self.rt.work() as w:
+            touched = await presence.touch_all(w, connected)
+        for user_id in set(connected) - touched:
             async with self.rt.work() as w:
                 await presence.touch(w, user_id)
         async with self.rt.work() as w:

@@ -30,6 +30,33 @@ async def touch(w: Work, user_id: int) -> None:
     )
 
 
+async def touch_all(w: Work, user_ids: list[int]) -> set[int]:
+    """A heartbeat for every agent with a socket on this process, in one statement.
+
+    Rows locked right now (a slot being taken, a status changing) are skipped, not waited
+    for: waiting on many users' rows in one transaction could close a circle with one that
+    holds some of them (see `slots`). Returns the ids touched; the caller touches the few
+    others one by one.
+    """
+    if not user_ids:
+        return set()
+    free = (
+        select(User.id)
+        .where(User.id.in_(user_ids))
+        .order_by(User.id)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    touched = await w.session.scalars(
+        update(User)
+        .where(User.id.in_(free))
+        .values(last_seen_at=utcnow())
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(touched.all())
+
+
 async def do_set_status(
     w: Work,
     user: User,
