@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         default=1.0,
         help="compress Meta's 7-day webhook retry schedule (0.001: 7 days in 10 minutes)",
     )
+    p.add_argument(
+        "--retry-max-seconds",
+        type=_positive_seconds,
+        default=3600.0,
+        help="longest pause between two retries of a webhook, before the time scale (Meta: 1 h)",
+    )
     p.set_defaults(func=_emulator)
 
     p = sub.add_parser("secret-key", help="print a new key for ATIENDE_SECRET_KEY")
@@ -214,6 +220,16 @@ def _summary(out: ImportOut, errors: Path | None) -> int:
     return 0
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0, not {text!r}")
+    return value
+
+
 def _secret_key(_args: argparse.Namespace) -> None:
     print(new_key())
 
@@ -307,6 +323,7 @@ def _emulator(args: argparse.Namespace) -> None:
         display_phone_number=args.display_phone,
         waba_id=args.waba_id,
         retry_time_scale=args.retry_time_scale,
+        retry_max_seconds=args.retry_max_seconds,
     )
     print(f"Teléfono del emulador: http://{args.host}:{args.port}/", flush=True)
     run(config, args.host, args.port)

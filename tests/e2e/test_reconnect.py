@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pydantic import SecretStr
-from sqlalchemy import select
 
+from atiende import demo
 from atiende.config import Settings
-from atiende.db.models import Channel
 from atiende.runtime import create_runtime
 from tests.e2e.conftest import Demo
 from tests.e2e.lifecycle_helpers import (
@@ -31,7 +30,7 @@ from tests.e2e.lifecycle_helpers import (
     phone_page,
 )
 from tests.keys import SECRET_KEY
-from tests.procs import ATIENDE, ROOT, _environment, free_port, run, serving, stop, wait_http
+from tests.procs import ATIENDE, ROOT, _environment, free_port, serving, stop, wait_http
 
 # The socket pings every 8 s and gives up 4 s later (web/src/lib/ws.ts): a held socket is
 # found within 12 s; the margin is for a machine busy with other work.
@@ -213,13 +212,14 @@ def test_a_half_open_socket_is_found_by_its_missing_pong(
         agent.screenshot(path=str(shots / "after-half-open.png"))
 
 
-async def _access_token(database_url: str) -> str:
+async def _seed_for(database_url: str, phone: str, app_secret: str) -> str:
+    """What `atiende demo --seed-only` does on a copy of the seeded demo (the channel's Graph
+    URL and app secret), in this process rather than a new one: the channel's access token."""
     rt = create_runtime(Settings(database_url=database_url, secret_key=SecretStr(SECRET_KEY)))
     try:
         async with rt.work() as w:
-            channel = await w.session.scalar(select(Channel))
-            assert channel is not None
-            return str(channel.access_token)
+            info = await demo.seed(w, graph_base_url=phone, app_secret=app_secret)
+            return info.access_token
     finally:
         await rt.close()
 
@@ -257,13 +257,11 @@ def split(tmp_path: Path, demo_template: Path) -> Iterator[tuple[App, str]]:
     shutil.copy(demo_template, tmp_path / "demo.db")
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
     env = {"ATIENDE_DATABASE_URL": database_url, "ATIENDE_MEDIA_DIR": str(tmp_path / "media")}
-    seed = ["demo", "--seed-only", "--port", str(app_port), "--emulator-port", str(phone_port)]
-    run([*seed, "--app-secret", secret], env)
-    # Playwright's sync API holds this thread's event loop: read the token on another thread.
-    with ThreadPoolExecutor(1) as pool:
-        token = pool.submit(lambda: asyncio.run(_access_token(database_url))).result()
     app = App(app_port, env | {"PYTHONUNBUFFERED": "1"}, tmp_path / "app.log")
     phone = f"http://127.0.0.1:{phone_port}"
+    # Playwright's sync API holds this thread's event loop: seed on another thread.
+    with ThreadPoolExecutor(1) as pool:
+        token = pool.submit(lambda: asyncio.run(_seed_for(database_url, phone, secret))).result()
     emulator = [
         "emulator",
         "--port",
@@ -274,9 +272,13 @@ def split(tmp_path: Path, demo_template: Path) -> Iterator[tuple[App, str]]:
         secret,
         "--access-token",
         token,
-        # Meta's schedule a quarter as long: retries 0.25 s, 0.5 s, 1 s, 2 s… apart.
+        # Meta's schedule a quarter as long, retries 0.25 s, 0.5 s, 1 s… apart, but never
+        # more than 0.5 s: the restarted app gets them as soon as it answers, not a doubled
+        # pause later (after a 20 s restart on a busy machine, the next retry came at 31.75 s).
         "--retry-time-scale",
         "0.25",
+        "--retry-max-seconds",
+        "2",
     ]
     health = [f"{phone}/emulator/api/health"]
     with serving(emulator, env | {"PYTHONUNBUFFERED": "1"}, health, tmp_path / "phone.log"):
