@@ -2,8 +2,9 @@
 
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATA_DIR = Path("data")
@@ -37,6 +38,12 @@ class Settings(BaseSettings):
     # Customer-base files wait here between their upload and the end of their import
     # (unset: an `imports` folder beside the media folder).
     imports_dir: Path | None = None
+    # Finished report exports wait here to be downloaded (unset: an `exports` folder beside
+    # the media folder); every app process must see the same folder, as with media.
+    exports_dir: Path | None = None
+    # Reports count days in the supervisor's zone, which the browser sends; this one serves
+    # a client that sends none (an IANA name, e.g. America/Lima).
+    time_zone: str = "UTC"
     # Fernet keys for channel secrets at rest, comma-separated; the first encrypts, all
     # decrypt. Without it the key file's keys are used (`atiende demo` writes one).
     secret_key: SecretStr | None = None
@@ -45,9 +52,22 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     secret_key_file: Path = DATA_DIR / "secret.key"
 
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {value!r}") from e
+        return value
+
     @property
     def base_files_dir(self) -> Path:
         return self.imports_dir or self.media_dir.parent / "imports"
+
+    @property
+    def export_files_dir(self) -> Path:
+        return self.exports_dir or self.media_dir.parent / "exports"
 
 
 @lru_cache

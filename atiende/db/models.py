@@ -26,6 +26,8 @@ from atiende.db.secrets import EncryptedText
 from atiende.db.types import UTCDateTime, utcnow
 from atiende.domain.kinds import (
     Direction,
+    ExportFormat,
+    ExportState,
     ImportState,
     OverflowMode,
     Presence,
@@ -241,6 +243,8 @@ class Attention(Base):
         Index("ix_attentions_overflow_at", "overflow_at"),
         # A customer's history, newest first, a page at a time (keyset on the id).
         Index("ix_attentions_customer_id_id", "customer_id", "id"),
+        # Reports: a range of days, newest first, a page at a time (keyset on both).
+        Index("ix_attentions_created_at_id", "created_at", "id"),
         CheckConstraint(one_of("state", State), name="state"),
         CheckConstraint(
             f"({one_of('state', HOLDS_SLOT)}) = (agent_id IS NOT NULL) OR state = '{State.CLOSED}'",
@@ -300,6 +304,10 @@ class AttentionEvent(Base):
     """The attention's timeline: every state change, in order."""
 
     __tablename__ = "attention_events"
+    __table_args__ = (
+        # Reports filtered by agent: the attentions he was ever assigned.
+        Index("ix_attention_events_agent_id_attention_id", "agent_id", "attention_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attention_id: Mapped[int] = mapped_column(
@@ -772,3 +780,32 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(32))
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ExportJob(Base):
+    """A report written to a file in the background for the user who asked, and only him;
+    kept until an hour after it finished (`actions/exports.py`)."""
+
+    __tablename__ = "export_jobs"
+    __table_args__ = (
+        CheckConstraint(one_of("state", ExportState), name="state"),
+        CheckConstraint(one_of("format", ExportFormat), name="format"),
+        Index("ix_export_jobs_owner_id_state", "owner_id", "state"),
+        Index("ix_export_jobs_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    report: Mapped[str] = mapped_column(String(32))
+    format: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(16), default=ExportState.RUNNING)
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(200))
+    # The finished file's name inside the exports folder; never a path the client gave.
+    file: Mapped[str | None] = mapped_column(String(200))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Touched by every batch: a running job left untouched for long lost its process.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

@@ -51,3 +51,17 @@ class ImportState(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class ExportState(StrEnum):
+    """A report's export: written in the background (`running`), then downloadable (`done`)
+    or not (`failed`)."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -1,10 +1,13 @@
 """Supervisors' reports."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from atiende.i18n import Lang
 from atiende.schemas.attentions import AttentionOut
+from atiende.schemas.params import Id, Limit
 
 
 class TransferRow(BaseModel):
@@ -18,3 +21,54 @@ class TransferReport(BaseModel):
     total: int
     page: int
     page_size: int
+
+
+Condition = Literal["reassigned", "orphaned", "parked", "transferred"]
+ReportState = Literal["queued", "assigned", "open", "closed"]
+ExportFormat = Literal["csv", "xlsx"]
+
+
+class ReportFilters(BaseModel):
+    """What every report is filtered by. Days are whole days in `tz` (the supervisor's zone,
+    sent by the browser), both ends included; unset `tz` is the server's `ATIENDE_TIME_ZONE`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: date | None = None
+    date_to: date | None = None
+    tz: str | None = Field(default=None, max_length=64)
+    campaign_id: Id | None = None
+    agent_id: Id | None = None
+    state: ReportState | None = None
+    condition: Condition | None = None
+    # Part of the customer's name, phone or username.
+    customer: str | None = Field(default=None, max_length=100)
+    # Words of the conversation, all of them, anywhere in its messages.
+    words: str | None = Field(default=None, max_length=200)
+    # Opaque: the `next_cursor` of the page before.
+    cursor: str | None = Field(default=None, max_length=200)
+    limit: Limit = 50
+
+
+class ExportStart(BaseModel):
+    """An export of a report with the filters shown (its cursor and limit are ignored: an
+    export has every row)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: ExportFormat
+    filters: ReportFilters = Field(default_factory=ReportFilters)
+    lang: Lang = "es"
+
+
+class ExportOut(BaseModel):
+    id: int
+    report: str
+    format: ExportFormat
+    state: Literal["running", "done", "failed"]
+    rows_done: int
+    rows_total: int | None
+    filename: str
+    error_code: str | None
+    created_at: datetime
+    finished_at: datetime | None

@@ -25,10 +25,12 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
-from atiende.actions import base_import, templates
+from atiende.actions import base_import, exports, templates
+from atiende.actions.work import Work
 from atiende.api.app import create_app
 from atiende.config import Settings
 from atiende.db.models import BaseRecord, Campaign, CustomerBase, Message
+from atiende.domain.kinds import ExportFormat
 from tests.integration.conftest import CUSTOMERS, World, complete_form
 from tests.integration.test_security_server import Server, cookie_of, server  # noqa: F401
 
@@ -157,6 +159,10 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/base-imports/{import_id}/errors"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/users"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/reports/transfers"): _r("staff", "401/403/403/200/200"),
+    # A finished export of the supervisor's: the admin is not its owner.
+    ("GET", "/api/exports/{export_id}"): _r("staff", "401/403/403/200/404"),
+    ("GET", "/api/exports/{export_id}/file"): _r("staff", "401/403/403/200/404"),
+    ("DELETE", "/api/exports/{export_id}"): _r("staff", "401/403/403/204/404"),
     ("GET", "/api/contact-fields"): _r("staff", "401/403/403/200/200"),
     ("PUT", "/api/contact-fields"): _r(
         "staff", "401/403/403/200/200", {"fields": [{"key": "ruc", "label": "RUC", "type": "text"}]}
@@ -277,6 +283,16 @@ class Scene:
         )
         return job.id
 
+    async def fresh_export(self) -> int:
+        """A finished CSV export of one row, the supervisor's."""
+        directory = self.world.rt.settings.export_files_dir
+        async with self.world.rt.work() as w:
+            job = await exports.do_start(
+                w, self.world.users["supervisor"].id, "one", ExportFormat.CSV, "one", directory
+            )
+        await exports.run(self.world.rt.work, job.id, OneRow(), ExportFormat.CSV, "1", directory)
+        return job.id
+
     async def record(self) -> int:
         """A record of a base of the attention's campaign (Ventas), made once."""
         async with self.world.rt.work() as w:
@@ -313,6 +329,7 @@ class Scene:
             "{user_id}": lambda: _const(self.world.users["agente2"].id),
             "{base_id}": self.fresh_base,
             "{import_id}": self.fresh_import,
+            "{export_id}": self.fresh_export,
             "{path}": lambda: _const("inbox"),
         }
         for name, value in fills.items():
@@ -337,6 +354,17 @@ class Scene:
         if isinstance(value, list):
             return [await self.body(v) for v in value]
         return value
+
+
+class OneRow:
+    async def header(self, w: Work) -> list[str]:  # noqa: ARG002
+        return ["n"]
+
+    async def count(self, w: Work) -> int:  # noqa: ARG002
+        return 1
+
+    async def batch(self, w: Work, after: Any, size: int) -> tuple[list[exports.Row], Any]:  # noqa: ARG002
+        return [[1]], None
 
 
 async def _const(value: Any) -> Any:

@@ -3,6 +3,7 @@
 // names a route of the generated contract, so its answer has the server's shape.
 
 import { type Api, ApiError } from '../lib/api';
+import { fillPath } from '../lib/contract';
 import type { TemplateDraft } from '../lib/templates';
 import type { Message, Template } from '../lib/types';
 import {
@@ -23,6 +24,7 @@ import type {
   Campaign,
   CampaignForm,
   CampaignSettings,
+  ExportJob,
   FormField,
   LiveAttentionsPage,
   MemberInput,
@@ -34,6 +36,8 @@ import type {
   TransferReport,
   UserRow,
 } from './types';
+
+const EXPORT_FILE = '/api/exports/{export_id}/file';
 
 export class SupervisorApi {
   constructor(private readonly api: Api) {}
@@ -137,6 +141,21 @@ export class SupervisorApi {
   }
 
   // --- reports and users ---
+
+  // --- exports of any report (started by each report's own call) ---
+
+  exportStatus(id: number): Promise<ExportJob> {
+    return this.api.request('GET', '/api/exports/{export_id}', { params: { export_id: id } });
+  }
+
+  async dropExport(id: number): Promise<void> {
+    await this.api.request('DELETE', '/api/exports/{export_id}', { params: { export_id: id } });
+  }
+
+  /** Where the finished file is downloaded (a plain link: same cookie). */
+  exportFileUrl(id: number): string {
+    return fillPath(EXPORT_FILE, { export_id: id });
+  }
 
   transfersReport(filters: TransfersFilters): Promise<TransferReport> {
     return this.api.request('GET', TRANSFERS_REPORT, { query: transfersQuery(filters) });

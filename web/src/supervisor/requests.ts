@@ -104,3 +104,78 @@ export function localIsoDate(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+// --- the filters every report shares (server: atiende/schemas/reports.py ReportFilters) ---
+
+export type ReportCondition = 'reassigned' | 'orphaned' | 'parked' | 'transferred';
+export const REPORT_CONDITIONS: readonly ReportCondition[] = ['reassigned', 'orphaned', 'parked', 'transferred'];
+export const REPORT_STATES: readonly AttentionState[] = ['queued', 'assigned', 'open', 'closed'];
+/** The server's limit on the words searched (report_filters.MAX_WORDS). */
+export const MAX_REPORT_WORDS = 8;
+
+export interface ReportFilterState {
+  /** `YYYY-MM-DD` from an `<input type="date">`, or ''. */
+  dateFrom: string;
+  dateTo: string;
+  campaignId: IdFilter;
+  agentId: IdFilter;
+  state: AttentionState | '';
+  condition: ReportCondition | '';
+  customer: string;
+  words: string;
+}
+
+export type ReportFilterError = TransfersFilterError | 'tooManyWords';
+
+export function emptyReportFilters(): ReportFilterState {
+  return { dateFrom: '', dateTo: '', campaignId: '', agentId: '', state: '', condition: '', customer: '', words: '' };
+}
+
+export function validateReportFilters(f: ReportFilterState): ReportFilterError | null {
+  const dates = validateTransfersFilters({ dateFrom: f.dateFrom, dateTo: f.dateTo, campaignId: '', agentId: '', page: 1 });
+  if (dates) return dates;
+  if (f.words.split(/\s+/).filter(Boolean).length > MAX_REPORT_WORDS) return 'tooManyWords';
+  return null;
+}
+
+/** The browser's IANA zone: the server counts the days in it. */
+export function browserTimeZone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the server's ReportFilters takes (throws on invalid filters). */
+export interface ReportParams {
+  date_from: string | null;
+  date_to: string | null;
+  tz: string | null;
+  campaign_id: number | null;
+  agent_id: number | null;
+  state: AttentionState | null;
+  condition: ReportCondition | null;
+  customer: string | null;
+  words: string | null;
+  cursor: string | null;
+  limit: number;
+}
+
+export function reportParams(f: ReportFilterState, cursor: string | null = null, limit = 50): ReportParams {
+  const err = validateReportFilters(f);
+  if (err) throw new Error(err);
+  return {
+    date_from: f.dateFrom.trim() || null,
+    date_to: f.dateTo.trim() || null,
+    tz: browserTimeZone(),
+    campaign_id: idParam(f.campaignId),
+    agent_id: idParam(f.agentId),
+    state: f.state || null,
+    condition: f.condition || null,
+    customer: f.customer.trim() || null,
+    words: f.words.trim() || null,
+    cursor,
+    limit,
+  };
+}

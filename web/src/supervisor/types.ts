@@ -67,3 +67,7 @@ export type MembershipInput = Schemas['MembershipIn'];
 export type AuditEntry = Schemas['AuditEntryOut'];
 export type AuditPage = Schemas['AuditPage'];
 export type AuditQuery = Query<'/api/audit-log', 'GET'>;
+
+/** A report's export being written or ready (`GET /api/exports/{id}`). */
+export type ExportJob = Schemas['ExportOut'];
+export type ExportFormat = ExportJob['format'];

@@ -1,0 +1,75 @@
+"""Supervisors' reports and their exports.
+
+Every report's export starts with `POST /api/reports/<report>/exports` (through
+`start_export`), then is followed, downloaded and dropped through the routes below by the
+user who started it; anyone else gets 404.
+"""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+
+from atiende.actions import exports
+from atiende.actions.access import check_staff
+from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, authenticate, require_role
+from atiende.domain.kinds import ExportFormat
+from atiende.runtime import Runtime
+from atiende.schemas.params import Id
+from atiende.schemas.reports import ExportOut, ExportStart
+
+router = APIRouter(prefix="/api", tags=["reports"])
+STAFF = require_role("admin", "supervisor")
+
+
+async def start_export(
+    rt: Runtime,
+    request: Request,
+    report: str,
+    body: ExportStart,
+    filename: str,
+    title: str,
+    source: exports.Source,
+) -> ExportOut:
+    """A report's export route in one call: the job is committed, then written beside the
+    requests; the answer is the job to poll."""
+    fmt = ExportFormat(body.format)
+    directory = rt.settings.export_files_dir
+    async with rt.work() as w:
+        user = await authenticate(w, request)
+        check_staff(user)
+        job = await exports.do_start(w, user.id, report, fmt, filename, directory)
+        out = ExportOut.model_validate(job, from_attributes=True)
+    rt.spawn(exports.run(rt.work, job.id, source, fmt, title, directory))
+    return out
+
+
+@router.get("/exports/{export_id}", dependencies=[STAFF])
+async def get_export(export_id: Id, user: CurrentUser, w: WorkDep) -> ExportOut:
+    job = await exports.job_of(w, export_id, user.id)
+    return ExportOut.model_validate(job, from_attributes=True)
+
+
+@router.get(
+    "/exports/{export_id}/file",
+    dependencies=[STAFF],
+    response_class=FileResponse,
+    responses={
+        200: {
+            "content": {
+                exports.MEDIA_TYPES[ExportFormat.CSV]: {},
+                exports.MEDIA_TYPES[ExportFormat.XLSX]: {},
+            }
+        }
+    },
+)
+async def download_export(
+    export_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep
+) -> FileResponse:
+    path, job = await exports.file_of(w, export_id, user.id, rt.settings.export_files_dir)
+    return FileResponse(
+        path, media_type=exports.MEDIA_TYPES[ExportFormat(job.format)], filename=job.filename
+    )
+
+
+@router.delete("/exports/{export_id}", status_code=204, dependencies=[STAFF])
+async def delete_export(export_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> None:
+    await exports.do_delete(w, export_id, user.id, rt.settings.export_files_dir)
