@@ -70,21 +70,25 @@ async def assign_one(
         return None
     if not eligible:
         return None
-    query = (
-        select(Attention)
-        .where(
-            Attention.state == State.QUEUED,
-            Attention.campaign_id == campaign_id,
-            Attention.parked.is_(False),
-            Attention.offered.is_(False),
-        )
-        .order_by(Attention.queued_at, Attention.id)
-        .limit(1)
-        .with_for_update(of=Attention, skip_locked=True)
+    routable = (
+        Attention.state == State.QUEUED,
+        Attention.campaign_id == campaign_id,
+        Attention.parked.is_(False),
+        Attention.offered.is_(False),
+    )
+    oldest = (
+        select(Attention.id).where(*routable).order_by(Attention.queued_at, Attention.id).limit(1)
     )
     if attention_id is not None:
-        query = query.where(Attention.id == attention_id)
-    attention = await w.session.scalar(query)
+        oldest = oldest.where(Attention.id == attention_id)
+    # The oldest one or none: when another transaction holds it (another process assigning
+    # it, a message arriving for it), taking the next one instead would let a newer customer
+    # pass an older one for good if that assignment fails. It is tried again on the next pass.
+    attention = await w.session.scalar(
+        select(Attention)
+        .where(Attention.id == oldest.scalar_subquery(), *routable)
+        .with_for_update(of=Attention, skip_locked=True)
+    )
     if attention is None:
         return None
     candidates = without_excluded(eligible, attention.excluded_agent_id)
@@ -160,7 +164,13 @@ async def route_for(w: Work, agent_id: int, grace: timedelta) -> int:
             .limit(20)
         )
         progressed = False
+        tried: set[int] = set()
         for attention_id, campaign_id in oldest:
+            # Only each campaign's oldest: the routing loop, woken, sees to the rest in order.
+            if campaign_id in tried:
+                w.wake_routing = True
+                continue
+            tried.add(campaign_id)
             taken = await assign_one(
                 w, campaign_id, grace, only_agent=agent_id, attention_id=attention_id
             )

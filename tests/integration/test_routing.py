@@ -295,3 +295,36 @@ async def test_overflow_switches_a_waiting_attention_to_offer_all(world: World) 
         e for e in sockets["agente1"].of_type("attention.updated") if e["attention"]["offered"]
     ]
     assert offered, "an agent who becomes available is shown the waiting offers"
+
+
+async def test_a_newer_customer_never_passes_the_oldest_one_held_elsewhere(world: World) -> None:
+    """Another transaction holds the oldest queued attention (another process assigning it,
+    a message arriving for it): routing waits for it rather than take the next one, which
+    with several processes let newer customers pass older ones for good."""
+    import asyncio
+
+    if not world.rt.engine.url.get_backend_name().startswith("postgresql"):
+        return  # SQLite has one writer: no other transaction holds a row while routing runs
+    for key in ("maria", "juan"):
+        await world.customer_writes(CUSTOMERS[key], "Hola")  # nobody online: both wait
+    maria, juan = [await attention_of(world, k) for k in ("maria", "juan")]
+    assert maria.queued_at <= juan.queued_at and maria.state == juan.state == "queued"
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_maria() -> None:
+        async with world.rt.work() as w:
+            await w.session.execute(
+                select(Attention.id).where(Attention.id == maria.id).with_for_update()
+            )
+            held.set()
+            await release.wait()
+
+    holder = asyncio.create_task(hold_maria())
+    await held.wait()
+    await world.online("agente1")  # his handshake routes for him
+    await world.app.state.workers.route_once()
+    assert (await attention_of(world, "juan")).state == "queued"
+    release.set()
+    await holder
+    await world.app.state.workers.route_once()
+    assert (await attention_of(world, "maria")).state == "assigned"
