@@ -7,13 +7,14 @@ from sqlalchemy import delete, func, select
 
 from atiende.actions import audit_log, slots
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, User
+from atiende.db.models import Attention, Campaign, CampaignMember, Channel, User
 from atiende.domain.errors import Invalid, NotFound
 from atiende.domain.kinds import OverflowMode, Role
 from atiende.domain.phones import is_region
 from atiende.domain.routing import MODES
 from atiende.domain.states import State
 from atiende.schemas.campaigns import CampaignOut, MemberOut
+from atiende.schemas.common import Ref
 
 SETTINGS = (
     "routing_mode",
@@ -190,13 +191,25 @@ async def _queued_by_campaign(w: Work, campaign_ids: list[int]) -> dict[int, int
     return {campaign_id: int(n) for campaign_id, n in rows}
 
 
+async def _entries_by_campaign(w: Work, campaign_ids: list[int]) -> dict[int, list[Ref]]:
+    rows = await w.session.execute(
+        select(Channel.entry_campaign_id, Channel.id, Channel.name)
+        .where(Channel.entry_campaign_id.in_(campaign_ids))
+        .order_by(Channel.name, Channel.id)
+    )
+    found: dict[int, list[Ref]] = {}
+    for campaign_id, channel_id, name in rows:
+        found.setdefault(campaign_id, []).append(Ref(id=channel_id, name=name))
+    return found
+
+
 async def describe(w: Work, campaign: Campaign) -> CampaignOut:
     """The campaign as supervisors see it: settings, queue and members with their load."""
     return (await describe_many(w, [campaign]))[0]
 
 
 async def describe_all(w: Work) -> list[CampaignOut]:
-    """Every campaign, by name, described in three queries whatever their number."""
+    """Every campaign, by name, described in four queries whatever their number."""
     return await describe_many(w, await all_campaigns(w))
 
 
@@ -206,6 +219,7 @@ async def describe_many(w: Work, campaigns: list[Campaign]) -> list[CampaignOut]
         return []
     members = await _members_by_campaign(w, ids)
     queued = await _queued_by_campaign(w, ids)
+    entries = await _entries_by_campaign(w, ids)
     return [
         CampaignOut(
             id=campaign.id,
@@ -217,6 +231,8 @@ async def describe_many(w: Work, campaigns: list[Campaign]) -> list[CampaignOut]
             overflow_after_seconds=campaign.overflow_after_seconds,
             overflow_mode=campaign.overflow_mode,
             default_region=campaign.default_region,
+            archived=campaign.archived_at is not None,
+            entry_channels=entries.get(campaign.id, []),
             queued=queued.get(campaign.id, 0),
             members=[
                 MemberOut(

@@ -28,7 +28,7 @@ async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]
     rows = await w.session.execute(
         select(Campaign.id, Campaign.name, func.coalesce(queued.c.n, 0))
         .outerjoin(queued, queued.c.campaign_id == Campaign.id)
-        .where(Campaign.id.in_(ids))
+        .where(Campaign.id.in_(ids), Campaign.archived_at.is_(None))
         .order_by(Campaign.name)
     )
     counts = [QueueCount(campaign_id=i, campaign_name=n, queued=q) for i, n, q in rows]

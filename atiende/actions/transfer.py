@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import attended, audit_log, notify, routing, slots
+from atiende.actions import attended, audit_log, campaign_admin, notify, routing, slots
 from atiende.actions.access import access_attention, is_staff
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, Transfer, User
+from atiende.db.models import Attention, CampaignMember, Transfer, User
 from atiende.db.types import utcnow
-from atiende.domain.errors import DomainError, Forbidden, Invalid, NotFound
+from atiende.domain.errors import DomainError, Forbidden, Invalid
 from atiende.domain.states import State, check_transition
 
 MAX_NOTE = 1000
@@ -69,9 +69,7 @@ async def do_move(
 async def _hand_over(
     w: Work, user: User, attention: Attention, target: Target, kind: str, grace: timedelta
 ) -> Attention:
-    campaign = await w.session.get(Campaign, target.campaign_id)
-    if campaign is None:
-        raise NotFound("campaign_not_found", "La campaña no existe.")
+    campaign = await campaign_admin.enterable(w, target.campaign_id)
     note = (target.note or "").strip()[:MAX_NOTE] or None
     if target.agent_id is not None and not await _is_member(w, target.agent_id, campaign.id):
         raise Invalid("agent_not_in_campaign", "Ese agente no pertenece a la campaña elegida.")

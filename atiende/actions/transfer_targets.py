@@ -1,4 +1,5 @@
-"""Where an agent can transfer to: his campaigns and, in each, the other agents' room."""
+"""Where an agent can transfer to: his campaigns (not archived ones) and, in each, the other
+agents' room."""
 
 from sqlalchemy import select
 
@@ -13,7 +14,9 @@ async def targets_for(w: Work, user_id: int) -> TargetsOut:
     mine = select(CampaignMember.campaign_id).where(CampaignMember.user_id == user_id)
     campaigns = (
         await w.session.scalars(
-            select(Campaign).where(Campaign.id.in_(mine)).order_by(Campaign.name)
+            select(Campaign)
+            .where(Campaign.id.in_(mine), Campaign.archived_at.is_(None))
+            .order_by(Campaign.name)
         )
     ).all()
     rows = (

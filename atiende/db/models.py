@@ -138,6 +138,8 @@ class Campaign(Base):
     rr_last_agent_id: Mapped[int | None] = mapped_column(Integer)
     # The country a customer base's numbers without a country code are read in (ISO 3166).
     default_region: Mapped[str] = mapped_column(String(2), default="PE", server_default="PE")
+    # Archived: no number enters it, nobody transfers or moves into it; its history stays.
+    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

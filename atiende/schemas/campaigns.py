@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from atiende.schemas.common import Ref
 from atiende.schemas.params import Id
 
 
@@ -25,11 +26,20 @@ class CampaignOut(BaseModel):
     overflow_mode: Literal["none", "offer_all"]
     # The country its customer bases' numbers are read in when they lack a country code.
     default_region: str
+    # Archived: takes no new attentions, is no transfer target; stays in reports and history.
+    archived: bool
+    entry_channels: list[Ref] = Field(description="The WhatsApp numbers that enter it")
     queued: int
     members: list[MemberOut]
 
 
+class CampaignCreate(BaseModel):
+    name: str = Field(max_length=200)
+
+
 class CampaignPatch(BaseModel):
+    name: str | None = Field(default=None, max_length=200)
+    archived: bool | None = None
     routing_mode: Literal["least_busy", "round_robin", "random", "offer_all"] | None = None
     reassign_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
     max_reassignments: int | None = Field(default=None, ge=0, le=100)
@@ -42,3 +52,18 @@ class CampaignPatch(BaseModel):
 class MemberIn(BaseModel):
     user_id: Id
     capacity: int = Field(ge=0, le=100)
+
+
+class EntryChannelsIn(BaseModel):
+    """Every number that is to enter the campaign, those that enter it now included."""
+
+    channel_ids: list[Id] = Field(max_length=200)
+
+
+class EntryChannelOut(BaseModel):
+    """A WhatsApp number and the campaign it enters (no secrets: the supervisor's view)."""
+
+    id: int
+    name: str
+    display_phone_number: str
+    entry_campaign: Ref

@@ -1,5 +1,7 @@
-"""Running the center from the supervisor console, on one server: pause reasons edited by the
-supervisor are the agent's pause menu."""
+"""Running the center from the supervisor console, on one server: the supervisor creates a
+campaign, makes an agent its member and the demo's number enter it; a customer writes and
+the agent works the attention there. Pause reasons edited by the supervisor are the agent's
+pause menu."""
 
 from pathlib import Path
 
@@ -7,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import Demo
-from tests.e2e.lifecycle_helpers import agent_page
+from tests.e2e.lifecycle_helpers import agent_page, assigned, customer_says, opened, phone_page
 
 
 def _supervisor(browser: Browser, demo: Demo) -> Page:
@@ -18,6 +20,38 @@ def _supervisor(browser: Browser, demo: Demo) -> Page:
     page.get_by_test_id("login-submit").click()
     expect(page.get_by_test_id("supervisor-app")).to_be_visible()
     return page
+
+
+def _create_campaign(sup: Page, agent_id: str) -> None:
+    sup.get_by_test_id("sup-tab-campaigns").click()
+    view = sup.get_by_test_id("sup-campaigns")
+    view.get_by_test_id("campaign-new-name").fill(" ventas ")
+    view.get_by_test_id("campaign-create").click()
+    expect(view.get_by_test_id("campaign-new-error")).to_have_text(
+        "Ya hay una campaña con ese nombre."
+    )
+    view.get_by_test_id("campaign-new-name").fill("Cobranzas")
+    view.get_by_test_id("campaign-create").click()
+    card = view.get_by_test_id("campaign-admin")
+    expect(card.get_by_test_id("campaign-name")).to_have_value("Cobranzas")
+    members = view.get_by_test_id("campaign-members")
+    row = members.locator(f'[data-testid="member-row"][data-user-id="{agent_id}"]')
+    row.get_by_test_id("member-check").check()
+    members.get_by_test_id("campaign-members-save").click()
+    expect(sup.get_by_test_id("sup-toast")).to_be_visible()
+    card.locator('[data-testid^="campaign-entry-"]').first.check()
+    card.get_by_test_id("campaign-channels-save").click()
+    expect(card.get_by_test_id("campaign-channels-save")).to_be_disabled()
+    expect(card.locator('[data-testid^="campaign-entry-"]').first).to_be_disabled()
+    assert_accessible(sup, "supervisor campaign editor")
+
+
+def _refuse_archiving(sup: Page) -> None:
+    """Cobranzas is entered by the number (and holds the attention): refused, naming it."""
+    card = sup.get_by_test_id("campaign-admin")
+    card.get_by_test_id("campaign-archive").click()
+    expect(card.get_by_test_id("campaign-archive-error")).to_contain_text("WhatsApp demo")
+    expect(card.get_by_test_id("campaign-archived-badge")).to_have_count(0)
 
 
 def _edit_pause_reasons(sup: Page) -> None:
@@ -55,6 +89,23 @@ def _agent_sees_pause_reasons(agent: Page) -> None:
 def test_the_supervisor_runs_the_center(browser: Browser, demo_servers: Demo, shots: Path) -> None:
     sup = _supervisor(browser, demo_servers)
     agent = agent_page(browser, demo_servers, "agente1")
+    agent_id = agent.evaluate(
+        "fetch('/api/auth/me').then(r => r.json()).then(s => String(s.user.id))"
+    )
+    _create_campaign(sup, agent_id)
+    sup.screenshot(path=str(shots / "campaign-created.png"))
+
+    phone = phone_page(browser, demo_servers, "maria")
+    customer_says(phone, "Hola, quiero pagar mi deuda")
+    expect(assigned(agent)).to_have_count(1, timeout=10_000)
+    expect(assigned(agent).first).to_contain_text("Cobranzas")
+    assigned(agent).first.click()
+    expect(opened(agent)).to_have_count(1)
+    agent.get_by_test_id("composer-input").fill("Con gusto le ayudo")
+    agent.get_by_test_id("composer-input").press("Enter")
+    expect(phone.get_by_test_id("phone-messages")).to_contain_text("Con gusto le ayudo")
+    _refuse_archiving(sup)
+
     _edit_pause_reasons(sup)
     _agent_sees_pause_reasons(agent)
     sup.screenshot(path=str(shots / "pause-reasons.png"))

@@ -129,6 +129,12 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
         "staff", "401/403/403/200/200", {"reassign_after_seconds": 10}
     ),
     ("PUT", "/api/campaigns/{campaign_id}/members"): _r("staff", "401/403/403/200/200", []),
+    ("POST", "/api/campaigns"): _r("staff", "401/403/403/201/201", {"name": "{unique}"}),
+    ("GET", "/api/entry-channels"): _r("staff", "401/403/403/200/200"),
+    # Soporte is entered by no number: leaving it so is allowed, and changes nothing.
+    ("PUT", "/api/campaigns/{campaign_id}/entry-channels"): _r(
+        "staff", "401/403/403/200/200", {"channel_ids": []}
+    ),
     ("GET", "/api/campaigns/{campaign_id}/form"): _r("staff", "401/403/403/200/200"),
     ("PUT", "/api/campaigns/{campaign_id}/form"): _r(
         "staff",

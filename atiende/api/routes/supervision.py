@@ -6,15 +6,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
+from atiende.actions import campaign_admin, contact_fields, forms, templates, users
 from atiende.actions import campaigns as campaign_actions
-from atiende.actions import contact_fields, forms, templates, users
 from atiende.actions.live_attentions import LiveFilter, cursor
 from atiende.actions.live_attentions import live_attentions as live_rows
 from atiende.actions.transfers_report import TransferFilter, transferred_attentions
 from atiende.api.deps import CurrentUser, WorkDep, require_role
 from atiende.domain.forms import FieldSpec
 from atiende.schemas.attentions import AttentionOut, LiveAttentionsPage, LiveCursor
-from atiende.schemas.campaigns import CampaignOut, CampaignPatch, MemberIn
+from atiende.schemas.campaigns import (
+    CampaignCreate,
+    CampaignOut,
+    CampaignPatch,
+    EntryChannelOut,
+    EntryChannelsIn,
+    MemberIn,
+)
+from atiende.schemas.common import Ref
 from atiende.schemas.contacts import ContactFieldsIn, field_out
 from atiende.schemas.forms import FieldIn, FieldOut, FormIn, FormOut
 from atiende.schemas.params import Id, Page
@@ -31,12 +39,41 @@ async def list_campaigns(w: WorkDep) -> list[CampaignOut]:
     return await campaign_actions.describe_all(w)
 
 
+@router.post("/campaigns", status_code=201, dependencies=[STAFF])
+async def create_campaign(body: CampaignCreate, user: CurrentUser, w: WorkDep) -> CampaignOut:
+    campaign = await campaign_admin.do_create(w, user.id, body.name)
+    return await campaign_actions.describe(w, campaign)
+
+
 @router.patch("/campaigns/{campaign_id}", dependencies=[STAFF])
 async def patch_campaign(
     campaign_id: Id, body: CampaignPatch, user: CurrentUser, w: WorkDep
 ) -> CampaignOut:
+    """Settings, a new name, `archived` true or false: what is not sent stays."""
     changes = body.model_dump(exclude_none=True)
-    campaign = await campaign_actions.do_update_settings(w, campaign_id, changes, user.id)
+    campaign = await campaign_admin.do_update(w, user.id, campaign_id, changes)
+    return await campaign_actions.describe(w, campaign)
+
+
+@router.get("/entry-channels", dependencies=[STAFF])
+async def list_entry_channels(w: WorkDep) -> list[EntryChannelOut]:
+    """Every WhatsApp number and the campaign it enters."""
+    return [
+        EntryChannelOut(
+            id=ch.id,
+            name=ch.name,
+            display_phone_number=ch.display_phone_number,
+            entry_campaign=Ref(id=c.id, name=c.name),
+        )
+        for ch, c in await campaign_admin.entry_channels(w)
+    ]
+
+
+@router.put("/campaigns/{campaign_id}/entry-channels", dependencies=[STAFF])
+async def put_entry_channels(
+    campaign_id: Id, body: EntryChannelsIn, user: CurrentUser, w: WorkDep
+) -> CampaignOut:
+    campaign = await campaign_admin.do_set_entry_channels(w, user.id, campaign_id, body.channel_ids)
     return await campaign_actions.describe(w, campaign)
 
 

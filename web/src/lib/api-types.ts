@@ -711,7 +711,8 @@ export interface paths {
         /** List Campaigns */
         get: operations["list_campaigns_api_campaigns_get"];
         put?: never;
-        post?: never;
+        /** Create Campaign */
+        post: operations["create_campaign_api_campaigns_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -731,7 +732,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Patch Campaign */
+        /**
+         * Patch Campaign
+         * @description Settings, a new name, `archived` true or false: what is not sent stays.
+         */
         patch: operations["patch_campaign_api_campaigns__campaign_id__patch"];
         trace?: never;
     };
@@ -785,6 +789,23 @@ export interface paths {
         post?: never;
         /** Remove Base */
         delete: operations["remove_base_api_campaigns__campaign_id__bases__base_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/entry-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put Entry Channels */
+        put: operations["put_entry_channels_api_campaigns__campaign_id__entry_channels_put"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -929,6 +950,26 @@ export interface paths {
         };
         /** Contact Changes */
         get: operations["contact_changes_api_customers__customer_id__contact_changes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entry-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Entry Channels
+         * @description Every WhatsApp number and the campaign it enters.
+         */
+        get: operations["list_entry_channels_api_entry_channels_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1398,10 +1439,22 @@ export interface components {
              */
             updated_at: string;
         };
+        /** CampaignCreate */
+        CampaignCreate: {
+            /** Name */
+            name: string;
+        };
         /** CampaignOut */
         CampaignOut: {
+            /** Archived */
+            archived: boolean;
             /** Default Region */
             default_region: string;
+            /**
+             * Entry Channels
+             * @description The WhatsApp numbers that enter it
+             */
+            entry_channels: components["schemas"]["Ref"][];
             /** Id */
             id: number;
             /** Max Reassignments */
@@ -1431,10 +1484,14 @@ export interface components {
         };
         /** CampaignPatch */
         CampaignPatch: {
+            /** Archived */
+            archived?: boolean | null;
             /** Default Region */
             default_region?: string | null;
             /** Max Reassignments */
             max_reassignments?: number | null;
+            /** Name */
+            name?: string | null;
             /** Orphan After Seconds */
             orphan_after_seconds?: number | null;
             /** Overflow After Seconds */
@@ -1677,6 +1734,27 @@ export interface components {
             values: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * EntryChannelOut
+         * @description A WhatsApp number and the campaign it enters (no secrets: the supervisor's view).
+         */
+        EntryChannelOut: {
+            /** Display Phone Number */
+            display_phone_number: string;
+            entry_campaign: components["schemas"]["Ref"];
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * EntryChannelsIn
+         * @description Every number that is to enter the campaign, those that enter it now included.
+         */
+        EntryChannelsIn: {
+            /** Channel Ids */
+            channel_ids: number[];
         };
         /** EventOut */
         EventOut: {
@@ -4052,6 +4130,39 @@ export interface operations {
             };
         };
     };
+    create_campaign_api_campaigns_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     patch_campaign_api_campaigns__campaign_id__patch: {
         parameters: {
             query?: never;
@@ -4174,6 +4285,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_entry_channels_api_campaigns__campaign_id__entry_channels_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryChannelsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignOut"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -4598,6 +4744,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_entry_channels_api_entry_channels_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryChannelOut"][];
                 };
             };
         };

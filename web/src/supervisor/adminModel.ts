@@ -56,7 +56,7 @@ export function membershipsPayload(rows: MembershipDraft[]): MembershipInput[] {
 
 export interface AuditFilters {
   actorId: number | '';
-  entity: '' | 'user' | 'campaign' | 'attention';
+  entity: '' | 'user' | 'campaign' | 'attention' | 'pause_reason';
   /** `YYYY-MM-DD`, the reader's local days, both included. */
   dateFrom: string;
   dateTo: string;

@@ -23,7 +23,9 @@ import type {
   AuditQuery,
   Campaign,
   CampaignForm,
+  CampaignPatch,
   CampaignSettings,
+  EntryChannel,
   ExportJob,
   FormField,
   LiveAttentionsPage,
@@ -84,8 +86,23 @@ export class SupervisorApi {
     return this.api.request('GET', '/api/campaigns');
   }
 
-  updateCampaign(id: number, settings: Partial<CampaignSettings>): Promise<Campaign> {
+  updateCampaign(id: number, settings: Partial<CampaignSettings> | CampaignPatch): Promise<Campaign> {
     return this.api.request('PATCH', '/api/campaigns/{campaign_id}', { params: { campaign_id: id }, body: settings });
+  }
+
+  createCampaign(name: string): Promise<Campaign> {
+    return this.api.request('POST', '/api/campaigns', { body: { name } });
+  }
+
+  entryChannels(): Promise<EntryChannel[]> {
+    return this.api.request('GET', '/api/entry-channels');
+  }
+
+  setEntryChannels(id: number, channelIds: number[]): Promise<Campaign> {
+    return this.api.request('PUT', '/api/campaigns/{campaign_id}/entry-channels', {
+      params: { campaign_id: id },
+      body: { channel_ids: channelIds },
+    });
   }
 
   setMembers(id: number, members: MemberInput[]): Promise<Campaign> {

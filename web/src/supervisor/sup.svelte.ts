@@ -95,6 +95,11 @@ class SupervisorState {
     return this.users.find((u) => u.id === id)?.display_name ?? `#${id}`;
   }
 
+  /** Campaigns that take attentions: where a move may go (archived ones stay for history). */
+  get openCampaigns(): Campaign[] {
+    return this.campaigns.filter((c) => !c.archived);
+  }
+
   /** Agents only (the users list may include supervisors and admins). */
   get agents(): UserRow[] {
     return this.users.filter((u) => u.role === 'agent');

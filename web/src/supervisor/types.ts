@@ -30,6 +30,11 @@ export type CampaignSettings = Pick<
 
 export type MemberInput = Schemas['MemberIn'];
 
+/** A WhatsApp number and the campaign it enters (`GET /api/entry-channels`). */
+export type EntryChannel = Schemas['EntryChannelOut'];
+/** What `PATCH /api/campaigns/{id}` takes: settings, a new name, archived or not. */
+export type CampaignPatch = Schemas['CampaignPatch'];
+
 /** A row of `GET /api/users`: the user plus what the supervisor watches (`active`: his load). */
 export type UserRow = Schemas['UserRow'];
 

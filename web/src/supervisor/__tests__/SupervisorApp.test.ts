@@ -49,6 +49,8 @@ const campaigns: Campaign[] = [
     overflow_after_seconds: 0,
     overflow_mode: 'none',
     default_region: 'PE',
+    archived: false,
+    entry_channels: [],
     queued: 1,
     members: [{ user_id: 11, display_name: 'Ana', capacity: 3, active: 0 }],
   },
@@ -62,6 +64,8 @@ const campaigns: Campaign[] = [
     overflow_after_seconds: 30,
     overflow_mode: 'offer_all',
     default_region: 'PE',
+    archived: false,
+    entry_channels: [],
     queued: 0,
     members: [
       { user_id: 11, display_name: 'Ana', capacity: 2, active: 0 },
@@ -134,6 +138,8 @@ function defaults(req: Req): Reply {
       },
     };
   if (req.method === 'GET' && p === '/api/campaigns') return { body: campaigns };
+  if (req.method === 'GET' && p === '/api/entry-channels') return { body: [] };
+  if (req.method === 'GET' && p === '/api/supervisor/pause-reasons') return { body: [] };
   if (req.method === 'GET' && p === '/api/users') return { body: users };
   if (req.method === 'GET' && p === '/api/reports/transfers')
     return { body: { items: [{ attention: att(5, { state: 'open' }), transfer_count: 2, last_transfer_at: '2026-11-25T10:00:00Z' }], total: 1 } };

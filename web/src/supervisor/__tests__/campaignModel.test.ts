@@ -20,6 +20,8 @@ const campaign: Campaign = {
   overflow_after_seconds: 0,
   overflow_mode: 'none',
   default_region: 'PE',
+  archived: false,
+  entry_channels: [],
   queued: 2,
   members: [{ user_id: 2, display_name: 'Beto', capacity: 4, active: 0 }],
 };
