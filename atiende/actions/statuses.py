@@ -1,12 +1,13 @@
 """Delivery statuses from Meta: they only move a message forward, and may come early."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 
 from atiende.actions import notify
 from atiende.actions.work import Work
-from atiende.channels.whatsapp.webhook import Status
+from atiende.channels.whatsapp.webhook import Pricing, Status
 from atiende.db.models import Attention, EarlyStatus, Message
 from atiende.domain import meta_errors
 
@@ -19,6 +20,7 @@ class Update:
     status: str
     error_code: int | None = None
     error_title: str | None = None
+    pricing: Pricing | None = None
 
     @classmethod
     def of(cls, s: Status) -> "Update":
@@ -30,7 +32,11 @@ class Update:
             s.status,
             code,
             meta_errors.spanish(code, title) if failed else None,
+            s.pricing,
         )
+
+    def stored_pricing(self) -> dict[str, Any] | None:
+        return self.pricing.model_dump(exclude_none=True) if self.pricing else None
 
 
 async def receive(w: Work, channel_id: int, s: Status) -> bool:
@@ -49,6 +55,7 @@ async def receive(w: Work, channel_id: int, s: Status) -> bool:
                 status=update.status,
                 error_code=update.error_code,
                 error_title=update.error_title,
+                pricing=update.stored_pricing(),
             )
         )
         return False
@@ -57,6 +64,9 @@ async def receive(w: Work, channel_id: int, s: Status) -> bool:
 
 
 async def apply(w: Work, message: Message, update: Update) -> None:
+    # Pricing is recorded whatever the status's order: `sent` and `delivered` both carry it,
+    # and a late `sent` may bring it after `read`. Repeated, it writes the same values.
+    _record_pricing(message, update.pricing)
     if not _moves_forward(message.status, update.status):
         return
     message.status = update.status
@@ -66,6 +76,19 @@ async def apply(w: Work, message: Message, update: Update) -> None:
     attention = await w.session.get(Attention, message.attention_id)
     if attention is not None:
         notify.message_status(w, attention, message)
+
+
+def _record_pricing(message: Message, pricing: Pricing | None) -> None:
+    if pricing is None or message.direction != "out":
+        return
+    if pricing.category is not None:
+        message.pricing_category = pricing.category[:40]
+    if pricing.billable is not None:
+        message.pricing_billable = pricing.billable
+    if pricing.pricing_model is not None:
+        message.pricing_model = pricing.pricing_model[:40]
+    if pricing.type is not None:
+        message.pricing_type = pricing.type[:40]
 
 
 def _moves_forward(current: str, new: str) -> bool:
@@ -91,7 +114,8 @@ async def apply_early(w: Work, message: Message) -> None:
         )
     ).all()
     for row in early:
-        await apply(w, message, Update(row.status, row.error_code, row.error_title))
+        pricing = Pricing.model_validate(row.pricing) if row.pricing else None
+        await apply(w, message, Update(row.status, row.error_code, row.error_title, pricing))
     if early:
         await w.session.execute(
             delete(EarlyStatus).where(EarlyStatus.id.in_([r.id for r in early]))

@@ -23,6 +23,7 @@ from atiende.api.routes import (
     metrics,
     pause_reasons,
     reports,
+    summary_reports,
     supervision,
     uploads,
     users,
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         audit,
         pause_reasons,
         metrics,
+        summary_reports,
         ws,
     ):
         app.include_router(module.router)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -309,6 +310,8 @@ class AttentionEvent(Base):
     __table_args__ = (
         # Reports filtered by agent: the attentions he was ever assigned.
         Index("ix_attention_events_agent_id_attention_id", "agent_id", "attention_id"),
+        # The agent-states report: an agent's openings and endings over a range of days.
+        Index("ix_attention_events_agent_id_created_at", "agent_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -379,6 +382,12 @@ class Message(Base):
     # they change, not as messages of their own.
     hidden: Mapped[bool] = mapped_column(default=False)
     sent_at: Mapped[datetime | None]
+    # What Meta says an outbound message costs (`pricing` in its status webhooks): the
+    # category and billable flag decide, not our guess about the 24-hour window.
+    pricing_category: Mapped[str | None] = mapped_column(String(40))
+    pricing_billable: Mapped[bool | None]
+    pricing_model: Mapped[str | None] = mapped_column(String(40))
+    pricing_type: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sender: Mapped[User | None] = relationship(lazy="joined")
@@ -430,6 +439,8 @@ class EarlyStatus(Base):
     status: Mapped[str] = mapped_column(String(16))
     error_code: Mapped[int | None]
     error_title: Mapped[str | None] = mapped_column(String(300))
+    # The pricing it carried, applied with the status once the message is known.
+    pricing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -524,7 +535,11 @@ class AgentStatusChange(Base):
     """Every status an agent went through, for the agent-states report."""
 
     __tablename__ = "agent_status_changes"
-    __table_args__ = (Index("ix_agent_status_changes_user_at", "user_id", "at"),)
+    __table_args__ = (
+        Index("ix_agent_status_changes_user_at", "user_id", "at"),
+        # The agent-states report reads a day range across agents.
+        Index("ix_agent_status_changes_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -811,3 +826,16 @@ class ExportJob(Base):
     # Touched by every batch: a running job left untouched for long lost its process.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class MessagePrice(Base):
+    """What a supervisor says one billable message of a Meta pricing category costs; the
+    summary report multiplies. Millionths of the currency unit: exact on every database."""
+
+    __tablename__ = "message_prices"
+    __table_args__ = (CheckConstraint("price_micros >= 0", name="price_positive"),)
+
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    price_micros: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

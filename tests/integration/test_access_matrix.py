@@ -46,16 +46,27 @@ class Row:
     answers: tuple[Expected, Expected, Expected, Expected, Expected]
     body: Any = None
     upload: bool = False
+    query: dict[str, str] | None = None
 
     def expected(self, caller: str) -> Expected:
         order = ("anonymous", "owner", "other", "supervisor", "admin")
         return self.answers[order.index(caller)]
 
 
-def _r(scene: str, answers: str, body: Any = None, upload: bool = False) -> Row:
+def _r(
+    scene: str,
+    answers: str,
+    body: Any = None,
+    upload: bool = False,
+    query: dict[str, str] | None = None,
+) -> Row:
     parts = tuple(int(a) if a.isdigit() else a for a in answers.split("/"))
     assert len(parts) == 5, answers
-    return Row(scene, parts, body, upload)
+    return Row(scene, parts, body, upload, query)
+
+
+# The days a report covers, in the supervisor's time zone.
+REPORT_DAYS = {"date_from": "2026-11-01", "date_to": "2026-11-30", "tz": "America/Lima"}
 
 
 # Placeholders: in paths the route's own parameter names; in bodies "{soporte}" (a campaign
@@ -169,6 +180,17 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/exports/{export_id}"): _r("staff", "401/403/403/200/404"),
     ("GET", "/api/exports/{export_id}/file"): _r("staff", "401/403/403/200/404"),
     ("DELETE", "/api/exports/{export_id}"): _r("staff", "401/403/403/204/404"),
+    ("GET", "/api/reports/summary"): _r("staff", "401/403/403/200/200", query=REPORT_DAYS),
+    ("GET", "/api/reports/agent-states"): _r("staff", "401/403/403/200/200", query=REPORT_DAYS),
+    ("GET", "/api/reports/agent-states/{agent_id}/timeline"): _r(
+        "staff", "401/403/403/200/200", query=REPORT_DAYS
+    ),
+    ("GET", "/api/reports/message-prices"): _r("staff", "401/403/403/200/200"),
+    ("PUT", "/api/reports/message-prices"): _r(
+        "staff",
+        "401/403/403/200/200",
+        {"currency": "USD", "prices": [{"category": "marketing", "price": "0.05"}]},
+    ),
     ("GET", "/api/contact-fields"): _r("staff", "401/403/403/200/200"),
     ("PUT", "/api/contact-fields"): _r(
         "staff", "401/403/403/200/200", {"fields": [{"key": "ruc", "label": "RUC", "type": "text"}]}
@@ -333,6 +355,7 @@ class Scene:
             "{template_id}": self.fresh_template,
             "{message_id}": self.latest_media_message,
             "{user_id}": lambda: _const(self.world.users["agente2"].id),
+            "{agent_id}": lambda: _const(self.world.users["agente2"].id),
             "{base_id}": self.fresh_base,
             "{import_id}": self.fresh_import,
             "{export_id}": self.fresh_export,
@@ -437,7 +460,7 @@ async def test_each_caller_gets_the_expected_answer(world: World, scene_name: st
                 response = await clients[caller].post(url, files=files)
             else:
                 body = await scene.body(row.body)
-                response = await clients[caller].request(method, url, json=body)
+                response = await clients[caller].request(method, url, json=body, params=row.query)
             expected = row.expected(caller)
             if not _matches(expected, response.status_code):
                 failures.append(

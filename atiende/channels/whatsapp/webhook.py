@@ -52,6 +52,15 @@ class StatusError(_Open):
     message: str | None = None
 
 
+class Pricing(_Open):
+    """What Meta charges for an outbound message; sent with `sent` and `delivered` (again)."""
+
+    billable: bool | None = None
+    pricing_model: str | None = None
+    category: str | None = None
+    type: str | None = None
+
+
 class Status(_Open):
     id: str
     status: str
@@ -59,6 +68,7 @@ class Status(_Open):
     recipient_id: str | None = None
     recipient_user_id: str | None = None
     errors: list[StatusError] = Field(default_factory=list)
+    pricing: Pricing | None = None
 
 
 class Metadata(_Open):

@@ -1054,6 +1054,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/agent-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agent States */
+        get: operations["agent_states_api_reports_agent_states_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/agent-states/{agent_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agent Timeline */
+        get: operations["agent_timeline_api_reports_agent_states__agent_id__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/message-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Message Prices */
+        get: operations["get_message_prices_api_reports_message_prices_get"];
+        /**
+         * Put Message Prices
+         * @description Replaces the whole list, in one currency; a category left out has no price.
+         */
+        put: operations["put_message_prices_api_reports_message_prices_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attentions Summary
+         * @description Per campaign (the one it came in by) and day (it started, in `tz`); `after` is the
+         *     previous page's `next_after`.
+         */
+        get: operations["attentions_summary_api_reports_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/transfers": {
         parameters: {
             query?: never;
@@ -1231,6 +1307,38 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** AgentDayOut */
+        AgentDayOut: {
+            agent: components["schemas"]["Person"];
+            /** Available Seconds */
+            available_seconds: number;
+            /** Avg Handle Seconds */
+            avg_handle_seconds: number | null;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Handled */
+            handled: number;
+            /** Logged In Seconds */
+            logged_in_seconds: number;
+            /** Offline Seconds */
+            offline_seconds: number;
+            /** Paused By Reason */
+            paused_by_reason: {
+                [key: string]: number;
+            };
+            /** Paused Seconds */
+            paused_seconds: number;
+        };
+        /** AgentStatesPage */
+        AgentStatesPage: {
+            /** Items */
+            items: components["schemas"]["AgentDayOut"][];
+            /** Next After */
+            next_after: string | null;
+        };
         /**
          * AgentStatus
          * @description The agent's status changed (in one of his tabs, at login or logout, or by itself when his
@@ -1243,6 +1351,12 @@ export interface components {
              */
             type: "agent.status";
             user: components["schemas"]["UserOut"];
+        };
+        /** AgentTimelineOut */
+        AgentTimelineOut: {
+            agent: components["schemas"]["Person"];
+            /** Days */
+            days: components["schemas"]["TimelineDay"][];
         };
         /** AttendedOut */
         AttendedOut: {
@@ -2293,6 +2407,41 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** MessagePriceIn */
+        MessagePriceIn: {
+            /** Category */
+            category: string;
+            /** Price */
+            price: number | string;
+        };
+        /** MessagePriceOut */
+        MessagePriceOut: {
+            /** Category */
+            category: string;
+            /** Price */
+            price: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MessagePricesIn */
+        MessagePricesIn: {
+            /** Currency */
+            currency: string;
+            /** Prices */
+            prices: components["schemas"]["MessagePriceIn"][];
+        };
+        /** MessagePricesOut */
+        MessagePricesOut: {
+            /** Categories */
+            categories: string[];
+            /** Currency */
+            currency: string | null;
+            /** Prices */
+            prices: components["schemas"]["MessagePriceOut"][];
+        };
         /** MessageStatusChanged */
         MessageStatusChanged: {
             /** Attention Id */
@@ -2529,6 +2678,29 @@ export interface components {
             csrf_token: string;
             user: components["schemas"]["UserOut"];
         };
+        /** SpanOut */
+        SpanOut: {
+            /** Automatic */
+            automatic: boolean;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Ongoing */
+            ongoing: boolean;
+            /** Reason */
+            reason: string | null;
+            /** Seconds */
+            seconds: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Status */
+            status: string;
+        };
         /** StatusIn */
         StatusIn: {
             /** Reason */
@@ -2563,6 +2735,61 @@ export interface components {
             name: string | null;
             /** Phone */
             phone: string | null;
+        };
+        /** SummaryPage */
+        SummaryPage: {
+            /** Categories */
+            categories: string[];
+            /** Currency */
+            currency: string | null;
+            /** Items */
+            items: components["schemas"]["SummaryRowOut"][];
+            /** Next After */
+            next_after: string | null;
+        };
+        /** SummaryRowOut */
+        SummaryRowOut: {
+            /** Answered */
+            answered: number;
+            /** Avg First Response Seconds */
+            avg_first_response_seconds: number | null;
+            /** Avg Handle Seconds */
+            avg_handle_seconds: number | null;
+            /** Avg Wait Seconds */
+            avg_wait_seconds: number | null;
+            /** Billable */
+            billable: {
+                [key: string]: number;
+            };
+            /** Campaign */
+            campaign: string;
+            /** Campaign Id */
+            campaign_id: number;
+            /** Closed */
+            closed: number;
+            /** Cost */
+            cost: string | null;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Messages In */
+            messages_in: number;
+            /** Messages Out */
+            messages_out: number;
+            /** Orphaned */
+            orphaned: number;
+            /** Reassigned */
+            reassigned: number;
+            /** Received */
+            received: number;
+            /** Still Open */
+            still_open: number;
+            /** Transferred */
+            transferred: number;
+            /** Unpriced Billable */
+            unpriced_billable: number;
         };
         /** TargetAgent */
         TargetAgent: {
@@ -2629,6 +2856,16 @@ export interface components {
             client_id?: string | null;
             /** Text */
             text: string;
+        };
+        /** TimelineDay */
+        TimelineDay: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Spans */
+            spans: components["schemas"]["SpanOut"][];
         };
         /** TimelineOut */
         TimelineOut: {
@@ -3908,7 +4145,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor_id?: number | null;
-                entity?: ("user" | "campaign" | "attention" | "pause_reason") | null;
+                entity?: ("user" | "campaign" | "attention" | "pause_reason" | "message_prices") | null;
                 since?: string | null;
                 until?: string | null;
                 before?: number | null;
@@ -4905,6 +5142,171 @@ export interface operations {
                 };
                 content: {
                     "application/json": string[];
+                };
+            };
+        };
+    };
+    agent_states_api_reports_agent_states_get: {
+        parameters: {
+            query: {
+                date_from: string;
+                date_to: string;
+                /** @description The supervisor's IANA time zone */
+                tz: string;
+                campaign_id?: number | null;
+                agent_id?: number | null;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatesPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    agent_timeline_api_reports_agent_states__agent_id__timeline_get: {
+        parameters: {
+            query: {
+                date_from: string;
+                date_to: string;
+                /** @description The supervisor's IANA time zone */
+                tz: string;
+            };
+            header?: never;
+            path: {
+                agent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentTimelineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_message_prices_api_reports_message_prices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePricesOut"];
+                };
+            };
+        };
+    };
+    put_message_prices_api_reports_message_prices_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagePricesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePricesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    attentions_summary_api_reports_summary_get: {
+        parameters: {
+            query: {
+                date_from: string;
+                date_to: string;
+                /** @description The supervisor's IANA time zone */
+                tz: string;
+                campaign_id?: number | null;
+                agent_id?: number | null;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -1,0 +1,215 @@
+"""The summary reports as the API answers them: the supervisor's days turned into UTC
+bounds, keyset cursors read and written, rows shaped."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import exists, select
+
+from atiende.actions import agent_states_report as states
+from atiende.actions import attentions_summary as summary
+from atiende.actions import message_prices
+from atiende.actions.work import Work
+from atiende.db.models import Attention, AttentionEvent, User
+from atiende.db.types import utcnow
+from atiende.domain.errors import Invalid, NotFound
+from atiende.domain.kinds import Role
+from atiende.domain.report_days import Day, days_between
+from atiende.schemas.common import Person
+from atiende.schemas.summary_reports import (
+    AgentDayOut,
+    AgentStatesPage,
+    AgentTimelineOut,
+    MessagePriceOut,
+    MessagePricesOut,
+    SpanOut,
+    SummaryPage,
+    SummaryRowOut,
+    TimelineDay,
+)
+
+# A year and a day: a report over a whole year, whatever day it starts.
+MAX_DAYS = 366
+# The timeline draws each day: a month at most.
+MAX_TIMELINE_DAYS = 31
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days asked for, in the supervisor's time zone."""
+
+    date_from: date
+    date_to: date
+    tz: ZoneInfo
+
+    @classmethod
+    def of(cls, date_from: date, date_to: date, tz: str, max_days: int = MAX_DAYS) -> "Window":
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise Invalid("time_zone_unknown", "Zona horaria desconocida.", {"tz": tz}) from e
+        if date_to < date_from:
+            raise Invalid("date_range_reversed", "La fecha final es anterior a la inicial.")
+        if (date_to - date_from).days + 1 > max_days:
+            raise Invalid(
+                "date_range_too_long",
+                f"El rango de fechas es de {max_days} días como máximo.",
+                {"max_days": max_days},
+            )
+        return cls(date_from, date_to, zone)
+
+    def days(self) -> list[Day]:
+        return days_between(self.date_from, self.date_to, self.tz)
+
+
+def _agent_condition(agent_id: int) -> object:
+    """Attentions an agent held at some point (any of its events names him)."""
+    return exists(
+        select(AttentionEvent.id).where(
+            AttentionEvent.attention_id == Attention.id, AttentionEvent.agent_id == agent_id
+        )
+    )
+
+
+def parse_summary_cursor(after: str | None) -> tuple[date, int] | None:
+    if after is None:
+        return None
+    day, campaign = after.split(":")
+    return date.fromisoformat(day), int(campaign)
+
+
+def parse_agent_cursor(after: str | None) -> tuple[int, date] | None:
+    if after is None:
+        return None
+    agent, day = after.split(":")
+    return int(agent), date.fromisoformat(day)
+
+
+def summary_scope(window: Window, campaign_id: int | None, agent_id: int | None) -> summary.Scope:
+    conditions = [_agent_condition(agent_id)] if agent_id is not None else []
+    return summary.Scope(window.days(), conditions, campaign_id)  # type: ignore[arg-type]
+
+
+async def summary_page(w: Work, scope: summary.Scope, after: str | None, limit: int) -> SummaryPage:
+    try:
+        cursor = parse_summary_cursor(after)
+    except ValueError as e:
+        raise Invalid("cursor_invalid", "El cursor de la página no es válido.") from e
+    rows, nxt = await summary.summary(w, scope, cursor, limit)
+    prices = await message_prices.current(w)
+    currency = next(iter(prices.values())).currency if prices else None
+    return SummaryPage(
+        items=[summary_row_out(r, currency) for r in rows],
+        next_after=f"{nxt[0].isoformat()}:{nxt[1]}" if nxt else None,
+        currency=currency,
+        categories=[*summary.CATEGORIES, "other"],
+    )
+
+
+def summary_row_out(r: summary.SummaryRow, currency: str | None) -> SummaryRowOut:
+    return SummaryRowOut(
+        day=r.day,
+        campaign_id=r.campaign_id,
+        campaign=r.campaign,
+        received=r.received,
+        answered=r.answered,
+        closed=r.closed,
+        still_open=r.still_open,
+        reassigned=r.reassigned,
+        orphaned=r.orphaned,
+        transferred=r.transferred,
+        messages_in=r.messages_in,
+        messages_out=r.messages_out,
+        avg_first_response_seconds=r.avg_first_response_seconds,
+        avg_wait_seconds=r.avg_wait_seconds,
+        avg_handle_seconds=r.avg_handle_seconds,
+        billable=r.billable,
+        unpriced_billable=r.unpriced_billable,
+        cost=message_prices.from_micros(r.cost_micros) if currency else None,
+    )
+
+
+def agent_scope(
+    window: Window, agent_id: int | None, campaign_id: int | None, now: datetime | None = None
+) -> states.AgentScope:
+    return states.AgentScope(window.days(), window.tz, now or utcnow(), agent_id, campaign_id)
+
+
+async def agent_states_page(
+    w: Work, scope: states.AgentScope, after: str | None, limit: int
+) -> AgentStatesPage:
+    try:
+        cursor = parse_agent_cursor(after)
+    except ValueError as e:
+        raise Invalid("cursor_invalid", "El cursor de la página no es válido.") from e
+    rows, nxt = await states.agent_days(w, scope, cursor, limit)
+    return AgentStatesPage(
+        items=[agent_day_out(r) for r in rows],
+        next_after=f"{nxt[0]}:{nxt[1].isoformat()}" if nxt else None,
+    )
+
+
+def agent_day_out(r: states.AgentDay) -> AgentDayOut:
+    return AgentDayOut(
+        agent=Person(id=r.agent_id, display_name=r.agent),
+        day=r.day,
+        logged_in_seconds=round(r.logged_in_seconds, 1),
+        available_seconds=round(r.available_seconds, 1),
+        paused_seconds=round(r.paused_seconds, 1),
+        paused_by_reason={k: round(v, 1) for k, v in r.paused_by_reason.items()},
+        offline_seconds=round(r.offline_seconds, 1),
+        handled=r.handled,
+        avg_handle_seconds=r.avg_handle_seconds,
+    )
+
+
+async def agent_timeline(w: Work, agent_id: int, window: Window) -> AgentTimelineOut:
+    agent = await w.session.get(User, agent_id)
+    if agent is None or agent.role != Role.AGENT:
+        raise NotFound("agent_not_found", "El agente no existe.")
+    pieces = await states.timeline(w, agent_id, agent_scope(window, agent_id, None))
+    days: dict[date, list[SpanOut]] = {d.day: [] for d in window.days()}
+    for span, piece in pieces:
+        days.setdefault(piece.day, []).append(
+            SpanOut(
+                status=span.status,
+                reason=span.reason,
+                automatic=span.automatic,
+                start=piece.start,
+                end=piece.end,
+                seconds=round(piece.seconds, 1),
+                ongoing=span.ongoing and piece.end == span.end,
+            )
+        )
+    return AgentTimelineOut(
+        agent=Person(id=agent.id, display_name=agent.display_name),
+        days=[TimelineDay(day=d, spans=s) for d, s in sorted(days.items())],
+    )
+
+
+async def prices_out(w: Work) -> MessagePricesOut:
+    rows = await message_prices.current(w)
+    return MessagePricesOut(
+        currency=next(iter(rows.values())).currency if rows else None,
+        prices=[
+            MessagePriceOut(
+                category=r.category,
+                price=message_prices.from_micros(r.price_micros),
+                updated_at=r.updated_at,
+            )
+            for r in rows.values()
+        ],
+        categories=list(summary.CATEGORIES),
+    )
+
+
+async def do_set_prices(
+    w: Work, actor_id: int, currency: str, prices: list[tuple[str, Decimal]]
+) -> MessagePricesOut:
+    categories = [c for c, _ in prices]
+    if len(set(categories)) != len(categories):
+        raise Invalid("price_category_repeated", "Una categoría aparece dos veces.")
+    await message_prices.do_set_prices(w, actor_id, currency, dict(prices))
+    return await prices_out(w)
