@@ -12,6 +12,8 @@ and the bytes it returns. A month's export is timed with the process's peak memo
 
 import argparse
 import asyncio
+import base64
+import hashlib
 import os
 import resource
 import statistics
@@ -90,10 +92,16 @@ def reads(ids: dict[str, int]) -> Iterator[tuple[str, str, str, dict[str, Any]]]
     yield "audit log", "supervisor", "/api/audit-log", {}
 
 
-async def measure(url: str, repeat: int, folder: Path) -> None:
-    settings = Settings(
-        database_url=url, media_dir=folder / "media", secret_key=SecretStr(SECRET_KEY)
-    )
+def key_for(database: str) -> str:
+    """A kept database's channel secrets stay readable from one run to the next: its key is
+    derived from its name (a benchmark's, never a center's). Otherwise the run's own key."""
+    if not database:
+        return SECRET_KEY
+    return base64.urlsafe_b64encode(hashlib.sha256(database.encode()).digest()).decode()
+
+
+async def measure(url: str, repeat: int, folder: Path, key: str) -> None:
+    settings = Settings(database_url=url, media_dir=folder / "media", secret_key=SecretStr(key))
     app = create_app(settings, run_workers=False)
     routes = set(app.openapi()["paths"])
     async with app.router.lifespan_context(app):
@@ -230,6 +238,7 @@ def main() -> None:
     require_postgres()
     folder = Path(tempfile.mkdtemp(prefix="atiende-bench-volume-"))
     name = args.database or f"atiende_bench_volume_{os.getpid()}"
+    key = key_for(args.database)
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     url = f"{base}/{name}".replace("postgresql://", "postgresql+asyncpg://")
     exists = _admin(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
@@ -238,15 +247,15 @@ def main() -> None:
             if exists:
                 _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
             _admin(f'CREATE DATABASE "{name}"')
-            run(["demo", "--seed-only"], {"ATIENDE_DATABASE_URL": url})
+            run(["demo", "--seed-only"], {"ATIENDE_DATABASE_URL": url, "ATIENDE_SECRET_KEY": key})
             started = time.perf_counter()
             counts = asyncio.run(seed(f"{base}/{name}", args.scale))
             print(f"seeded in {time.perf_counter() - started:.0f} s ({load()}):")
             print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         else:
             # A kept database follows the schema of the code being measured.
-            run(["migrate"], {"ATIENDE_DATABASE_URL": url})
-        asyncio.run(measure(url, args.repeat, folder))
+            run(["migrate"], {"ATIENDE_DATABASE_URL": url, "ATIENDE_SECRET_KEY": key})
+        asyncio.run(measure(url, args.repeat, folder, key))
     finally:
         if not args.database:
             _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
