@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 from atiende.actions.work import Work
 from atiende.db.models import ContactField
 from atiende.domain.errors import Invalid
-from atiende.domain.forms import FieldSpec, check_definition
+from atiende.domain.forms import FieldSpec, check_definition, codes, messages
 
 
 async def all_fields(w: Work) -> list[ContactField]:
@@ -24,7 +24,11 @@ async def do_define(w: Work, fields: list[FieldSpec]) -> list[ContactField]:
     show again if a field of that key comes back."""
     errors = check_definition(fields)
     if errors:
-        raise Invalid("form_definition", "El formulario tiene errores.", {"errors": errors})
+        raise Invalid(
+            "form_definition",
+            "El formulario tiene errores.",
+            {"errors": messages(errors), "error_codes": codes(errors)},
+        )
     await w.session.execute(delete(ContactField))
     rows = [
         ContactField(

@@ -55,7 +55,11 @@ async def do_define_form(
         raise NotFound("campaign_not_found", "La campaña no existe.")
     errors = check_definition(fields)
     if errors:
-        raise Invalid("form_definition", "El formulario tiene errores.", {"errors": errors})
+        raise Invalid(
+            "form_definition",
+            "El formulario tiene errores.",
+            {"errors": messages(errors), "error_codes": codes(errors)},
+        )
     latest = await w.session.scalar(
         select(func.max(Form.version)).where(Form.campaign_id == campaign_id)
     )

@@ -59,23 +59,31 @@ def codes(problems: dict[str, FieldProblem]) -> dict[str, dict[str, Any]]:
     return {key: {"code": p.code, "params": p.params} for key, p in problems.items()}
 
 
-def check_definition(fields: list[FieldSpec]) -> dict[str, str]:
-    """Errors in a form definition, by field key (or position when the key itself is bad)."""
-    errors: dict[str, str] = {}
+def check_definition(fields: list[FieldSpec]) -> dict[str, FieldProblem]:
+    """What is wrong in a form definition, by row and part: `"<index>.key"`, `".label"`,
+    `".type"`, `".options"` (index from 0, as the rows are sent)."""
+    errors: dict[str, FieldProblem] = {}
     seen: set[str] = set()
-    for position, f in enumerate(fields, start=1):
-        where = f.key or f"#{position}"
+    for i, f in enumerate(fields):
         if not _KEY.match(f.key):
-            errors[where] = "La clave debe empezar con una letra y usar a-z, 0-9 o _."
+            errors[f"{i}.key"] = FieldProblem(
+                "key_format",
+                "La clave empieza con una letra y usa a-z, 0-9 o _ (hasta 64).",
+                {"max": 64},
+            )
         elif f.key in seen:
-            errors[where] = "Clave repetida."
-        elif f.type not in FIELD_TYPES:
-            errors[where] = f"Tipo desconocido: {f.type}."
-        elif not f.label.strip():
-            errors[where] = "Falta la etiqueta."
-        elif f.type in ("select", "multi_select") and not f.options:
-            errors[where] = "Una lista necesita opciones."
+            errors[f"{i}.key"] = FieldProblem("key_repeated", "Clave repetida en el formulario.")
         seen.add(f.key)
+        if f.type not in FIELD_TYPES:
+            errors[f"{i}.type"] = FieldProblem(
+                "unknown_type", f"Tipo desconocido: {f.type}.", {"type": f.type[:40]}
+            )
+        elif f.type in ("select", "multi_select") and not f.options:
+            errors[f"{i}.options"] = FieldProblem(
+                "options_required", "Una lista necesita opciones."
+            )
+        if not f.label.strip():
+            errors[f"{i}.label"] = FieldProblem("required", "Campo obligatorio.")
     return errors
 
 

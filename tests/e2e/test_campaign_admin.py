@@ -1,7 +1,8 @@
 """Running the center from the supervisor console, on one server: the supervisor creates a
 campaign, makes an agent its member and the demo's number enter it; a customer writes and
-the agent works the attention there. Pause reasons edited by the supervisor are the agent's
-pause menu."""
+the agent works the attention there. The supervisor then builds its form (each key derived
+from its label) and the agent fills it in *Formulario*. Pause reasons edited by the supervisor
+are the agent's pause menu."""
 
 from pathlib import Path
 
@@ -52,6 +53,39 @@ def _refuse_archiving(sup: Page) -> None:
     card.get_by_test_id("campaign-archive").click()
     expect(card.get_by_test_id("campaign-archive-error")).to_contain_text("WhatsApp demo")
     expect(card.get_by_test_id("campaign-archived-badge")).to_have_count(0)
+
+
+def _build_form(sup: Page) -> None:
+    sup.get_by_test_id("sup-tab-form").click()
+    builder = sup.get_by_test_id("form-builder")
+    builder.get_by_test_id("form-campaign").select_option(label="Cobranzas")
+    expect(builder.get_by_test_id("form-version")).to_have_attribute("data-version", "")
+    for label in ("Número de contrato", "Número de contrato"):
+        builder.get_by_test_id("form-add-field").click()
+        builder.get_by_test_id("form-field-label").last.fill(label)
+    keys = builder.get_by_test_id("form-field-key")
+    expect(keys.nth(0)).to_have_value("numero_de_contrato")
+    expect(keys.nth(1)).to_have_value("numero_de_contrato_2")
+    # A key typed stops following its label.
+    keys.nth(1).fill("monto")
+    builder.get_by_test_id("form-field-label").nth(1).fill("Monto a pagar (S/)")
+    expect(keys.nth(1)).to_have_value("monto")
+    builder.get_by_test_id("form-field-required").nth(0).check()
+    builder.get_by_test_id("form-save").click()
+    expect(builder.get_by_test_id("form-version")).to_have_attribute("data-version", "1")
+
+
+def _agent_fills_the_form(agent: Page) -> None:
+    agent.reload()  # the panel reads the form when it shows the attention
+    opened(agent).first.click()
+    agent.get_by_test_id("tab-form").click()
+    field = agent.get_by_test_id("form-field-numero_de_contrato")
+    expect(field).to_be_visible()
+    expect(agent.get_by_test_id("form-field-monto")).to_be_visible()
+    field.fill("C-2026-001")
+    agent.get_by_test_id("end-attention").click()
+    agent.get_by_test_id("confirm-end").click()
+    expect(opened(agent)).to_have_count(0)
 
 
 def _edit_pause_reasons(sup: Page) -> None:
@@ -105,6 +139,8 @@ def test_the_supervisor_runs_the_center(browser: Browser, demo_servers: Demo, sh
     agent.get_by_test_id("composer-input").press("Enter")
     expect(phone.get_by_test_id("phone-messages")).to_contain_text("Con gusto le ayudo")
     _refuse_archiving(sup)
+    _build_form(sup)
+    _agent_fills_the_form(agent)
 
     _edit_pause_reasons(sup)
     _agent_sees_pause_reasons(agent)

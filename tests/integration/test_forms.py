@@ -101,9 +101,44 @@ async def test_only_staff_define_forms_and_bad_definitions_are_refused(world: Wo
         },
     )
     assert bad.status_code == 422
-    assert bad.json()["errors"]
+    assert {k: v["code"] for k, v in bad.json()["error_codes"].items()} == {
+        "0.options": "options_required",
+        "1.key": "key_repeated",
+    }
     current = (await supervisor.get(f"/api/campaigns/{ventas}/form")).json()
     assert current["version"] == 1
+
+
+async def test_field_keys_are_checked_by_row_in_either_language(world: World) -> None:
+    ventas = await set_campaign(world, "Ventas")
+    supervisor = await world.login("supervisor")
+    fields = [
+        {"key": "1er_contacto", "label": "1er contacto", "type": "text"},
+        {"key": "Numero", "label": "Número", "type": "number"},
+        {"key": "numero_de_contrato", "label": " ", "type": "text"},
+        {"key": "numero_de_contrato", "label": "Otro", "type": "color"},
+    ]
+    bad = await supervisor.put(
+        f"/api/campaigns/{ventas}/form",
+        json={"fields": fields},
+        headers={"Accept-Language": "en"},
+    )
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["code"] == "form_definition"
+    assert {k: v["code"] for k, v in body["error_codes"].items()} == {
+        "0.key": "key_format",
+        "1.key": "key_format",
+        "2.label": "required",
+        "3.key": "key_repeated",
+        "3.type": "unknown_type",
+    }
+    assert body["detail"] == "The form has errors."
+    good = [
+        {**f, "key": f"campo_{i}", "label": "Campo", "type": "text"} for i, f in enumerate(fields)
+    ]
+    saved = await supervisor.put(f"/api/campaigns/{ventas}/form", json={"fields": good})
+    assert saved.status_code == 200 and saved.json()["version"] == 2
 
 
 async def test_campaign_settings_and_members(world: World) -> None:

@@ -85,4 +85,14 @@ def test_definitions_are_checked() -> None:
             FieldSpec("u", " ", "text"),
         ]
     )
-    assert set(bad) == {"Mal clave", "a", "s", "t", "u"}
+    assert {k: p.code for k, p in bad.items()} == {
+        "0.key": "key_format",
+        "2.key": "key_repeated",
+        "3.options": "options_required",
+        "4.type": "unknown_type",
+        "5.label": "required",
+    }
+    digit = check_definition(
+        [FieldSpec("1er", "Primero", "text"), FieldSpec("x" * 65, "X", "text")]
+    )
+    assert set(digit) == {"0.key", "1.key"}

@@ -12,9 +12,14 @@ export interface DraftField {
   type: FieldType;
   required: boolean;
   optionsText: string;
+  /** The key follows the label until someone types in it, and never once published (its
+   * values and reports are filed under it). */
+  keyFixed: boolean;
 }
 
-export const KEY_RE = /^[a-z0-9_]+$/;
+/** What the server accepts: a letter first, then a-z, 0-9 or _, 64 at most. */
+export const KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
+export const KEY_MAX = 64;
 
 export function hasOptions(type: FieldType): boolean {
   return type === 'select' || type === 'multi_select';
@@ -38,7 +43,7 @@ export function parseOptions(text: string): string[] {
 }
 
 export function emptyDraft(): DraftField {
-  return { uid: uid(), key: '', label: '', type: 'text', required: false, optionsText: '' };
+  return { uid: uid(), key: '', label: '', type: 'text', required: false, optionsText: '', keyFixed: false };
 }
 
 /** A field of the API as an editable row. */
@@ -50,6 +55,7 @@ export function fieldToDraft(f: FormField): DraftField {
     type: isFieldType(f.type) ? f.type : 'text',
     required: !!f.required,
     optionsText: (f.options ?? []).join('\n'),
+    keyFixed: true,
   };
 }
 
@@ -113,6 +119,32 @@ export function suggestKey(label: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 64);
+}
+
+/** The key a label gives: its slug (`suggestKey`), starting with a letter (`campo` when the
+ * label has none to give), made unique among `taken` by a suffix `_2`, `_3`… within 64. */
+export function deriveKey(label: string, taken: ReadonlySet<string>): string {
+  let base = suggestKey(label) || 'campo';
+  if (!/^[a-z]/.test(base)) base = `campo_${base}`;
+  base = base.slice(0, KEY_MAX).replace(/_+$/, '');
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `_${n}`;
+    const key = `${base.slice(0, KEY_MAX - suffix.length).replace(/_+$/, '')}${suffix}`;
+    if (!taken.has(key)) return key;
+  }
+}
+
+/** The rows with every key that still follows its label derived again: fixed keys first
+ * claim theirs, then each following row, top to bottom, takes the first free one. */
+export function withDerivedKeys(drafts: readonly DraftField[]): DraftField[] {
+  const taken = new Set(drafts.filter((d) => d.keyFixed).map((d) => d.key.trim()));
+  return drafts.map((d) => {
+    if (d.keyFixed) return d;
+    const key = d.label.trim() ? deriveKey(d.label, taken) : '';
+    if (key) taken.add(key);
+    return key === d.key ? d : { ...d, key };
+  });
 }
 
 /** The list with the row at `index` moved by `delta` (-1 up, +1 down); unchanged at the ends. */

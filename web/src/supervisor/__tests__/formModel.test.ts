@@ -8,9 +8,11 @@ import {
   fieldToDraft,
   fieldsToDrafts,
   isValid,
+  deriveKey,
   moveDraft,
   parseOptions,
   suggestKey,
+  withDerivedKeys,
   validateDrafts,
 } from '../formModel';
 import type { FormField } from '../types';
@@ -94,12 +96,12 @@ describe('form builder validation', () => {
     expect(validateDrafts([d])[d.uid]).toEqual({ key: 'form.err.keyRequired' });
   });
 
-  it('key only [a-z0-9_]', () => {
-    for (const bad of ['Motivo', 'mo tivo', 'motivo-1', 'número', 'a.b', 'ñ']) {
+  it('key: a letter, then only [a-z0-9_], as the server checks', () => {
+    for (const bad of ['Motivo', 'mo tivo', 'motivo-1', 'número', 'a.b', 'ñ', '_x', '123', 'x'.repeat(65)]) {
       const d = draft({ key: bad });
       expect(validateDrafts([d])[d.uid]?.key, bad).toBe('form.err.keyFormat');
     }
-    for (const good of ['motivo', 'doc_2', '_x', '123']) {
+    for (const good of ['motivo', 'doc_2', 'x', 'a123', 'x'.repeat(64)]) {
       expect(isValid([draft({ key: good })]), good).toBe(true);
     }
   });
@@ -161,5 +163,52 @@ describe('form builder list operations', () => {
     expect(suggestKey('Teléfono (2)')).toBe('telefono_2');
     expect(suggestKey('Año')).toBe('ano');
     expect(suggestKey('!!!')).toBe('');
+  });
+});
+
+describe('a field key derived from its label', () => {
+  const none = new Set<string>();
+
+  it('is the label lowercased, without accents, non-alphanumerics as _', () => {
+    expect(deriveKey('Número de contrato', none)).toBe('numero_de_contrato');
+    expect(deriveKey('  ¿Acepta términos y condiciones?  ', none)).toBe('acepta_terminos_y_condiciones');
+    expect(deriveKey('Ñandú / Pingüino', none)).toBe('nandu_pinguino');
+    expect(deriveKey('E-mail (trabajo)', none)).toBe('e_mail_trabajo');
+  });
+
+  it('starts with a letter, and says something when the label cannot', () => {
+    expect(deriveKey('1er contacto', none)).toBe('campo_1er_contacto');
+    expect(deriveKey('¿?', none)).toBe('campo');
+  });
+
+  it('is unique within the form by a suffix, and at most 64 long', () => {
+    expect(deriveKey('Motivo', new Set(['motivo']))).toBe('motivo_2');
+    expect(deriveKey('Motivo', new Set(['motivo', 'motivo_2']))).toBe('motivo_3');
+    const long = 'palabra '.repeat(20);
+    const first = deriveKey(long, none);
+    expect(first.length).toBeLessThanOrEqual(64);
+    const second = deriveKey(long, new Set([first]));
+    expect(second).toMatch(/_2$/);
+    expect(second.length).toBeLessThanOrEqual(64);
+    expect(isValid([draft({ key: second })])).toBe(true);
+  });
+
+  it('follows the label until edited; a published key never follows', () => {
+    const published = fieldToDraft({ key: 'motivo', label: 'Motivo', type: 'text', required: false, options: null });
+    const fresh = { ...emptyDraft(), label: 'Motivo' };
+    const typed = { ...emptyDraft(), label: 'Otro nombre', key: 'mi_clave', keyFixed: true };
+    let rows = withDerivedKeys([published, fresh, typed]);
+    expect(rows.map((r) => r.key)).toEqual(['motivo', 'motivo_2', 'mi_clave']);
+    // The published field is relabelled: its key stays; the new one follows its own label.
+    rows = withDerivedKeys([{ ...rows[0]!, label: 'Motivo de la llamada' }, { ...rows[1]!, label: 'Detalle' }, rows[2]!]);
+    expect(rows.map((r) => r.key)).toEqual(['motivo', 'detalle', 'mi_clave']);
+    // A cleared label leaves the key empty, to be derived again.
+    expect(withDerivedKeys([{ ...fresh, label: '  ' }])[0]!.key).toBe('');
+  });
+
+  it('the first row keeps its key when a later one takes the same label', () => {
+    const a = { ...emptyDraft(), label: 'Nombre' };
+    const b = { ...emptyDraft(), label: 'Nombre' };
+    expect(withDerivedKeys([a, b]).map((r) => r.key)).toEqual(['nombre', 'nombre_2']);
   });
 });
