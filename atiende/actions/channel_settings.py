@@ -33,8 +33,14 @@ async def do_create_channel(w: Work, spec: ChannelSpec) -> Channel:
         raise Invalid(
             "channel_incomplete", "Faltan el phone number id, el token de acceso o el app secret."
         )
-    if await w.session.get(Campaign, spec.entry_campaign_id) is None:
+    campaign = await w.session.get(Campaign, spec.entry_campaign_id)
+    if campaign is None:
         raise Invalid("unknown_campaign", "La campaña de entrada no existe.")
+    if campaign.archived_at is not None:
+        # An archived campaign takes no new attentions (actions/campaign_admin.py).
+        raise Invalid(
+            "campaign_archived", "La campaña está archivada.", params={"campaign": campaign.name}
+        )
     taken = await w.session.scalar(
         select(Channel.id).where(Channel.phone_number_id == spec.phone_number_id)
     )

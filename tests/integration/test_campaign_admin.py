@@ -214,3 +214,28 @@ async def test_agents_reach_none_of_it(world: World) -> None:
     assert (await agent.patch("/api/campaigns/1", json={"archived": True})).status_code == 403
     put = await agent.put("/api/campaigns/1/entry-channels", json={"channel_ids": []})
     assert put.status_code == 403
+
+
+async def test_a_new_number_cannot_enter_an_archived_campaign(world: World) -> None:
+    sup = await world.login("supervisor")
+    made = await _create(sup, "Cerrada")
+    assert (await sup.patch(f"/api/campaigns/{made['id']}", json={"archived": True})).is_success
+    admin = await world.login("admin")
+    channel = {
+        "name": "Otro número",
+        "phone_number_id": "777000222",
+        "display_phone_number": "51100200301",
+        "access_token": "EAAG-secret-token",
+        "app_secret": "app-secret-xyz",
+        "verify_token": "verify-me",
+    }
+    refused = await admin.post(
+        "/api/admin/channels", json={**channel, "entry_campaign_id": made["id"]}
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "campaign_archived"
+    assert refused.json()["params"] == {"campaign": "Cerrada"}
+    ventas = await _campaign(sup, "Ventas")
+    ok = await admin.post(
+        "/api/admin/channels", json={**channel, "entry_campaign_id": ventas["id"]}
+    )
+    assert ok.status_code == 201, ok.text

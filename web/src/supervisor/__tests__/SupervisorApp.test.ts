@@ -448,6 +448,39 @@ describe('SupervisorApp', () => {
     ]);
   });
 
+  it('creates a campaign and shows each refusal under its field: name, archiving', async () => {
+    click($(tid('sup-tab-campaigns')));
+    await settle();
+    setValue($<HTMLInputElement>(tid('campaign-new-name'))!, ' ventas ');
+    const taken = { code: 'campaign_invalid', detail: 'x', errors: { name: 'x' }, error_codes: { name: { code: 'campaign_name_taken', params: {} } } };
+    overrides.push((r) => (r.method === 'POST' && r.path === '/api/campaigns' ? { status: 422, body: taken } : undefined));
+    click($(tid('campaign-create')));
+    await settle();
+    expect(requests.find((r) => r.method === 'POST')!.body).toEqual({ name: 'ventas' });
+    expect($(tid('campaign-new-error'))!.textContent).toBe('Ya hay una campaña con ese nombre.');
+
+    overrides = [];
+    const made = { ...campaigns[0]!, id: 7, name: 'Cobranzas', members: [] };
+    overrides.push((r) => (r.method === 'POST' ? { status: 201, body: made } : undefined));
+    overrides.push((r) => (r.method === 'GET' && r.path === '/api/campaigns' ? { body: [...campaigns, made] } : undefined));
+    setValue($<HTMLInputElement>(tid('campaign-new-name'))!, 'Cobranzas');
+    click($(tid('campaign-create')));
+    await settle();
+    expect($<HTMLInputElement>(tid('campaign-name'))!.value).toBe('Cobranzas');
+
+    const entered = {
+      code: 'campaign_invalid',
+      detail: 'x',
+      errors: { archived: 'x' },
+      error_codes: { archived: { code: 'campaign_entered_by', params: { channels: 'WhatsApp demo' } } },
+    };
+    overrides.unshift((r) => (r.method === 'PATCH' ? { status: 422, body: entered } : undefined));
+    click($(tid('campaign-archive')));
+    await settle();
+    expect(requests.find((r) => r.method === 'PATCH')!.body).toEqual({ archived: true });
+    expect($(tid('campaign-archive-error'))!.textContent).toContain('WhatsApp demo');
+  });
+
   it("manages a campaign's templates: list, add with validation, delete", async () => {
     click($(tid('sup-tab-campaigns')));
     await settle();
