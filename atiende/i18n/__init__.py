@@ -25,6 +25,14 @@ def catalogue(lang: Lang) -> dict[str, str]:
     return loaded
 
 
+@cache
+def report_labels(lang: Lang) -> dict[str, str]:
+    """The reports' column names, the same in a page (the client imports this file too) and
+    in its export."""
+    loaded: dict[str, str] = json.loads((_HERE / f"reports.{lang}.json").read_text("utf-8"))
+    return loaded
+
+
 def error_text(lang: Lang, code: str, params: Mapping[str, str | int | float]) -> str | None:
     """The text of `code` filled with `params`, the more precise `code.reason` first; None for
     a code the catalogue lacks."""

@@ -72,3 +72,39 @@ class ExportOut(BaseModel):
     error_code: str | None
     created_at: datetime
     finished_at: datetime | None
+
+
+class ReportColumn(BaseModel):
+    key: str = Field(description="`<campaign id>.<field key>`: the key of `form` in each row")
+    label: str
+
+
+class AttentionReportRow(BaseModel):
+    """One attention; times are UTC (the page shows them on the supervisor's clock), the
+    seconds as defined in docs/reports.md."""
+
+    id: int
+    state: ReportState
+    customer: str
+    phone: str | None
+    username: str | None
+    campaigns: list[str]
+    agents: list[str]
+    started_at: datetime
+    first_assigned_at: datetime | None
+    first_reply_at: datetime | None
+    ended_at: datetime | None
+    wait_seconds: int | None
+    first_response_seconds: int | None
+    handle_seconds: int | None
+    transfers: int
+    reassignments: int
+    record: str | None
+    form: dict[str, str | None]
+
+
+class AttentionReportPage(BaseModel):
+    form_columns: list[ReportColumn]
+    items: list[AttentionReportRow]
+    next_cursor: str | None
+    total: int | None = Field(description="Only on the first page (no cursor)")

@@ -176,6 +176,10 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/base-imports/{import_id}/errors"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/users"): _r("staff", "401/403/403/200/200"),
     ("GET", "/api/reports/transfers"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/reports/attentions"): _r("staff", "401/403/403/200/200"),
+    ("POST", "/api/reports/attentions/exports"): _r(
+        "staff", "401/403/403/202/202", {"format": "csv", "filters": {"state": "closed"}}
+    ),
     # A finished export of the supervisor's: the admin is not its owner.
     ("GET", "/api/exports/{export_id}"): _r("staff", "401/403/403/200/404"),
     ("GET", "/api/exports/{export_id}/file"): _r("staff", "401/403/403/200/404"),

@@ -5,16 +5,26 @@ Every report's export starts with `POST /api/reports/<report>/exports` (through
 user who started it; anyone else gets 404.
 """
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import FileResponse
 
-from atiende.actions import exports
+from atiende.actions import attentions_report, exports, report_filters
 from atiende.actions.access import check_staff
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, authenticate, require_role
 from atiende.domain.kinds import ExportFormat
+from atiende.i18n import Lang, report_labels
 from atiende.runtime import Runtime
 from atiende.schemas.params import Id
-from atiende.schemas.reports import ExportOut, ExportStart
+from atiende.schemas.reports import (
+    AttentionReportPage,
+    AttentionReportRow,
+    ExportOut,
+    ExportStart,
+    ReportColumn,
+    ReportFilters,
+)
 
 router = APIRouter(prefix="/api", tags=["reports"])
 STAFF = require_role("admin", "supervisor")
@@ -31,6 +41,8 @@ async def start_export(
 ) -> ExportOut:
     """A report's export route in one call: the job is committed, then written beside the
     requests; the answer is the job to poll."""
+    # Bad filters are refused now, not found by the job later.
+    report_filters.window(body.filters, rt.settings.time_zone)
     fmt = ExportFormat(body.format)
     directory = rt.settings.export_files_dir
     async with rt.work() as w:
@@ -73,3 +85,55 @@ async def download_export(
 @router.delete("/exports/{export_id}", status_code=204, dependencies=[STAFF])
 async def delete_export(export_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> None:
     await exports.do_delete(w, export_id, user.id, rt.settings.export_files_dir)
+
+
+def _lang(accept_language: str) -> Lang:
+    return "en" if accept_language.lower().startswith("en") else "es"
+
+
+@router.get("/reports/attentions", dependencies=[STAFF])
+async def attentions_page(
+    filters: Annotated[ReportFilters, Query()],
+    w: WorkDep,
+    rt: RuntimeDep,
+    accept_language: Annotated[str, Header()] = "es",
+) -> AttentionReportPage:
+    """*Reporte de atenciones*: a page of attentions, newest first; `next_cursor` asks for
+    the next one."""
+    lang = _lang(accept_language)
+    page = await attentions_report.page(w, filters, rt.settings.time_zone)
+    return AttentionReportPage(
+        form_columns=[ReportColumn(key=c.key, label=c.label) for c in page.columns],
+        items=[
+            AttentionReportRow.model_validate(
+                {
+                    **vars(line),
+                    "form": {
+                        c.key: attentions_report.form_text(line.form.get(c.key), lang)
+                        for c in page.columns
+                    },
+                }
+            )
+            for line in page.lines
+        ],
+        next_cursor=page.next_cursor,
+        total=page.total,
+    )
+
+
+# No STAFF dependency on an export's start: its own transaction checks the caller (a request
+# transaction held open beside it would lock SQLite).
+@router.post("/reports/attentions/exports", status_code=202)
+async def export_attentions(body: ExportStart, request: Request, rt: RuntimeDep) -> ExportOut:
+    """Every attention the filters match, as CSV or XLSX; follow `GET /api/exports/{id}`."""
+    labels = report_labels(body.lang)
+    source = attentions_report.AttentionsExport(body.filters, rt.settings.time_zone, body.lang)
+    return await start_export(
+        rt,
+        request,
+        "attentions",
+        body,
+        labels["attentions.file"],
+        labels["attentions.title"],
+        source,
+    )

@@ -1088,6 +1088,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/attentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attentions Page
+         * @description *Reporte de atenciones*: a page of attentions, newest first; `next_cursor` asks for
+         *     the next one.
+         */
+        get: operations["attentions_page_api_reports_attentions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/attentions/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Attentions
+         * @description Every attention the filters match, as CSV or XLSX; follow `GET /api/exports/{id}`.
+         */
+        post: operations["export_attentions_api_reports_attentions_exports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/message-prices": {
         parameters: {
             query?: never;
@@ -1486,6 +1527,71 @@ export interface components {
              * @enum {string}
              */
             type: "attention.removed";
+        };
+        /** AttentionReportPage */
+        AttentionReportPage: {
+            /** Form Columns */
+            form_columns: components["schemas"]["ReportColumn"][];
+            /** Items */
+            items: components["schemas"]["AttentionReportRow"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description Only on the first page (no cursor)
+             */
+            total: number | null;
+        };
+        /**
+         * AttentionReportRow
+         * @description One attention; times are UTC (the page shows them on the supervisor's clock), the
+         *     seconds as defined in docs/reports.md.
+         */
+        AttentionReportRow: {
+            /** Agents */
+            agents: string[];
+            /** Campaigns */
+            campaigns: string[];
+            /** Customer */
+            customer: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** First Assigned At */
+            first_assigned_at: string | null;
+            /** First Reply At */
+            first_reply_at: string | null;
+            /** First Response Seconds */
+            first_response_seconds: number | null;
+            /** Form */
+            form: {
+                [key: string]: string | null;
+            };
+            /** Handle Seconds */
+            handle_seconds: number | null;
+            /** Id */
+            id: number;
+            /** Phone */
+            phone: string | null;
+            /** Reassignments */
+            reassignments: number;
+            /** Record */
+            record: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "queued" | "assigned" | "open" | "closed";
+            /** Transfers */
+            transfers: number;
+            /** Username */
+            username: string | null;
+            /** Wait Seconds */
+            wait_seconds: number | null;
         };
         /** AttentionUpdated */
         AttentionUpdated: {
@@ -1922,6 +2028,25 @@ export interface components {
              * @enum {string}
              */
             state: "running" | "done" | "failed";
+        };
+        /**
+         * ExportStart
+         * @description An export of a report with the filters shown (its cursor and limit are ignored: an
+         *     export has every row).
+         */
+        ExportStart: {
+            filters?: components["schemas"]["ReportFilters"];
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * Lang
+             * @default es
+             * @enum {string}
+             */
+            lang: "es" | "en";
         };
         /** FailureOut */
         FailureOut: {
@@ -2625,6 +2750,48 @@ export interface components {
             text: string | null;
             /** Type */
             type: string | null;
+        };
+        /** ReportColumn */
+        ReportColumn: {
+            /**
+             * Key
+             * @description `<campaign id>.<field key>`: the key of `form` in each row
+             */
+            key: string;
+            /** Label */
+            label: string;
+        };
+        /**
+         * ReportFilters
+         * @description What every report is filtered by. Days are whole days in `tz` (the supervisor's zone,
+         *     sent by the browser), both ends included; unset `tz` is the server's `ATIENDE_TIME_ZONE`.
+         */
+        ReportFilters: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Campaign Id */
+            campaign_id?: number | null;
+            /** Condition */
+            condition?: ("reassigned" | "orphaned" | "parked" | "transferred") | null;
+            /** Cursor */
+            cursor?: string | null;
+            /** Customer */
+            customer?: string | null;
+            /** Date From */
+            date_from?: string | null;
+            /** Date To */
+            date_to?: string | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /** State */
+            state?: ("queued" | "assigned" | "open" | "closed") | null;
+            /** Tz */
+            tz?: string | null;
+            /** Words */
+            words?: string | null;
         };
         /** RowErrorOut */
         RowErrorOut: {
@@ -5207,6 +5374,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentTimelineOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    attentions_page_api_reports_attentions_get: {
+        parameters: {
+            query?: {
+                date_from?: string | null;
+                date_to?: string | null;
+                tz?: string | null;
+                campaign_id?: number | null;
+                agent_id?: number | null;
+                state?: ("queued" | "assigned" | "open" | "closed") | null;
+                condition?: ("reassigned" | "orphaned" | "parked" | "transferred") | null;
+                customer?: string | null;
+                words?: string | null;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: {
+                "accept-language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionReportPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_attentions_api_reports_attentions_exports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
                 };
             };
             /** @description Validation Error */

@@ -11,6 +11,7 @@ import {
   type AttentionFilters,
   type LiveCursor,
   TRANSFERS_REPORT,
+  type ReportParams,
   type TransfersFilters,
   attentionsQuery,
   transfersQuery,
@@ -23,9 +24,11 @@ import type {
   AuditQuery,
   Campaign,
   CampaignForm,
+  AttentionReportPage,
   CampaignPatch,
   CampaignSettings,
   EntryChannel,
+  ExportFormat,
   ExportJob,
   FormField,
   LiveAttentionsPage,
@@ -172,6 +175,16 @@ export class SupervisorApi {
   /** Where the finished file is downloaded (a plain link: same cookie). */
   exportFileUrl(id: number): string {
     return fillPath(EXPORT_FILE, { export_id: id });
+  }
+
+  attentionsReport(params: ReportParams): Promise<AttentionReportPage> {
+    return this.api.request('GET', '/api/reports/attentions', { query: params });
+  }
+
+  exportAttentions(format: ExportFormat, params: ReportParams, lang: 'es' | 'en'): Promise<ExportJob> {
+    // An export has every row: no cursor (the server ignores the limit).
+    const filters = { ...params, cursor: null };
+    return this.api.request('POST', '/api/reports/attentions/exports', { body: { format, filters, lang } });
   }
 
   transfersReport(filters: TransfersFilters): Promise<TransferReport> {

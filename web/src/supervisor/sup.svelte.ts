@@ -8,7 +8,7 @@ import { SupervisorApi } from './api';
 import { attentionFromHash, attentionHash } from './deepLink';
 import type { Campaign, UserRow } from './types';
 
-export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'transfers' | 'agents' | 'users' | 'audit';
+export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'attentionsReport' | 'transfers' | 'agents' | 'users' | 'audit';
 /** Every view; an admin sees them all, a supervisor all but `users` (see `tabsFor`). */
 export const TABS: readonly Tab[] = [
   'attentions',
@@ -16,6 +16,7 @@ export const TABS: readonly Tab[] = [
   'form',
   'bases',
   'contacts',
+  'attentionsReport',
   'transfers',
   'agents',
   'users',

@@ -76,3 +76,5 @@ export type AuditQuery = Query<'/api/audit-log', 'GET'>;
 /** A report's export being written or ready (`GET /api/exports/{id}`). */
 export type ExportJob = Schemas['ExportOut'];
 export type ExportFormat = ExportJob['format'];
+export type AttentionReportPage = Schemas['AttentionReportPage'];
+export type AttentionReportRow = Schemas['AttentionReportRow'];
