@@ -23,6 +23,7 @@ from atiende.api.routes import (
     metrics,
     pause_reasons,
     reports,
+    search,
     summary_reports,
     supervision,
     uploads,
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         pause_reasons,
         metrics,
         summary_reports,
+        search,
         ws,
     ):
         app.include_router(module.router)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from atiende.db.secrets import use_keyring
+from atiende.domain.search import fold
 from atiende.keyring import Keyring
 from atiende.private_files import write_new_private
 
@@ -62,10 +63,16 @@ def _make_sqlite_single_writer(engine: AsyncEngine, foreign_keys: bool) -> None:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # PostgreSQL has it as a function of migration 0022; the search folds names with it.
+        dbapi_connection.create_function("atiende_fold", 1, _fold, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _fold(value: str | None) -> str | None:
+    return None if value is None else fold(value)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

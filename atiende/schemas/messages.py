@@ -88,6 +88,8 @@ class MessageOut(BaseModel):
 
 class MessagesOut(BaseModel):
     messages: list[MessageOut]
+    # Asked with `limit`: older messages than these exist (page back with `before_id`).
+    has_more: bool = False
 
 
 class TextIn(BaseModel):

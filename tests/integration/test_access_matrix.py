@@ -214,6 +214,7 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     # Pause reasons: the supervisors' list (the agent's menu is GET /api/pause-reasons).
     ("GET", "/api/supervisor/pause-reasons"): _r("staff", "401/403/403/200/200"),
     ("PUT", "/api/supervisor/pause-reasons"): _r("staff", "401/403/403/422/422", {"reasons": []}),
+    ("GET", "/api/search/attentions"): _r("staff", "401/403/403/200/200"),
     # Open to all: the caller's session neither helps nor hinders.
     ("GET", "/healthz"): _r("staff", "200/200/200/200/200"),
     ("GET", "/{path}"): _r("staff", "page/page/page/page/page"),

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from atiende.db.engine import create_engine
 from atiende.db.migrate import alembic_config
 from atiende.db.models import Base
+from atiende.db.search import is_search_object
 from atiende.keyring import Keyring
 from tests.conftest import off_loop
 from tests.keys import SECRET_KEY
@@ -21,8 +22,13 @@ from tests.keys import SECRET_KEY
 def _differences(connection: Connection) -> list[Any]:
     # SQLite neither enforces nor keeps lengths the same way (0009 widened secrets to TEXT
     # only where it matters): types are compared on PostgreSQL.
+    # The full-text search's FTS5 table and expression index are not models (db/search.py).
     context = MigrationContext.configure(
-        connection, opts={"compare_type": connection.dialect.name != "sqlite"}
+        connection,
+        opts={
+            "compare_type": connection.dialect.name != "sqlite",
+            "include_name": lambda name, type_, _parents: not is_search_object(name, type_),
+        },
     )
     return list(compare_metadata(context, Base.metadata))
 

@@ -27,7 +27,7 @@ from atiende.schemas.attentions import (
 )
 from atiende.schemas.forms import FormState, SegmentFormOut, ValuesIn
 from atiende.schemas.messages import MessageOut, MessagesOut, TemplateSendIn, TextIn
-from atiende.schemas.params import Cursor, Id
+from atiende.schemas.params import Cursor, Id, Limit
 from atiende.schemas.templates import TemplateOut
 
 router = APIRouter(prefix="/api/attentions", tags=["attentions"])
@@ -85,9 +85,17 @@ async def end_attention(
 
 @router.get("/{attention_id}/messages")
 async def list_messages(
-    attention_id: Id, user: CurrentUser, w: WorkDep, after_id: Cursor | None = None
+    attention_id: Id,
+    user: CurrentUser,
+    w: WorkDep,
+    after_id: Cursor | None = None,
+    before_id: Id | None = None,
+    limit: Limit | None = None,
 ) -> MessagesOut:
-    return MessagesOut(messages=await messages.messages_of(w, user, attention_id, after_id))
+    """Oldest first. `limit`: only the newest that many (a long conversation read in pages,
+    going back with `before_id` = the oldest id shown); `has_more` says older ones remain."""
+    found, more = await messages.messages_of(w, user, attention_id, after_id, before_id, limit)
+    return MessagesOut(messages=found, has_more=more)
 
 
 @router.post("/{attention_id}/messages", status_code=201)

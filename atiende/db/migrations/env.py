@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 from atiende.config import get_settings
 from atiende.db.engine import create_engine
 from atiende.db.models import Base
+from atiende.db.search import is_search_object
 from atiende.keyring import Keyring, load_keyring
 
 target_metadata = Base.metadata
@@ -28,6 +29,8 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # Autogenerate must not drop what the models cannot declare (db/search.py).
+        include_name=lambda name, type_, _parents: not is_search_object(name, type_),
     )
     with context.begin_transaction():
         context.run_migrations()

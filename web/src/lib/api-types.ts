@@ -398,7 +398,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Messages */
+        /**
+         * List Messages
+         * @description Oldest first. `limit`: only the newest that many (a long conversation read in pages,
+         *     going back with `before_id` = the oldest id shown); `has_more` says older ones remain.
+         */
         get: operations["list_messages_api_attentions__attention_id__messages_get"];
         put?: never;
         /** Send Message */
@@ -1188,6 +1192,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search/attentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description `customer`: part of a name or username, or of a phone's digits; `words`: every word
+         *     in one message (prefixes, accents ignored), or an exact phrase in double quotes; dates
+         *     are days of `tz`, on when the attention started.
+         */
+        get: operations["search_api_search_attentions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervisor/attentions": {
         parameters: {
             query?: never;
@@ -1592,6 +1618,16 @@ export interface components {
             username: string | null;
             /** Wait Seconds */
             wait_seconds: number | null;
+        };
+        /** AttentionSearchPage */
+        AttentionSearchPage: {
+            /** Items */
+            items: components["schemas"]["FoundAttentionOut"][];
+            /**
+             * Next Before Id
+             * @description Pass as before_id for the next page
+             */
+            next_before_id: number | null;
         };
         /** AttentionUpdated */
         AttentionUpdated: {
@@ -2179,6 +2215,61 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** FoundAttentionOut */
+        FoundAttentionOut: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Assigned At */
+            assigned_at: string | null;
+            /** Awaiting Reply Since */
+            awaiting_reply_since: string | null;
+            base_record?: components["schemas"]["LinkedRecord"] | null;
+            campaign: components["schemas"]["Ref"];
+            channel: components["schemas"]["Ref"];
+            /** Closed At */
+            closed_at: string | null;
+            customer: components["schemas"]["CustomerOut"];
+            /** Id */
+            id: number;
+            /** Last Customer Message At */
+            last_customer_message_at: string | null;
+            last_message: components["schemas"]["LastMessageOut"] | null;
+            /**
+             * Matched Text
+             * @description Where the words were found: part of the first matching message
+             */
+            matched_text: string | null;
+            /** Offered */
+            offered: boolean;
+            /** Opened At */
+            opened_at: string | null;
+            /** Orphaned */
+            orphaned: boolean;
+            /** Parked */
+            parked: boolean;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Reassignments */
+            reassignments: number;
+            /** Segment */
+            segment: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "queued" | "assigned" | "open" | "closed";
+            /** Transfer Count */
+            transfer_count: number;
+            /** Unread */
+            unread: number;
+            /** Version */
+            version: number;
+            /** Window Ends At */
+            window_ends_at: string | null;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -2599,6 +2690,11 @@ export interface components {
         };
         /** MessagesOut */
         MessagesOut: {
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
             /** Messages */
             messages: components["schemas"]["MessageOut"][];
         };
@@ -3953,6 +4049,8 @@ export interface operations {
         parameters: {
             query?: {
                 after_id?: number | null;
+                before_id?: number | null;
+                limit?: number | null;
             };
             header?: never;
             path: {
@@ -5577,6 +5675,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransferReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_api_search_attentions_get: {
+        parameters: {
+            query?: {
+                attention_id?: number | null;
+                customer?: string | null;
+                words?: string | null;
+                date_from?: string | null;
+                date_to?: string | null;
+                campaign_id?: number | null;
+                state?: ("closed" | "live") | null;
+                tz?: string;
+                before_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionSearchPage"];
                 };
             };
             /** @description Validation Error */

@@ -35,6 +35,9 @@ import type {
   MemberInput,
   MembershipInput,
   Role,
+  SearchPage,
+  SearchQuery,
+  SegmentForm,
   SupAttention,
   TimelineEvent,
   TransferRecord,
@@ -64,6 +67,23 @@ export class SupervisorApi {
   /** Any attention, live or closed (supervisors read every one). */
   attention(id: number): Promise<SupAttention> {
     return this.api.request('GET', '/api/attentions/{attention_id}', { params: { attention_id: id } });
+  }
+
+  /** The newest `limit` messages (before `beforeId`), oldest first, and whether older ones remain. */
+  messagesPage(id: number, limit: number, beforeId?: number): Promise<{ messages: Message[]; has_more?: boolean }> {
+    return this.api.request('GET', '/api/attentions/{attention_id}/messages', {
+      params: { attention_id: id },
+      query: { limit, before_id: beforeId },
+    });
+  }
+
+  /** Every segment's form with what was filled, in the form version it was filled against. */
+  forms(id: number): Promise<SegmentForm[]> {
+    return this.api.request('GET', '/api/attentions/{attention_id}/forms', { params: { attention_id: id } });
+  }
+
+  search(query: SearchQuery): Promise<SearchPage> {
+    return this.api.request('GET', '/api/search/attentions', { query });
   }
 
   async messages(id: number): Promise<Message[]> {

@@ -8,10 +8,11 @@ import { SupervisorApi } from './api';
 import { attentionFromHash, attentionHash } from './deepLink';
 import type { Campaign, UserRow } from './types';
 
-export type Tab = 'attentions' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'attentionsReport' | 'transfers' | 'agents' | 'users' | 'audit';
+export type Tab = 'attentions' | 'search' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'attentionsReport' | 'transfers' | 'agents' | 'users' | 'audit';
 /** Every view; an admin sees them all, a supervisor all but `users` (see `tabsFor`). */
 export const TABS: readonly Tab[] = [
   'attentions',
+  'search',
   'campaigns',
   'form',
   'bases',

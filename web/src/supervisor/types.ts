@@ -78,3 +78,8 @@ export type ExportJob = Schemas['ExportOut'];
 export type ExportFormat = ExportJob['format'];
 export type AttentionReportPage = Schemas['AttentionReportPage'];
 export type AttentionReportRow = Schemas['AttentionReportRow'];
+
+export type SegmentForm = Schemas['SegmentFormOut'];
+export type FoundAttention = Schemas['FoundAttentionOut'];
+export type SearchPage = Schemas['AttentionSearchPage'];
+export type SearchQuery = Query<'/api/search/attentions', 'GET'>;
