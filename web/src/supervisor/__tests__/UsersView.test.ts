@@ -1,0 +1,143 @@
+// The admin's users view against a fake backend: deactivating asks in the shared dialog.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import UsersView from '../UsersView.svelte';
+import { app } from '../../lib/store.svelte';
+import { sup } from '../sup.svelte';
+import type { AdminUser, Campaign } from '../types';
+
+interface Req {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+const campaign = (id: number, name: string, archived = false): Campaign =>
+  ({
+    id,
+    name,
+    routing_mode: 'least_busy',
+    reassign_after_seconds: 0,
+    max_reassignments: 0,
+    orphan_after_seconds: 0,
+    overflow_after_seconds: 0,
+    overflow_mode: 'none',
+    default_region: 'PE',
+    archived,
+    entry_channels: [],
+    queued: 0,
+    members: [],
+  }) as unknown as Campaign;
+
+let campaigns: Campaign[] = [];
+let users: AdminUser[] = [];
+let requests: Req[] = [];
+
+function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const req: Req = { method: init?.method ?? 'GET', path: String(input), body: init?.body ? JSON.parse(String(init.body)) : undefined };
+  requests.push(req);
+  const p = req.path.split('?')[0]!;
+  let status = 200;
+  let body: unknown = null;
+  if (req.method === 'GET' && p === '/api/admin/users') body = users;
+  else if (req.method === 'GET' && p === '/api/campaigns') body = campaigns;
+  else if (req.method === 'GET' && p === '/api/users') body = [];
+  else if (req.method === 'POST' && /^\/api\/admin\/users\/\d+\/deactivate$/.test(p)) {
+    const id = Number(p.split('/')[4]);
+    users = users.map((u) => (u.id === id ? { ...u, active: false } : u));
+    status = 204;
+  } else {
+    status = 404;
+    body = { detail: 'no existe' };
+  }
+  return Promise.resolve(
+    new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
+  );
+}
+
+const settle = async (n = 6) => {
+  for (let i = 0; i < n; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+  }
+};
+const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
+const tid = (id: string) => `[data-testid="${id}"]`;
+function click(el: Element | null) {
+  expect(el).not.toBeNull();
+  (el as HTMLElement).click();
+  flushSync();
+}
+const deactivations = () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/deactivate'));
+
+describe('UsersView', () => {
+  let cmp: ReturnType<typeof mount> | null = null;
+
+  beforeEach(async () => {
+    campaigns = [campaign(1, 'Ventas'), campaign(2, 'Soporte')];
+    users = [
+      {
+        id: 11,
+        username: 'ana',
+        display_name: 'Ana',
+        role: 'agent',
+        active: true,
+        status: 'offline',
+        memberships: [{ campaign_id: 1, campaign_name: 'Ventas', capacity: 3 }],
+      },
+    ];
+    requests = [];
+    sup.campaigns = [];
+    vi.stubGlobal('fetch', fakeFetch);
+    app.api.csrfToken = 'tok-admin';
+    app.lang = 'es';
+    cmp = mount(UsersView, { target: document.body, props: { active: true } });
+    await settle();
+  });
+
+  afterEach(() => {
+    if (cmp) unmount(cmp);
+    cmp = null;
+    document.body.innerHTML = '';
+    vi.unstubAllGlobals();
+  });
+
+  async function openAna() {
+    click($(`${tid('user-row')}[data-username="ana"]`));
+    await settle();
+  }
+
+  it('deactivating asks in the dialog: cancel sends nothing, confirm deactivates', async () => {
+    const confirmSpy = vi.fn(() => true);
+    vi.stubGlobal('confirm', confirmSpy);
+    await openAna();
+    click($(tid('user-toggle-active')));
+    const dialog = $(tid('user-deactivate-dialog'));
+    expect(dialog?.hasAttribute('open')).toBe(true);
+    expect(dialog?.textContent).toContain('¿Desactivar a Ana?');
+
+    click($(tid('user-deactivate-cancel')));
+    expect($(tid('user-deactivate-dialog'))).toBeNull();
+    expect(deactivations()).toEqual([]);
+
+    click($(tid('user-toggle-active')));
+    click($(tid('user-deactivate-confirm')));
+    await settle();
+    expect(deactivations().map((r) => r.path)).toEqual(['/api/admin/users/11/deactivate']);
+    expect($(tid('user-deactivate-dialog'))).toBeNull();
+    expect($(`${tid('user-row')}[data-username="ana"]`)?.dataset.active).toBe('false');
+    // The browser's own confirm is never used.
+    expect(confirmSpy).not.toHaveBeenCalled();
+  });
+
+  it('Escape closes the dialog without deactivating, in English too', async () => {
+    app.lang = 'en';
+    await openAna();
+    click($(tid('user-toggle-active')));
+    expect($(tid('user-deactivate-dialog'))?.textContent).toContain('Deactivate Ana?');
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    flushSync();
+    expect($(tid('user-deactivate-dialog'))).toBeNull();
+    expect(deactivations()).toEqual([]);
+  });
+});
