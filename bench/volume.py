@@ -15,7 +15,6 @@ import asyncio
 import base64
 import hashlib
 import os
-import resource
 import statistics
 import tempfile
 import threading
@@ -89,6 +88,15 @@ def reads(ids: dict[str, int]) -> Iterator[tuple[str, str, str, dict[str, Any]]]
     yield "attentions report, a month", "supervisor", "/api/reports/attentions", month
     yield "summary report, a month", "supervisor", "/api/reports/summary", month
     yield "agent states, a month", "supervisor", "/api/reports/agent-states", month
+    yield (
+        "agent timeline, a month",
+        "supervisor",
+        f"/api/reports/agent-states/{ids['agent_id']}/timeline",
+        month,
+    )
+    yield "search: a word, a year", "supervisor", "/api/search/attentions", {"words": "factura"}
+    yield "search: two words", "supervisor", "/api/search/attentions", {"words": "reembolso cinco"}
+    yield "search: a customer", "supervisor", "/api/search/attentions", {"customer": "Cliente 123"}
     yield "audit log", "supervisor", "/api/audit-log", {}
 
 
@@ -156,38 +164,36 @@ def _routed(path: str, routes: set[str]) -> bool:
 
 
 async def _export(c: httpx.AsyncClient, routes: set[str]) -> None:
-    """A month of the attentions report as CSV and XLSX, through the export jobs."""
-    if "/api/exports" not in routes:
+    """A month of each report that exports, as CSV and XLSX, through its export job."""
+    today = datetime.now(UTC).date()
+    month = {"date_from": str(today - timedelta(days=30)), "date_to": str(today), "tz": TZ}
+    starts = sorted(r for r in routes if r.startswith("/api/reports/") and r.endswith("/exports"))
+    if not starts:
         print("month export: — (no export route on this version)")
         return
-    today = datetime.now(UTC).date()
-    for fmt in ("csv", "xlsx"):
-        body = {
-            "report": "attentions",
-            "format": fmt,
-            "filters": {
-                "date_from": str(today - timedelta(days=30)),
-                "date_to": str(today),
-                "tz": TZ,
-            },
-        }
-        with PeakRss() as rss:
-            started = time.perf_counter()
-            job = (await c.post("/api/exports", json=body)).raise_for_status().json()
-            while job["state"] not in ("done", "failed"):
-                await asyncio.sleep(0.2)
-                job = (await c.get(f"/api/exports/{job['id']}")).raise_for_status().json()
-            size = 0
-            async with c.stream("GET", f"/api/exports/{job['id']}/file") as answer:
-                async for chunk in answer.aiter_bytes():
-                    size += len(chunk)
-            elapsed = time.perf_counter() - started
-        print(
-            f"month export {fmt}: {job.get('rows_done', '?')} rows, {size / 2**20:.1f} MiB in"
-            f" {elapsed:.1f} s; process memory peak +{rss.peak - rss.start:.0f} MiB"
-            f" (max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)"
-            f" ({load()})"
-        )
+    for start in starts:
+        report = start.split("/")[3]
+        for fmt in ("csv", "xlsx"):
+            with PeakRss() as rss:
+                started = time.perf_counter()
+                answer = await c.post(start, json={"format": fmt, "filters": month})
+                if answer.status_code != 202:
+                    print(f"export {report} {fmt}: HTTP {answer.status_code} {answer.text[:120]}")
+                    continue
+                job = answer.json()
+                while job["state"] == "running":
+                    await asyncio.sleep(0.2)
+                    job = (await c.get(f"/api/exports/{job['id']}")).raise_for_status().json()
+                size = 0
+                async with c.stream("GET", f"/api/exports/{job['id']}/file") as file:
+                    async for chunk in file.aiter_bytes():
+                        size += len(chunk)
+                elapsed = time.perf_counter() - started
+            print(
+                f"month export {report} {fmt}: {job['state']}, {job['rows_done']:,} rows,"
+                f" {size / 2**20:.1f} MiB in {elapsed:.1f} s; memory peak"
+                f" +{rss.peak - rss.start:.0f} MiB over {rss.start:.0f} MiB ({load()})"
+            )
 
 
 async def _ids(rt: Runtime) -> dict[str, Any]:
@@ -214,7 +220,8 @@ async def _ids(rt: Runtime) -> dict[str, Any]:
                 " GROUP BY u.username ORDER BY count(*) DESC LIMIT 1"
             )
         )
-    return {"long": long_id, "regular": regular, "agent_username": agent}
+        agent_id = await s.scalar(text("SELECT id FROM users WHERE username = :u"), {"u": agent})
+    return {"long": long_id, "regular": regular, "agent_username": agent, "agent_id": agent_id}
 
 
 def _admin(sql: str) -> Any:
