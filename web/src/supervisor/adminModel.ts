@@ -39,12 +39,16 @@ export interface MembershipDraft {
   name: string;
   member: boolean;
   capacity: number;
+  /** Shown only because the user is still a member: so the admin can take him out. */
+  archived: boolean;
 }
 
+/** Archived campaigns take no one new: they are left out unless the user is still a member. */
 export function membershipDrafts(campaigns: Campaign[], user: AdminUser | null, defaultCapacity = 3): MembershipDraft[] {
-  return campaigns.map((c) => {
+  return campaigns.flatMap((c) => {
     const m = user?.memberships.find((x) => x.campaign_id === c.id);
-    return { campaignId: c.id, name: c.name, member: !!m, capacity: m?.capacity ?? defaultCapacity };
+    if (c.archived && !m) return [];
+    return [{ campaignId: c.id, name: c.name, member: !!m, capacity: m?.capacity ?? defaultCapacity, archived: c.archived }];
   });
 }
 

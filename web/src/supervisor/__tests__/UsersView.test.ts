@@ -42,6 +42,15 @@ function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Respon
   if (req.method === 'GET' && p === '/api/admin/users') body = users;
   else if (req.method === 'GET' && p === '/api/campaigns') body = campaigns;
   else if (req.method === 'GET' && p === '/api/users') body = [];
+  else if (req.method === 'PUT' && p === '/api/admin/users/11/memberships') {
+    const taken = req.body as { campaign_id: number; capacity: number }[];
+    users = users.map((u) =>
+      u.id === 11
+        ? { ...u, memberships: taken.map((m) => ({ ...m, campaign_name: campaigns.find((c) => c.id === m.campaign_id)!.name })) }
+        : u,
+    );
+    body = users.find((u) => u.id === 11);
+  }
   else if (req.method === 'POST' && /^\/api\/admin\/users\/\d+\/deactivate$/.test(p)) {
     const id = Number(p.split('/')[4]);
     users = users.map((u) => (u.id === id ? { ...u, active: false } : u));
@@ -74,7 +83,7 @@ describe('UsersView', () => {
   let cmp: ReturnType<typeof mount> | null = null;
 
   beforeEach(async () => {
-    campaigns = [campaign(1, 'Ventas'), campaign(2, 'Soporte')];
+    campaigns = [campaign(1, 'Ventas'), campaign(2, 'Soporte'), campaign(3, 'Verano', true), campaign(4, 'Navidad', true)];
     users = [
       {
         id: 11,
@@ -83,7 +92,10 @@ describe('UsersView', () => {
         role: 'agent',
         active: true,
         status: 'offline',
-        memberships: [{ campaign_id: 1, campaign_name: 'Ventas', capacity: 3 }],
+        memberships: [
+          { campaign_id: 1, campaign_name: 'Ventas', capacity: 3 },
+          { campaign_id: 4, campaign_name: 'Navidad', capacity: 2 },
+        ],
       },
     ];
     requests = [];
@@ -139,5 +151,27 @@ describe('UsersView', () => {
     flushSync();
     expect($(tid('user-deactivate-dialog'))).toBeNull();
     expect(deactivations()).toEqual([]);
+  });
+
+  it('memberships: archived campaigns hidden, unless he is a member (marked, so he can be taken out)', async () => {
+    // A new user: no archived campaign to join.
+    expect($(tid('user-new-member-Ventas'))).not.toBeNull();
+    expect($(tid('user-new-member-Verano'))).toBeNull();
+    expect($(tid('user-new-member-Navidad'))).toBeNull();
+
+    await openAna();
+    expect($(tid('user-edit-member-Verano'))).toBeNull();
+    const navidad = $<HTMLInputElement>(tid('user-edit-member-Navidad'))!;
+    expect(navidad.checked).toBe(true);
+    expect($(tid('user-edit-archived-Navidad'))?.textContent).toBe('archivada');
+    expect($(tid('user-edit-archived-Ventas'))).toBeNull();
+
+    click(navidad);
+    click($(tid('user-save-memberships')));
+    await settle();
+    const put = requests.filter((r) => r.method === 'PUT').at(-1)!;
+    expect(put.body).toEqual([{ campaign_id: 1, capacity: 3 }]);
+    // Out of it, the archived campaign is no longer offered.
+    expect($(tid('user-edit-member-Navidad'))).toBeNull();
   });
 });

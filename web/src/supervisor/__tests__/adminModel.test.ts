@@ -30,16 +30,31 @@ describe('a new user checked as the server will', () => {
 
 describe('memberships', () => {
   const campaigns = [
-    { id: 1, name: 'Ventas' },
-    { id: 2, name: 'Soporte' },
+    { id: 1, name: 'Ventas', archived: false },
+    { id: 2, name: 'Soporte', archived: false },
   ] as Campaign[];
   const user = { id: 9, memberships: [{ campaign_id: 2, campaign_name: 'Soporte', capacity: 5 }] } as unknown as AdminUser;
 
   it('one row per campaign, ticked where he is a member, with his capacity', () => {
     expect(membershipDrafts(campaigns, user)).toEqual([
-      { campaignId: 1, name: 'Ventas', member: false, capacity: 3 },
-      { campaignId: 2, name: 'Soporte', member: true, capacity: 5 },
+      { campaignId: 1, name: 'Ventas', member: false, capacity: 3, archived: false },
+      { campaignId: 2, name: 'Soporte', member: true, capacity: 5, archived: false },
     ]);
+  });
+
+  it('archived campaigns are left out, unless he is still a member: then shown as archived', () => {
+    const withArchived = [
+      ...campaigns,
+      { id: 3, name: 'Verano', archived: true },
+      { id: 4, name: 'Navidad', archived: true },
+    ] as Campaign[];
+    const member = { id: 9, memberships: [{ campaign_id: 4, campaign_name: 'Navidad', capacity: 2 }] } as unknown as AdminUser;
+    expect(membershipDrafts(withArchived, member).map((r) => [r.name, r.member, r.archived])).toEqual([
+      ['Ventas', false, false],
+      ['Soporte', false, false],
+      ['Navidad', true, true],
+    ]);
+    expect(membershipDrafts(withArchived, null).map((r) => r.name)).toEqual(['Ventas', 'Soporte']);
   });
 
   it('only ticked rows are sent, capacity kept within 0..100', () => {
