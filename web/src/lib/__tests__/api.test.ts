@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { Api, ApiError, NetworkError, newClientId } from '../api';
 import { FakeServer } from './fakeServer';

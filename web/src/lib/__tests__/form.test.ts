@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { firstErrorKey, fromInput, fromInputs, isEmptyInput, parseNumber, toInput, toInputs } from '../form';
 import type { FieldType, FormField } from '../types';

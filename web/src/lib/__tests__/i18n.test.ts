@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LANG, dictionaries, errorMessage, isLang, namespaces, translate } from '../i18n';
 import { errorCatalogues } from '../i18n/errors';

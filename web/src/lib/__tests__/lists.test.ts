@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { byLongestWait, previewOf, ringsForMessage } from '../lists';
 import { message, opened } from './fixtures';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { COUNTER_FROM, MAX_TEXT, countText } from '../textLimit';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { TYPING_EVERY_MS, TypingThrottle } from '../typing';
 
