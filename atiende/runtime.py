@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from atiende.actions import notify
 from atiende.actions import receipts as receipt_actions
 from atiende.actions.work import Work
 from atiende.config import Settings
@@ -43,6 +44,7 @@ class Runtime:
             work = Work(session)
             async with session.begin():
                 yield work
+                await notify.staff_changes(work)
         for envelope in work.envelopes:
             await self.bus.publish(envelope)
         if work.receipts:

@@ -24,7 +24,12 @@ SETTINGS = (
     "overflow_after_seconds",
     "overflow_mode",
     "default_region",
+    "service_level_seconds",
+    "service_level_target",
 )
+# The service level's bounds: answered within 1 s to a day, a target of 1 to 100 %.
+SERVICE_LEVEL_SECONDS = (1, 86_400)
+SERVICE_LEVEL_TARGET = (1, 100)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,17 @@ async def do_update_settings(
         raise Invalid("overflow_mode", "Modo de desborde desconocido.")
     if "default_region" in changes and not is_region(changes["default_region"]):
         raise Invalid("region_unknown", "País desconocido para leer los teléfonos.")
+    for key, (low, high) in (
+        ("service_level_seconds", SERVICE_LEVEL_SECONDS),
+        ("service_level_target", SERVICE_LEVEL_TARGET),
+    ):
+        value = changes.get(key)
+        if value is not None and (not isinstance(value, int) or not low <= value <= high):
+            raise Invalid(
+                "setting_range",
+                f"{key} debe estar entre {low} y {high}.",
+                params={"setting": key, "min": low, "max": high},
+            )
     for key, value in changes.items():
         if key not in SETTINGS:
             continue
@@ -233,6 +249,8 @@ async def describe_many(w: Work, campaigns: list[Campaign]) -> list[CampaignOut]
             default_region=campaign.default_region,
             archived=campaign.archived_at is not None,
             entry_channels=entries.get(campaign.id, []),
+            service_level_seconds=campaign.service_level_seconds,
+            service_level_target=campaign.service_level_target,
             queued=queued.get(campaign.id, 0),
             members=[
                 MemberOut(

@@ -5,19 +5,23 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from atiende.actions import candidates, queues
+from atiende.actions import candidates, dashboard, queues
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, Message, User
+from atiende.domain.states import State
 from atiende.realtime.events import (
     AgentStatus,
     AttentionRemoved,
     AttentionUpdated,
+    LiveAgentChanged,
+    LiveAttentionChanged,
     MessageCreated,
     MessageStatusChanged,
     MessageUpdated,
     Queues,
 )
 from atiende.schemas.attentions import AttentionOut
+from atiende.schemas.dashboard import LiveAgent, LiveAttention
 from atiende.schemas.messages import MessageError, MessageOut, ReplyTo
 from atiende.schemas.users import UserOut
 
@@ -25,10 +29,12 @@ from atiende.schemas.users import UserOut
 def agent_status(w: Work, user: User) -> None:
     """Every tab of the agent shows his status as it now is."""
     w.notify(AgentStatus(user=UserOut.of(user)), [user.id])
+    w.notify_staff(LiveAgentChanged(agent=LiveAgent.of(user)))
 
 
 def attention_changed(w: Work, attention: Attention, previous_agent_id: int | None = None) -> None:
     """Tell the holder the new state; tell a former holder it is no longer his."""
+    w.touched(attention.id)
     if attention.agent_id is not None:
         w.notify(AttentionUpdated(attention=AttentionOut.of(attention)), [attention.agent_id])
     if previous_agent_id is not None and previous_agent_id != attention.agent_id:
@@ -37,6 +43,7 @@ def attention_changed(w: Work, attention: Attention, previous_agent_id: int | No
 
 async def offer(w: Work, attention: Attention, grace: timedelta) -> None:
     """Show a queued attention to every agent who could take it (mode "a todos")."""
+    w.touched(attention.id)
     recipients = await candidates.eligible_members(w, attention.campaign_id, grace)
     w.notify(AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), recipients)
 
@@ -117,3 +124,24 @@ async def queues_changed(w: Work, campaign_ids: Iterable[int]) -> None:
             select(CampaignMember.user_id).where(CampaignMember.campaign_id == count.campaign_id)
         )
         w.notify(Queues(queues=[count]), members)
+
+
+async def staff_changes(w: Work) -> None:
+    """Before the commit: every attention the unit changed, as it now is, to the staff room
+    (supervisors and admins), with an ended one's figures; agents never hear these."""
+    await w.session.flush()
+    if not w.changed:
+        return
+    ids = sorted(w.changed)
+    w.changed.clear()
+    rows = list(
+        await w.session.scalars(
+            select(Attention)
+            .where(Attention.id.in_(ids))
+            .order_by(Attention.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    figures = await dashboard.ended_figures(w, [a.id for a in rows if a.state == State.CLOSED])
+    for a in rows:
+        w.notify_staff(LiveAttentionChanged(attention=LiveAttention.of(a, figures.get(a.id))))

@@ -116,6 +116,8 @@ async def do_update(
         if user.role == Role.AGENT:
             await w.session.execute(delete(CampaignMember).where(CampaignMember.user_id == user.id))
         user.role = role
+        # His sockets were let into the staff room (or not) by the role they opened with.
+        w.close_sockets(user.id)
     audit_log.record(w, actor.id, "user", user.id, "updated", before, _shown(user))
     await w.session.flush()
     return user

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from atiende.actions import campaigns, presence
 from atiende.actions.auth import hash_password
@@ -53,6 +53,22 @@ async def access_user(w: Work, user_id: int, *, lock: bool = False) -> User:
 async def all_users(w: Work) -> list[User]:
     """Everyone, grouped by role, by name."""
     return list(await w.session.scalars(select(User).order_by(User.role, User.display_name)))
+
+
+async def all_users_with_capacity(w: Work) -> list[tuple[User, int]]:
+    """Everyone with the capacity routing enforces: his own limit (users.capacity), never
+    more than the sum of his campaigns' (campaign_members.capacity), as actions/slots.py
+    takes a slot only under both. One figure, the same the dashboard shows."""
+    shares = dict(
+        (
+            await w.session.execute(
+                select(CampaignMember.user_id, func.sum(CampaignMember.capacity)).group_by(
+                    CampaignMember.user_id
+                )
+            )
+        ).all()
+    )
+    return [(u, min(u.capacity, int(shares.get(u.id) or 0))) for u in await all_users(w)]
 
 
 async def find_user(w: Work, username: str) -> User:

@@ -3,9 +3,13 @@
 from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
+from atiende.db.models import Attention
 from atiende.realtime.events import ALL_SESSIONS, Envelope, Event
 
 
@@ -18,12 +22,31 @@ class Work:
     wake_media: bool = False
     # Read receipts to send to WhatsApp once committed: (channel id, wamid, typing).
     receipts: list[tuple[int, str, bool]] = field(default_factory=list)
+    # The attentions this unit changed: the staff room hears each once, as committed
+    # (notify.staff_changes). Collected at every flush, whichever action changed them.
+    changed: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        event.listen(self.session.sync_session, "after_flush", self._collect)
+
+    def _collect(self, session: Session, _context: Any) -> None:
+        for obj in (*session.new, *session.dirty):
+            if isinstance(obj, Attention) and (obj in session.new or session.is_modified(obj)):
+                self.changed.add(obj.id)
+
+    def touched(self, attention_id: int) -> None:
+        """An attention changed by a statement the session does not track (a bulk update)."""
+        self.changed.add(attention_id)
 
     def notify(self, event: Event, recipients: Iterable[int]) -> None:
         """Queue an event for these users; sent only if the transaction commits."""
         users = sorted(set(recipients))
         if users:
             self.envelopes.append(Envelope(recipients=users, event=event))
+
+    def notify_staff(self, event: Event) -> None:
+        """Queue an event for every supervisor's and admin's socket; never an agent's."""
+        self.envelopes.append(Envelope(recipients=[], event=event, staff=True))
 
     def close_sockets(self, user_id: int, session_ids: Iterable[str] | None = None) -> None:
         """Close these sessions' sockets (all of the user's without `session_ids`) on every

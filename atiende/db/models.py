@@ -122,6 +122,10 @@ class Campaign(Base):
             " AND overflow_after_seconds >= 0",
             name="settings_positive",
         ),
+        CheckConstraint(
+            "service_level_seconds BETWEEN 1 AND 86400 AND service_level_target BETWEEN 1 AND 100",
+            name="service_level",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +145,10 @@ class Campaign(Base):
     default_region: Mapped[str] = mapped_column(String(2), default="PE", server_default="PE")
     # Archived: no number enters it, nobody transfers or moves into it; its history stays.
     archived_at: Mapped[datetime | None]
+    # Service level: answered (an agent's first reply) within this many seconds of the
+    # customer's first message, for this share (percent) of the attentions ended.
+    service_level_seconds: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    service_level_target: Mapped[int] = mapped_column(Integer, default=80, server_default="80")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -10,6 +10,10 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Who hears every campaign's live changes (the staff room of the sockets).
+STAFF_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
 class Presence(StrEnum):
     """An agent's status."""
 

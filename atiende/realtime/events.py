@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, TypeAdapter
 
 from atiende.schemas.attentions import AttentionOut, QueueCount
+from atiende.schemas.dashboard import LiveAgent, LiveAttention
 from atiende.schemas.messages import MessageError, MessageOut, MessageStatus
 from atiende.schemas.users import UserOut
 
@@ -61,6 +62,21 @@ class Queues(BaseModel):
     queues: list[QueueCount]
 
 
+class LiveAttentionChanged(BaseModel):
+    """To supervisors and admins only: an attention changed (any campaign). No message text:
+    what the dashboard and the live list need, with its version to drop an older one."""
+
+    type: Literal["live.attention"] = "live.attention"
+    attention: LiveAttention
+
+
+class LiveAgentChanged(BaseModel):
+    """To supervisors and admins only: an agent's status changed."""
+
+    type: Literal["live.agent"] = "live.agent"
+    agent: LiveAgent
+
+
 Event = Annotated[
     Hello
     | Pong
@@ -70,7 +86,9 @@ Event = Annotated[
     | MessageCreated
     | MessageUpdated
     | MessageStatusChanged
-    | Queues,
+    | Queues
+    | LiveAttentionChanged
+    | LiveAgentChanged,
     Field(discriminator="type"),
 ]
 EVENT = TypeAdapter[Event](Event)
@@ -83,6 +101,8 @@ class Envelope(BaseModel):
 
     recipients: list[int]
     event: Event | None = None
+    # Also every supervisor's and admin's socket (the staff room), whoever they are.
+    staff: bool = False
     # Session ids (digests); `ALL_SESSIONS` closes every socket of the recipients.
     close_sessions: list[str] = Field(default_factory=list)
 

@@ -24,15 +24,23 @@ class Hub:
         self._metrics = metrics
         # Each socket with the session (digest) that opened it.
         self._sockets: dict[int, dict[WebSocket, str | None]] = defaultdict(dict)
+        # Supervisors' and admins' sockets: the room that hears every campaign (role at connect;
+        # a change of role closes the user's sockets).
+        self._staff: set[WebSocket] = set()
 
-    def add(self, user_id: int, ws: WebSocket, session_id: str | None = None) -> None:
+    def add(
+        self, user_id: int, ws: WebSocket, session_id: str | None = None, *, staff: bool = False
+    ) -> None:
         self._sockets[user_id][ws] = session_id
+        if staff:
+            self._staff.add(ws)
 
     def remove(self, user_id: int, ws: WebSocket) -> None:
         sockets = self._sockets.get(user_id)
         if sockets is None:
             return
         sockets.pop(ws, None)
+        self._staff.discard(ws)
         if not sockets:
             del self._sockets[user_id]
 
@@ -55,7 +63,9 @@ class Hub:
         if envelope.event is None:
             return
         text = envelope.event.model_dump_json()
-        targets = [ws for uid in envelope.recipients for ws in self._sockets.get(uid, {})]
+        targets = {ws for uid in envelope.recipients for ws in self._sockets.get(uid, {})}
+        if envelope.staff:
+            targets |= self._staff
         if targets:
             started = time.perf_counter()
             await asyncio.gather(*(self._send(ws, text) for ws in targets))

@@ -29,6 +29,10 @@ class CampaignOut(BaseModel):
     # Archived: takes no new attentions, is no transfer target; stays in reports and history.
     archived: bool
     entry_channels: list[Ref] = Field(description="The WhatsApp numbers that enter it")
+    # Service level: the share of attentions whose customer got an agent's first reply within
+    # `service_level_seconds` of writing, against a target share (percent).
+    service_level_seconds: int
+    service_level_target: int
     queued: int
     members: list[MemberOut]
 
@@ -47,6 +51,8 @@ class CampaignPatch(BaseModel):
     overflow_after_seconds: int | None = Field(default=None, ge=0, le=86_400)
     overflow_mode: Literal["none", "offer_all"] | None = None
     default_region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    service_level_seconds: int | None = Field(default=None, ge=1, le=86_400)
+    service_level_target: int | None = Field(default=None, ge=1, le=100)
 
 
 class MemberIn(BaseModel):

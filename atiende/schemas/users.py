@@ -38,6 +38,8 @@ class UserRow(BaseModel):
     role: Literal["agent", "supervisor", "admin"]
     status: Literal["available", "paused", "offline"]
     pause_reason: str | None
+    # What routing lets him hold at once: his own limit, never more than the sum of his
+    # campaigns' capacities (each campaign also caps his share of it).
     capacity: int
     active: int
     last_seen_at: datetime | None

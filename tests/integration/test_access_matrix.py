@@ -161,6 +161,7 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
         "staff", "401/403/403/204/204"
     ),
     ("GET", "/api/supervisor/attentions"): _r("staff", "401/403/403/200/200"),
+    ("GET", "/api/supervisor/dashboard"): _r("staff", "401/403/403/200/200"),
     # Customer bases: each call is given a base or an uploaded import of its own.
     ("GET", "/api/campaigns/{campaign_id}/bases"): _r("staff", "401/403/403/200/200"),
     ("DELETE", "/api/campaigns/{campaign_id}/bases/{base_id}"): _r("staff", "401/403/403/204/204"),

@@ -41,6 +41,9 @@ FLOW_KINDS = (
     "message.updated",
     "message.status",
     "queues",
+    # The staff room (supervisors, admins); followed by a dashboard in test_dashboard.py.
+    "live.attention",
+    "live.agent",
 )
 
 
@@ -283,6 +286,8 @@ async def test_each_action_publishes_valid_events_to_its_recipients_and_the_pane
     await recipients_are_right(world, recorder.envelopes, {ventas, soporte})
     about_ventas = [e for e in sockets["agente2"].sent if concerns(e, ventas)]
     assert about_ventas == [], "an agent outside Ventas heard about its attentions"
+    for socket in sockets.values():
+        assert not [e for e in socket.sent if e["type"].startswith("live.")], "staff room leak"
 
 
 def concerns(event: dict[str, Any], campaign_id: int) -> bool:
@@ -300,6 +305,11 @@ async def recipients_are_right(world: World, envelopes: list[Envelope], ids: set
         event = envelope.event
         to = set(envelope.recipients)
         if event is None:
+            continue
+        # The staff room's events go to supervisors' and admins' sockets only, never named.
+        assert envelope.staff == event.type.startswith("live."), envelope
+        if envelope.staff:
+            assert to == set(), envelope
             continue
         if event.type == "agent.status":
             assert to == {event.user.id}, envelope

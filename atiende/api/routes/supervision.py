@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from atiende.actions import campaign_admin, contact_fields, forms, templates, users
+from atiende.actions import campaign_admin, contact_fields, dashboard, forms, templates, users
 from atiende.actions import campaigns as campaign_actions
 from atiende.actions.live_attentions import LiveFilter, cursor
 from atiende.actions.live_attentions import live_attentions as live_rows
@@ -24,6 +24,7 @@ from atiende.schemas.campaigns import (
 )
 from atiende.schemas.common import Ref
 from atiende.schemas.contacts import ContactFieldsIn, field_out
+from atiende.schemas.dashboard import DashboardOut
 from atiende.schemas.forms import FieldIn, FieldOut, FormIn, FormOut
 from atiende.schemas.params import Id, Page
 from atiende.schemas.reports import TransferReport, TransferRow
@@ -141,6 +142,14 @@ async def remove_template(campaign_id: Id, template_id: Id, user: CurrentUser, w
     await templates.do_remove(w, campaign_id, template_id, user.id)
 
 
+@router.get("/supervisor/dashboard", dependencies=[STAFF])
+async def dashboard_snapshot(
+    w: WorkDep, tz: Annotated[str, Query(min_length=1, max_length=64)] = "UTC"
+) -> DashboardOut:
+    """Everything the live dashboard shows, now; the staff room's events keep it current."""
+    return await dashboard.snapshot(w, tz)
+
+
 @router.get("/supervisor/attentions", dependencies=[STAFF])
 async def live_attentions(
     w: WorkDep,
@@ -171,11 +180,11 @@ async def list_users(w: WorkDep) -> list[UserRow]:
             role=u.role,
             status=u.status,
             pause_reason=u.pause_reason,
-            capacity=u.capacity,
+            capacity=capacity,
             active=u.active_count,
             last_seen_at=u.last_seen_at,
         )
-        for u in await users.all_users(w)
+        for u, capacity in await users.all_users_with_capacity(w)
     ]
 
 

@@ -17,6 +17,7 @@ from atiende.actions import auth, presence
 from atiende.api.deps import COOKIE, get_runtime, presence_grace
 from atiende.api.origins import origin_allowed
 from atiende.db.types import utcnow
+from atiende.domain.kinds import STAFF_ROLES
 from atiende.realtime.events import Hello, Pong
 from atiende.realtime.hub import CLOSE_FORBIDDEN_ORIGIN, CLOSE_UNAUTHENTICATED
 from atiende.schemas.users import UserOut
@@ -40,7 +41,7 @@ async def socket(ws: WebSocket) -> None:
         return
     user, session = found
     await ws.accept()
-    rt.hub.add(user.id, ws, session.id)
+    rt.hub.add(user.id, ws, session.id, staff=user.role in STAFF_ROLES)
     try:
         await ws.send_text(Hello(user=UserOut.of(user)).model_dump_json())
         async with asyncio.timeout_at(_loop_time_at(session.expires_at)):

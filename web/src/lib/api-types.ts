@@ -1231,6 +1231,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervisor/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard Snapshot
+         * @description Everything the live dashboard shows, now; the staff room's events keep it current.
+         */
+        get: operations["dashboard_snapshot_api_supervisor_dashboard_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervisor/pause-reasons": {
         parameters: {
             query?: never;
@@ -1695,6 +1715,13 @@ export interface components {
              */
             updated_at: string;
         };
+        /** CampaignCapacity */
+        CampaignCapacity: {
+            /** Campaign Id */
+            campaign_id: number;
+            /** Capacity */
+            capacity: number;
+        };
         /** CampaignCreate */
         CampaignCreate: {
             /** Name */
@@ -1737,6 +1764,10 @@ export interface components {
              * @enum {string}
              */
             routing_mode: "least_busy" | "round_robin" | "random" | "offer_all";
+            /** Service Level Seconds */
+            service_level_seconds: number;
+            /** Service Level Target */
+            service_level_target: number;
         };
         /** CampaignPatch */
         CampaignPatch: {
@@ -1758,6 +1789,10 @@ export interface components {
             reassign_after_seconds?: number | null;
             /** Routing Mode */
             routing_mode?: ("least_busy" | "round_robin" | "random" | "offer_all") | null;
+            /** Service Level Seconds */
+            service_level_seconds?: number | null;
+            /** Service Level Target */
+            service_level_target?: number | null;
         };
         /** ChannelIn */
         ChannelIn: {
@@ -1966,6 +2001,102 @@ export interface components {
             /** Username */
             username: string | null;
         };
+        /** DashAgent */
+        DashAgent: {
+            /** Campaigns */
+            campaigns: components["schemas"]["CampaignCapacity"][];
+            /**
+             * Capacity
+             * @description What routing lets him hold at once: his overall limit, no more than the sum of his campaigns' capacities
+             */
+            capacity: number;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Ended Today
+             * @description Attentions he ended today
+             */
+            ended_today: number;
+            /** Id */
+            id: number;
+            /** Pause Reason */
+            pause_reason: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "paused" | "offline";
+            /** Status Changed At */
+            status_changed_at: string | null;
+        };
+        /**
+         * DashAttention
+         * @description A live attention in the snapshot: enough to count queues, loads and the longest wait.
+         */
+        DashAttention: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Campaign Id */
+            campaign_id: number;
+            /** Id */
+            id: number;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "queued" | "assigned" | "open" | "closed";
+            /** Version */
+            version: number;
+        };
+        /** DashCampaign */
+        DashCampaign: {
+            /**
+             * Answered Within
+             * @description Ended today whose first agent reply came within service_level_seconds
+             */
+            answered_within: number;
+            /** Ended */
+            ended: number;
+            /** Handle Seconds Total */
+            handle_seconds_total: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Service Level Seconds */
+            service_level_seconds: number;
+            /** Service Level Target */
+            service_level_target: number;
+            /** Wait Seconds Total */
+            wait_seconds_total: number;
+        };
+        /** DashboardOut */
+        DashboardOut: {
+            /** Agents */
+            agents: components["schemas"]["DashAgent"][];
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Attentions */
+            attentions: components["schemas"]["DashAttention"][];
+            /** Campaigns */
+            campaigns: components["schemas"]["DashCampaign"][];
+            /**
+             * Day Start
+             * Format: date-time
+             * @description Today's midnight in time_zone, as an instant
+             */
+            day_start: string;
+            /** Time Zone */
+            time_zone: string;
+        };
         /** DeskOut */
         DeskOut: {
             /** Assigned */
@@ -1990,6 +2121,27 @@ export interface components {
             values: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * EndedFigures
+         * @description An ended attention's times, in seconds, as the dashboard counts them.
+         */
+        EndedFigures: {
+            /**
+             * First Reply Seconds
+             * @description From the customer's first message to an agent's first reply; None if none
+             */
+            first_reply_seconds: number | null;
+            /**
+             * Handle Seconds
+             * @description From the first assignment to the end
+             */
+            handle_seconds: number;
+            /**
+             * Wait Seconds
+             * @description From the customer's first message to the first assignment
+             */
+            wait_seconds: number;
         };
         /**
          * EntryChannelOut
@@ -2468,6 +2620,105 @@ export interface components {
             /** Record Id */
             record_id: number | null;
         };
+        /** LiveAgent */
+        LiveAgent: {
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Pause Reason */
+            pause_reason: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "paused" | "offline";
+            /** Status Changed At */
+            status_changed_at: string | null;
+        };
+        /**
+         * LiveAgentChanged
+         * @description To supervisors and admins only: an agent's status changed.
+         */
+        LiveAgentChanged: {
+            agent: components["schemas"]["LiveAgent"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "live.agent";
+        };
+        /**
+         * LiveAttention
+         * @description An attention as supervisors follow it live: no message text.
+         */
+        LiveAttention: {
+            /** Agent Id */
+            agent_id: number | null;
+            /** Assigned At */
+            assigned_at: string | null;
+            /** Awaiting Reply Since */
+            awaiting_reply_since: string | null;
+            campaign: components["schemas"]["Ref"];
+            channel: components["schemas"]["Ref"];
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed By Id */
+            closed_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            customer: components["schemas"]["CustomerOut"];
+            /** @default null */
+            ended: components["schemas"]["EndedFigures"] | null;
+            /** Id */
+            id: number;
+            /** Last Customer Message At */
+            last_customer_message_at: string | null;
+            /** Offered */
+            offered: boolean;
+            /** Opened At */
+            opened_at: string | null;
+            /** Orphaned */
+            orphaned: boolean;
+            /** Parked */
+            parked: boolean;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Reassignments */
+            reassignments: number;
+            /** Segment */
+            segment: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "queued" | "assigned" | "open" | "closed";
+            /** Transfer Count */
+            transfer_count: number;
+            /** Version */
+            version: number;
+            /** Window Ends At */
+            window_ends_at: string | null;
+        };
+        /**
+         * LiveAttentionChanged
+         * @description To supervisors and admins only: an attention changed (any campaign). No message text:
+         *     what the dashboard and the live list need, with its version to drop an older one.
+         */
+        LiveAttentionChanged: {
+            attention: components["schemas"]["LiveAttention"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "live.attention";
+        };
         /** LiveAttentionsPage */
         LiveAttentionsPage: {
             /** Items */
@@ -2934,7 +3185,7 @@ export interface components {
             /** Id */
             id: number;
         };
-        ServerEvent: components["schemas"]["Hello"] | components["schemas"]["Pong"] | components["schemas"]["AgentStatus"] | components["schemas"]["AttentionUpdated"] | components["schemas"]["AttentionRemoved"] | components["schemas"]["MessageCreated"] | components["schemas"]["MessageUpdated"] | components["schemas"]["MessageStatusChanged"] | components["schemas"]["Queues"];
+        ServerEvent: components["schemas"]["Hello"] | components["schemas"]["Pong"] | components["schemas"]["AgentStatus"] | components["schemas"]["AttentionUpdated"] | components["schemas"]["AttentionRemoved"] | components["schemas"]["MessageCreated"] | components["schemas"]["MessageUpdated"] | components["schemas"]["MessageStatusChanged"] | components["schemas"]["Queues"] | components["schemas"]["LiveAttentionChanged"] | components["schemas"]["LiveAgentChanged"];
         /** SessionOut */
         SessionOut: {
             /** Csrf Token */
@@ -5751,6 +6002,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LiveAttentionsPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dashboard_snapshot_api_supervisor_dashboard_get: {
+        parameters: {
+            query?: {
+                tz?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
                 };
             };
             /** @description Validation Error */

@@ -8,6 +8,7 @@ import { unlockAudioOnFirstGesture } from './alerts';
 import { Api, newClientId } from './api';
 import { AttendedStore, type AttendedList } from './attended.svelte';
 import { ConnectionStore, type MakeSocket } from './connection.svelte';
+import { LiveFeed, isLiveEvent } from './liveFeed';
 import type { FormController } from './formController.svelte';
 import type { Lang, MessageKey, Params } from './i18n';
 import { NoticeStore, type NoticeKind } from './notice.svelte';
@@ -38,6 +39,8 @@ export class AppStore {
   readonly session: SessionStore;
   readonly presence: PresenceStore;
   readonly connection: ConnectionStore;
+  /** The staff room's events, for the supervisor views that follow them. */
+  readonly live = new LiveFeed();
   readonly desk: PanelStore;
   /** Atendidas. */
   readonly attendedStore: AttendedStore;
@@ -72,7 +75,10 @@ export class AppStore {
     this.connection = new ConnectionStore(
       {
         onEvent: (e) => this.onEvent(e),
-        onOpen: () => void this.desk.reload(),
+        onOpen: () => {
+          void this.desk.reload();
+          this.live.reopened();
+        },
         checkSession: () => void this.session.check(),
       },
       makeSocket,
@@ -117,6 +123,10 @@ export class AppStore {
 
   private onEvent(e: ServerEvent): void {
     if (e.type === 'pong') return;
+    if (isLiveEvent(e)) {
+      this.live.emit(e);
+      return;
+    }
     if (e.type === 'hello' || e.type === 'agent.status') {
       if (e.user) this.presence.applyUser(e.user);
       return;

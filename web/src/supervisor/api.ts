@@ -17,6 +17,7 @@ import {
   transfersQuery,
 } from './requests';
 import type { UserDraft } from './adminModel';
+import type { DashboardSnapshot } from './dashboard';
 import type { PauseReason, PauseReasonInput } from './pauseReasonsModel';
 import type {
   AdminUser,
@@ -49,6 +50,13 @@ const EXPORT_FILE = '/api/exports/{export_id}/file';
 
 export class SupervisorApi {
   constructor(private readonly api: Api) {}
+
+  // --- live ---
+
+  /** The dashboard's snapshot; "today" is the supervisor's day in his time zone. */
+  dashboard(tz: string): Promise<DashboardSnapshot> {
+    return this.api.request('GET', '/api/supervisor/dashboard', { query: { tz } });
+  }
 
   // --- attentions ---
 

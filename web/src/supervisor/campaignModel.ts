@@ -18,6 +18,8 @@ export const NUMERIC_SETTINGS = [
   'max_reassignments',
   'orphan_after_seconds',
   'overflow_after_seconds',
+  'service_level_seconds',
+  'service_level_target',
 ] as const;
 export type NumericSetting = (typeof NUMERIC_SETTINGS)[number];
 
@@ -29,6 +31,8 @@ export interface SettingsDraft {
   max_reassignments: string;
   orphan_after_seconds: string;
   overflow_after_seconds: string;
+  service_level_seconds: string;
+  service_level_target: string;
 }
 
 export function settingsDraft(c: Campaign): SettingsDraft {
@@ -39,6 +43,8 @@ export function settingsDraft(c: Campaign): SettingsDraft {
     max_reassignments: String(c.max_reassignments ?? 0),
     orphan_after_seconds: String(c.orphan_after_seconds ?? 0),
     overflow_after_seconds: String(c.overflow_after_seconds ?? 0),
+    service_level_seconds: String(c.service_level_seconds ?? 60),
+    service_level_target: String(c.service_level_target ?? 80),
   };
 }
 
@@ -55,6 +61,11 @@ export type SettingsErrors = Partial<Record<NumericSetting, MessageKey>>;
 export function validateSettings(d: SettingsDraft): SettingsErrors {
   const e: SettingsErrors = {};
   for (const k of NUMERIC_SETTINGS) if (parseCount(d[k]) === null) e[k] = 'campaign.err.count';
+  // The server's bounds (actions/campaigns.py): 1 s to a day, 1 to 100 %.
+  const sl = parseCount(d.service_level_seconds);
+  if (sl === null || sl < 1 || sl > 86_400) e.service_level_seconds = 'campaign.err.slSeconds';
+  const target = parseCount(d.service_level_target);
+  if (target === null || target < 1 || target > 100) e.service_level_target = 'campaign.err.slTarget';
   return e;
 }
 
@@ -72,6 +83,8 @@ export function settingsPayload(d: SettingsDraft): CampaignSettings {
     orphan_after_seconds: n('orphan_after_seconds'),
     overflow_after_seconds: n('overflow_after_seconds'),
     overflow_mode: d.overflow_mode,
+    service_level_seconds: n('service_level_seconds'),
+    service_level_target: n('service_level_target'),
   };
 }
 

@@ -8,9 +8,10 @@ import { SupervisorApi } from './api';
 import { attentionFromHash, attentionHash } from './deepLink';
 import type { Campaign, UserRow } from './types';
 
-export type Tab = 'attentions' | 'search' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'attentionsReport' | 'transfers' | 'agents' | 'users' | 'audit';
+export type Tab = 'dashboard' | 'attentions' | 'search' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'attentionsReport' | 'transfers' | 'agents' | 'users' | 'audit';
 /** Every view; an admin sees them all, a supervisor all but `users` (see `tabsFor`). */
 export const TABS: readonly Tab[] = [
+  'dashboard',
   'attentions',
   'search',
   'campaigns',
@@ -24,12 +25,11 @@ export const TABS: readonly Tab[] = [
   'audit',
 ];
 
-export const REFRESH_MS = 5000;
 
 class SupervisorState {
   readonly api = new SupervisorApi(app.api);
 
-  tab = $state<Tab>('attentions');
+  tab = $state<Tab>('dashboard');
   /** The campaign the form builder shows (set from the Campañas view too). */
   formCampaignId = $state<number | null>(null);
   campaigns = $state.raw<Campaign[]>([]);
@@ -108,7 +108,7 @@ class SupervisorState {
   }
 
   reset(): void {
-    this.tab = 'attentions';
+    this.tab = 'dashboard';
     this.formCampaignId = null;
     this.campaigns = [];
     this.users = [];

@@ -26,6 +26,8 @@ export type CampaignSettings = Pick<
   | 'orphan_after_seconds'
   | 'overflow_after_seconds'
   | 'overflow_mode'
+  | 'service_level_seconds'
+  | 'service_level_target'
 >;
 
 export type MemberInput = Schemas['MemberIn'];

@@ -51,6 +51,8 @@ const campaigns: Campaign[] = [
     default_region: 'PE',
     archived: false,
     entry_channels: [],
+    service_level_seconds: 60,
+    service_level_target: 80,
     queued: 1,
     members: [{ user_id: 11, display_name: 'Ana', capacity: 3, active: 0 }],
   },
@@ -66,6 +68,8 @@ const campaigns: Campaign[] = [
     default_region: 'PE',
     archived: false,
     entry_channels: [],
+    service_level_seconds: 60,
+    service_level_target: 80,
     queued: 0,
     members: [
       { user_id: 11, display_name: 'Ana', capacity: 2, active: 0 },
@@ -135,6 +139,17 @@ function defaults(req: Req): Reply {
         ],
         total: 2,
         next: null,
+      },
+    };
+  if (req.method === 'GET' && p === '/api/supervisor/dashboard')
+    return {
+      body: {
+        as_of: new Date().toISOString(),
+        time_zone: 'UTC',
+        day_start: new Date().toISOString(),
+        campaigns: [],
+        attentions: [],
+        agents: [],
       },
     };
   if (req.method === 'GET' && p === '/api/campaigns') return { body: campaigns };
@@ -263,6 +278,11 @@ describe('SupervisorApp', () => {
     app.api.csrfToken = 'tok-sup';
     app.lang = 'es';
     cmp = mount(SupervisorApp, { target: document.body });
+    await settle();
+    // The dashboard is the first tab and shown at login; these tests start on the list.
+    expect($(tid('sup-tab-dashboard'))?.getAttribute('aria-selected')).toBe('true');
+    expect($(tid('sup-tab-dashboard'))?.textContent).toBe('Tablero');
+    click($(tid('sup-tab-attentions')));
     await settle();
   });
 
@@ -426,6 +446,8 @@ describe('SupervisorApp', () => {
       orphan_after_seconds: 120,
       overflow_after_seconds: 0,
       overflow_mode: 'none',
+      service_level_seconds: 60,
+      service_level_target: 80,
     });
 
     // A bad number is refused locally.

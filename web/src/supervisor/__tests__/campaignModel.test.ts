@@ -22,6 +22,8 @@ const campaign: Campaign = {
   default_region: 'PE',
   archived: false,
   entry_channels: [],
+    service_level_seconds: 60,
+    service_level_target: 80,
   queued: 2,
   members: [{ user_id: 2, display_name: 'Beto', capacity: 4, active: 0 }],
 };
@@ -47,7 +49,18 @@ describe('campaign settings', () => {
       orphan_after_seconds: 120,
       overflow_after_seconds: 0,
       overflow_mode: 'none',
+      service_level_seconds: 60,
+      service_level_target: 80,
     });
+  });
+
+  it('the service level is 1 s to a day, for 1 to 100 %', () => {
+    const base = settingsDraft(campaign);
+    expect(validateSettings({ ...base, service_level_seconds: '0', service_level_target: '101' })).toEqual({
+      service_level_seconds: 'campaign.err.slSeconds',
+      service_level_target: 'campaign.err.slTarget',
+    });
+    expect(validateSettings({ ...base, service_level_seconds: '86400', service_level_target: '100' })).toEqual({});
   });
 
   it('numbers must be whole and ≥ 0', () => {
