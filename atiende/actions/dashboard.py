@@ -136,7 +136,10 @@ async def snapshot(w: Work, time_zone: str) -> DashboardOut:
                 Campaign.name,
                 Campaign.service_level_seconds,
                 Campaign.service_level_target,
-            ).order_by(Campaign.name)
+            )
+            # An archived campaign holds no live attention (archiving refuses it).
+            .where(Campaign.archived_at.is_(None))
+            .order_by(Campaign.name)
         )
     ).all()
     live = (
