@@ -98,7 +98,8 @@ function fakeFetch(input: RequestInfo | URL): Promise<Response> {
     body = url.searchParams.get('before_id')
       ? { items: [{ ...closed, id: 8, matched_text: null }], next_before_id: null }
       : { items: [{ ...closed, matched_text: 'quiero información' }], next_before_id: 9 };
-  else if (p === '/api/campaigns' || p === '/api/users' || p === '/api/supervisor/attentions') body = [];
+  else if (p === '/api/supervisor/attentions') body = { items: [], total: 0, next: null };
+  else if (p === '/api/campaigns' || p === '/api/users') body = [];
   else {
     status = 404;
     body = { code: 'attention_not_found', params: {}, detail: 'no existe' };
