@@ -122,7 +122,8 @@ async def measure(url: str, repeat: int, folder: Path, key: str) -> None:
             "agent": (ids["agent_username"], "agente1"),
         }.items():
             c = httpx.AsyncClient(transport=transport, base_url="http://app.localhost")
-            (await c.post("/api/auth/login", json={"username": user, "password": password}))
+            login = await c.post("/api/auth/login", json={"username": user, "password": password})
+            c.headers["X-CSRF-Token"] = login.raise_for_status().json()["csrf_token"]
             clients[who] = c
         try:
             print(f"{'read':<34} {'median':>9} {'stmts':>6} {'bytes':>9}  ({load()})")
