@@ -69,8 +69,9 @@ class TooManyExports(DomainError):
 
 
 # A spreadsheet reads a cell that starts with these as a formula: a customer's name must
-# not become one. A phone or a number (+51 987..., -3) is left as it is.
-_FORMULA = re.compile(r"^[=@\t\r]|^[+-](?![\d .()-]*$)")
+# not become one. A phone or a number (+51 987..., -3) and a username (@ana) are left as
+# they are: an "@" only calls something with a parenthesis, a pipe or a sheet reference.
+_FORMULA = re.compile(r"^[=\t\r]|^@(?=.*[(|!])|^[+-](?![\d .()-]*$)")
 
 
 def csv_text(value: Cell) -> str:

@@ -50,10 +50,12 @@ def zone_of(f: ReportFilters, default: str) -> ZoneInfo:
         ) from e
 
 
-def day_start(day: date, zone: ZoneInfo) -> datetime:
+def day_start(day: date, zone: ZoneInfo, *, next_day: bool = False) -> datetime:
     """The UTC instant the day begins in `zone`. A midnight a DST change skips (it does not
     exist on the clock) is read with the offset before the change, which is that very
     instant; a repeated one is read the first time (fold=0), when the day really begins."""
+    if next_day:
+        day += timedelta(days=1)
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 

@@ -108,3 +108,24 @@ class AttentionReportPage(BaseModel):
     items: list[AttentionReportRow]
     next_cursor: str | None
     total: int | None = Field(description="Only on the first page (no cursor)")
+
+
+class TransferFilters(BaseModel):
+    """The transfers report's filters: days (of the transfers, in `tz`), campaign and agent
+    (either side of a transfer)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: date | None = None
+    date_to: date | None = None
+    tz: str | None = Field(default=None, max_length=64)
+    campaign_id: Id | None = None
+    agent_id: Id | None = None
+
+
+class TransfersExportStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: ExportFormat
+    filters: TransferFilters = Field(default_factory=TransferFilters)
+    lang: Lang = "es"

@@ -181,6 +181,9 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("POST", "/api/reports/attentions/exports"): _r(
         "staff", "401/403/403/202/202", {"format": "csv", "filters": {"state": "closed"}}
     ),
+    ("POST", "/api/reports/transfers/exports"): _r(
+        "staff", "401/403/403/202/202", {"format": "xlsx", "filters": {"tz": "America/Lima"}}
+    ),
     # A finished export of the supervisor's: the admin is not its owner.
     ("GET", "/api/exports/{export_id}"): _r("staff", "401/403/403/200/404"),
     ("GET", "/api/exports/{export_id}/file"): _r("staff", "401/403/403/200/404"),

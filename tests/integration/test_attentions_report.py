@@ -417,3 +417,75 @@ async def test_an_export_is_started_by_staff_only_and_checks_its_filters(world: 
     r = await sup.post("/api/reports/attentions/exports", json=bad)
     assert (r.status_code, r.json()["code"]) == (422, "bad_time_zone")
     assert exports.MAX_RUNNING >= 1
+
+
+async def _export_transfers(world: World, fmt: str, filters: dict[str, Any]) -> bytes:
+    sup = await world.login("supervisor")
+    r = await sup.post("/api/reports/transfers/exports", json={"format": fmt, "filters": filters})
+    assert r.status_code == 202, r.text
+    await _settle(world)
+    status = (await sup.get(f"/api/exports/{r.json()['id']}")).json()
+    assert status["state"] == "done", status
+    got = await sup.get(f"/api/exports/{r.json()['id']}/file")
+    assert got.status_code == 200
+    return got.content
+
+
+async def test_the_transfers_export_counts_the_supervisors_days(world: World) -> None:
+    sc = await build(world)
+    # A2's transfers were at 00:06 and 00:07:40 on 1 December in Lima.
+    lima_day = {"date_from": "2026-12-01", "date_to": "2026-12-01", "tz": LIMA}
+    rows = list(
+        csv.reader(
+            io.StringIO((await _export_transfers(world, "csv", lima_day)).decode("utf-8-sig"))
+        )
+    )
+    assert rows[0] == [
+        "ID",
+        "Cliente",
+        "Teléfono",
+        "Estado",
+        "Campaña actual",
+        "Transferencias",
+        "Última transferencia",
+        "Recorrido",
+    ]
+    assert rows[1:] == [
+        [
+            str(sc.a2),
+            "@beto_pe",
+            "+51922222222",
+            "Terminada",
+            "Cobranzas",
+            "2",
+            "2026-12-01 00:07:40",
+            "Ventas → Soporte → Cobranzas",
+        ]
+    ]
+    book = openpyxl.load_workbook(
+        io.BytesIO(await _export_transfers(world, "xlsx", lima_day)), read_only=True
+    )
+    sheet = book.active
+    assert sheet is not None
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[1] == [
+        sc.a2,
+        "@beto_pe",
+        "+51922222222",
+        "Terminada",
+        "Cobranzas",
+        2,
+        datetime(2026, 12, 1, 0, 7, 40),
+        "Ventas → Soporte → Cobranzas",
+    ]
+    # The day before in Lima has none, and so has 30 November in UTC.
+    for day in (
+        {**lima_day, "date_from": "2026-11-30", "date_to": "2026-11-30"},
+        {"date_from": "2026-11-30", "date_to": "2026-11-30", "tz": "UTC"},
+    ):
+        content = await _export_transfers(world, "csv", day)
+        assert len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))) == 1
+    # The page counts the same days.
+    sup = await world.login("supervisor")
+    page = await sup.get("/api/reports/transfers", params=lima_day)
+    assert [i["attention"]["id"] for i in page.json()["items"]] == [sc.a2]

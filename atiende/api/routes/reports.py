@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import FileResponse
 
-from atiende.actions import attentions_report, exports, report_filters
+from atiende.actions import attentions_report, exports, report_filters, transfers_report
 from atiende.actions.access import check_staff
 from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, authenticate, require_role
 from atiende.domain.kinds import ExportFormat
@@ -24,6 +24,7 @@ from atiende.schemas.reports import (
     ExportStart,
     ReportColumn,
     ReportFilters,
+    TransfersExportStart,
 )
 
 router = APIRouter(prefix="/api", tags=["reports"])
@@ -34,7 +35,7 @@ async def start_export(
     rt: Runtime,
     request: Request,
     report: str,
-    body: ExportStart,
+    body: ExportStart | TransfersExportStart,
     filename: str,
     title: str,
     source: exports.Source,
@@ -42,7 +43,12 @@ async def start_export(
     """A report's export route in one call: the job is committed, then written beside the
     requests; the answer is the job to poll."""
     # Bad filters are refused now, not found by the job later.
-    report_filters.window(body.filters, rt.settings.time_zone)
+    report_filters.window(
+        ReportFilters(
+            date_from=body.filters.date_from, date_to=body.filters.date_to, tz=body.filters.tz
+        ),
+        rt.settings.time_zone,
+    )
     fmt = ExportFormat(body.format)
     directory = rt.settings.export_files_dir
     async with rt.work() as w:
@@ -135,5 +141,28 @@ async def export_attentions(body: ExportStart, request: Request, rt: RuntimeDep)
         body,
         labels["attentions.file"],
         labels["attentions.title"],
+        source,
+    )
+
+
+@router.post("/reports/transfers/exports", status_code=202)
+async def export_transfers(
+    body: TransfersExportStart, request: Request, rt: RuntimeDep
+) -> ExportOut:
+    """*Reporte de transferencias* as CSV or XLSX, with its campaigns path."""
+    labels = report_labels(body.lang)
+    f = body.filters
+    source = transfers_report.TransfersExport(
+        transfers_report.TransferFilter(f.date_from, f.date_to, f.campaign_id, f.agent_id, f.tz),
+        rt.settings.time_zone,
+        body.lang,
+    )
+    return await start_export(
+        rt,
+        request,
+        "transfers",
+        body,
+        labels["transfers.file"],
+        labels["transfers.title"],
         source,
     )

@@ -11,7 +11,7 @@ from atiende.actions import campaigns as campaign_actions
 from atiende.actions.live_attentions import LiveFilter, cursor
 from atiende.actions.live_attentions import live_attentions as live_rows
 from atiende.actions.transfers_report import TransferFilter, transferred_attentions
-from atiende.api.deps import CurrentUser, WorkDep, require_role
+from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, require_role
 from atiende.domain.forms import FieldSpec
 from atiende.schemas.attentions import AttentionOut, LiveAttentionsPage, LiveCursor
 from atiende.schemas.campaigns import (
@@ -191,15 +191,17 @@ async def list_users(w: WorkDep) -> list[UserRow]:
 @router.get("/reports/transfers", dependencies=[STAFF])
 async def transfers_report(
     w: WorkDep,
+    rt: RuntimeDep,
     date_from: date | None = None,
     date_to: date | None = None,
     campaign_id: Id | None = None,
     agent_id: Id | None = None,
     page: Page = 1,
     page_size: int = Query(default=50, ge=1, le=200),
+    tz: str | None = Query(default=None, max_length=64, description="IANA zone of the days"),
 ) -> TransferReport:
-    filters = TransferFilter(date_from, date_to, campaign_id, agent_id)
-    rows, total = await transferred_attentions(w, filters, page, page_size)
+    filters = TransferFilter(date_from, date_to, campaign_id, agent_id, tz)
+    rows, total = await transferred_attentions(w, filters, page, page_size, rt.settings.time_zone)
     return TransferReport(
         items=[
             TransferRow(attention=AttentionOut.of(a), transfer_count=n, last_transfer_at=last)

@@ -1192,6 +1192,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/transfers/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Transfers
+         * @description *Reporte de transferencias* as CSV or XLSX, with its campaigns path.
+         */
+        post: operations["export_transfers_api_reports_transfers_exports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search/attentions": {
         parameters: {
             query?: never;
@@ -3386,6 +3406,23 @@ export interface components {
             /** Events */
             events: components["schemas"]["EventOut"][];
         };
+        /**
+         * TransferFilters
+         * @description The transfers report's filters: days (of the transfers, in `tz`), campaign and agent
+         *     (either side of a transfer).
+         */
+        TransferFilters: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Campaign Id */
+            campaign_id?: number | null;
+            /** Date From */
+            date_from?: string | null;
+            /** Date To */
+            date_to?: string | null;
+            /** Tz */
+            tz?: string | null;
+        };
         /** TransferIn */
         TransferIn: {
             /** Agent Id */
@@ -3438,6 +3475,21 @@ export interface components {
             last_transfer_at: string;
             /** Transfer Count */
             transfer_count: number;
+        };
+        /** TransfersExportStart */
+        TransfersExportStart: {
+            filters?: components["schemas"]["TransferFilters"];
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * Lang
+             * @default es
+             * @enum {string}
+             */
+            lang: "es" | "en";
         };
         /** TypingOut */
         TypingOut: {
@@ -5912,6 +5964,8 @@ export interface operations {
                 agent_id?: number | null;
                 page?: number;
                 page_size?: number;
+                /** @description IANA zone of the days */
+                tz?: string | null;
             };
             header?: never;
             path?: never;
@@ -5926,6 +5980,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransferReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_transfers_api_reports_transfers_exports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransfersExportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
                 };
             };
             /** @description Validation Error */

@@ -14,6 +14,7 @@ import {
   type ReportParams,
   type TransfersFilters,
   attentionsQuery,
+  browserTimeZone,
   transfersQuery,
 } from './requests';
 import type { UserDraft } from './adminModel';
@@ -216,7 +217,15 @@ export class SupervisorApi {
   }
 
   transfersReport(filters: TransfersFilters): Promise<TransferReport> {
-    return this.api.request('GET', TRANSFERS_REPORT, { query: transfersQuery(filters) });
+    // The days are the supervisor's: his browser's zone goes with them.
+    return this.api.request('GET', TRANSFERS_REPORT, { query: { ...transfersQuery(filters), tz: browserTimeZone() } });
+  }
+
+  exportTransfers(format: ExportFormat, filters: TransfersFilters, lang: 'es' | 'en'): Promise<ExportJob> {
+    const { page: _page, ...q } = transfersQuery(filters);
+    return this.api.request('POST', '/api/reports/transfers/exports', {
+      body: { format, lang, filters: { ...q, tz: browserTimeZone() } },
+    });
   }
 
   users(): Promise<UserRow[]> {

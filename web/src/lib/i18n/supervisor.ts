@@ -422,6 +422,7 @@ export const es = {
 
   'tr.title': 'Transferencias de la atención #{id}',
   'tr.pick': 'Elige una atención para ver sus transferencias en orden.',
+  'tr.openConversation': 'Ver la conversación',
   'tr.col.seq': '#',
   'tr.col.at': 'Cuándo',
   'tr.col.from': 'De',
@@ -869,6 +870,7 @@ export const en: Record<keyof typeof es, string> = {
 
   'tr.title': 'Transfers of attention #{id}',
   'tr.pick': 'Pick an attention to see its transfers in order.',
+  'tr.openConversation': 'View the conversation',
   'tr.col.seq': '#',
   'tr.col.at': 'When',
   'tr.col.from': 'From',
