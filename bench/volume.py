@@ -98,6 +98,11 @@ def reads(ids: dict[str, int]) -> Iterator[tuple[str, str, str, dict[str, Any]]]
     yield "search: two words", "supervisor", "/api/search/attentions", {"words": "reembolso cinco"}
     yield "search: a customer", "supervisor", "/api/search/attentions", {"customer": "Cliente 123"}
     yield "audit log", "supervisor", "/api/audit-log", {}
+    search = "/api/search/attentions"
+    yield "search: a phrase", "supervisor", search, {"words": '"cobro que no"'}
+    yield "search: a word and a month", "supervisor", search, {"words": "reembolso", **month}
+    yield "search: a word nobody wrote", "supervisor", search, {"words": "zzzqx"}
+    yield "search: phone digits", "supervisor", search, {"customer": "9900012"}
 
 
 def key_for(database: str) -> str:
