@@ -11,7 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from atiende import demo, logging_setup
-from atiende.actions import audit, base_import, bases, campaigns, users
+from atiende.actions import audit, base_import, bases, campaigns, user_admin, users
 from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
 from atiende.config import Settings, get_settings
@@ -369,6 +369,7 @@ def _user_create(args: argparse.Namespace) -> None:
                     args.username, args.name, args.role, args.password, args.capacity
                 )
                 user = await users.do_create(w, new, args.campaign)
+                user_admin.record_created(w, None, user, args.campaign)
                 return user.id
         finally:
             await rt.close()
@@ -386,7 +387,7 @@ def _user_deactivate(args: argparse.Namespace) -> None:
             async with rt.work() as w:
                 user = await users.find_user(w, args.username)
                 grace = timedelta(seconds=settings.presence_grace_seconds)
-                await users.do_deactivate(w, None, user, grace)
+                await user_admin.do_deactivate(w, None, user, grace)
         finally:
             await rt.close()
 
@@ -400,7 +401,8 @@ def _user_reactivate(args: argparse.Namespace) -> None:
         rt = create_runtime(get_settings())
         try:
             async with rt.work() as w:
-                users.do_reactivate(await users.find_user(w, args.username))
+                user = await users.find_user(w, args.username)
+                await user_admin.do_reactivate(w, None, user)
         finally:
             await rt.close()
 

@@ -81,11 +81,22 @@ async def do_create(
         problems["username"] = FieldProblem("username_taken", "Ese usuario ya existe.")
     _refuse(problems)
     user = await users.do_create(w, new)
-    audit_log.record(
-        w, actor.id, "user", user.id, "created", {}, {**_shown(user), "password": "set"}
-    )
+    record_created(w, actor, user)
     await do_set_memberships(w, actor, user, memberships)
     return user
+
+
+def record_created(w: Work, actor: User | None, user: User, campaigns: Iterable[str] = ()) -> None:
+    """The audit row of a new user; no actor: the command line (whose `--campaign` joins are
+    written here, as the console's go through the campaign's members editor)."""
+    after: dict[str, object] = {**_shown(user), "password": "set"}
+    if joined := sorted(set(campaigns)):
+        after["campaigns"] = joined
+    audit_log.record(w, _id(actor), "user", user.id, "created", {}, after)
+
+
+def _id(actor: User | None) -> int | None:
+    return actor.id if actor is not None else None
 
 
 async def _taken(w: Work, username: str) -> bool:
@@ -133,16 +144,18 @@ async def do_reset_password(w: Work, actor: User, user: User, password: str) -> 
     audit_log.record(w, actor.id, "user", user.id, "password_reset", {}, {"password": "set"})
 
 
-async def do_deactivate(w: Work, actor: User, user: User, grace: timedelta) -> None:
+async def do_deactivate(w: Work, actor: User | None, user: User, grace: timedelta) -> None:
+    """No actor: the command line."""
     before = _shown(user)
     await users.do_deactivate(w, actor, user, grace)
-    audit_log.record(w, actor.id, "user", user.id, "deactivated", before, _shown(user))
+    audit_log.record(w, _id(actor), "user", user.id, "deactivated", before, _shown(user))
 
 
-async def do_reactivate(w: Work, actor: User, user: User) -> None:
+async def do_reactivate(w: Work, actor: User | None, user: User) -> None:
+    """No actor: the command line."""
     before = _shown(user)
     users.do_reactivate(user)
-    audit_log.record(w, actor.id, "user", user.id, "reactivated", before, _shown(user))
+    audit_log.record(w, _id(actor), "user", user.id, "reactivated", before, _shown(user))
 
 
 async def do_set_memberships(
