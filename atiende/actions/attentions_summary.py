@@ -53,7 +53,6 @@ class Scope:
 
     days: Sequence[Day]
     conditions: Sequence[ColumnElement[bool]] = ()
-    campaign_id: int | None = None
 
 
 @dataclass
@@ -164,10 +163,8 @@ def _per_attention(scope: Scope, after: tuple[date, int] | None) -> Any:
     return per
 
 
-def _keyset(per: Any, scope: Scope, after: tuple[date, int] | None) -> ColumnElement[bool]:
+def _keyset(per: Any, after: tuple[date, int] | None) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
-    if scope.campaign_id is not None:
-        conditions.append(per.c.campaign_id == scope.campaign_id)
     if after is not None:
         d = after[0].isoformat()
         conditions.append(or_(per.c.day > d, and_(per.c.day == d, per.c.campaign_id > after[1])))
@@ -203,7 +200,7 @@ async def summary(
             func.avg(seconds_between(per.c.first_assigned_at, per.c.created_at)).label("wait"),
             func.avg(case((per.c.state == State.CLOSED, handle), else_=None)).label("handle"),
         )
-        .where(_keyset(per, scope, after))
+        .where(_keyset(per, after))
         .group_by(per.c.day, per.c.campaign_id)
         .order_by(per.c.day, per.c.campaign_id)
         .limit(limit + 1)
@@ -292,3 +289,12 @@ async def _add_billable(w: Work, scope: Scope, rows: list[SummaryRow]) -> None:
             row.unpriced_billable += n
         else:
             row.cost_micros += price.price_micros * n
+
+
+async def count(w: Work, scope: Scope) -> int:
+    """How many (day, campaign) rows the report has (an export's progress)."""
+    if not scope.days:
+        return 0
+    per = _per_attention(scope, None)
+    groups = select(per.c.day, per.c.campaign_id).group_by(per.c.day, per.c.campaign_id).subquery()
+    return int(await w.session.scalar(select(func.count()).select_from(groups)) or 0)

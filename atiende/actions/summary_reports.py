@@ -4,20 +4,19 @@ bounds, keyset cursors read and written, rows shaped."""
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from sqlalchemy import exists, select
+from zoneinfo import ZoneInfo
 
 from atiende.actions import agent_states_report as states
 from atiende.actions import attentions_summary as summary
-from atiende.actions import message_prices
+from atiende.actions import message_prices, report_filters
 from atiende.actions.work import Work
-from atiende.db.models import Attention, AttentionEvent, User
+from atiende.db.models import User
 from atiende.db.types import utcnow
 from atiende.domain.errors import Invalid, NotFound
 from atiende.domain.kinds import Role
 from atiende.domain.report_days import Day, days_between
 from atiende.schemas.common import Person
+from atiende.schemas.reports import ReportFilters
 from atiende.schemas.summary_reports import (
     AgentDayOut,
     AgentStatesPage,
@@ -38,71 +37,66 @@ MAX_TIMELINE_DAYS = 31
 
 @dataclass(frozen=True)
 class Window:
-    """The days asked for, in the supervisor's time zone."""
+    """The days asked for, in the supervisor's time zone, as the shared filters read them."""
 
-    date_from: date
-    date_to: date
+    filters: ReportFilters
     tz: ZoneInfo
+    days: list[Day]
 
     @classmethod
-    def of(cls, date_from: date, date_to: date, tz: str, max_days: int = MAX_DAYS) -> "Window":
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise Invalid("time_zone_unknown", "Zona horaria desconocida.", {"tz": tz}) from e
-        if date_to < date_from:
-            raise Invalid("date_range_reversed", "La fecha final es anterior a la inicial.")
-        if (date_to - date_from).days + 1 > max_days:
+    def of(cls, f: ReportFilters, default_zone: str, max_days: int = MAX_DAYS) -> "Window":
+        # The zone and the order of the dates are checked as every report checks them.
+        win = report_filters.window(f, default_zone)
+        if f.date_from is None or f.date_to is None:
+            raise Invalid("report_days_required", "Elija el primer y el último día.")
+        if (f.date_to - f.date_from).days + 1 > max_days:
             raise Invalid(
                 "date_range_too_long",
                 f"El rango de fechas es de {max_days} días como máximo.",
                 {"max_days": max_days},
             )
-        return cls(date_from, date_to, zone)
-
-    def days(self) -> list[Day]:
-        return days_between(self.date_from, self.date_to, self.tz)
+        return cls(f, win.zone, days_between(f.date_from, f.date_to, win.zone))
 
 
-def _agent_condition(agent_id: int) -> object:
-    """Attentions an agent held at some point (any of its events names him)."""
-    return exists(
-        select(AttentionEvent.id).where(
-            AttentionEvent.attention_id == Attention.id, AttentionEvent.agent_id == agent_id
-        )
-    )
-
-
-def parse_summary_cursor(after: str | None) -> tuple[date, int] | None:
-    if after is None:
+def parse_summary_cursor(cursor: str | None) -> tuple[date, int] | None:
+    values = report_filters.decode_cursor(cursor, (str, int))
+    if values is None:
         return None
-    day, campaign = after.split(":")
-    return date.fromisoformat(day), int(campaign)
-
-
-def parse_agent_cursor(after: str | None) -> tuple[int, date] | None:
-    if after is None:
-        return None
-    agent, day = after.split(":")
-    return int(agent), date.fromisoformat(day)
-
-
-def summary_scope(window: Window, campaign_id: int | None, agent_id: int | None) -> summary.Scope:
-    conditions = [_agent_condition(agent_id)] if agent_id is not None else []
-    return summary.Scope(window.days(), conditions, campaign_id)  # type: ignore[arg-type]
-
-
-async def summary_page(w: Work, scope: summary.Scope, after: str | None, limit: int) -> SummaryPage:
     try:
-        cursor = parse_summary_cursor(after)
+        return date.fromisoformat(values[0]), values[1]
     except ValueError as e:
-        raise Invalid("cursor_invalid", "El cursor de la página no es válido.") from e
-    rows, nxt = await summary.summary(w, scope, cursor, limit)
+        raise Invalid("bad_cursor", "La página pedida no es válida.") from e
+
+
+def parse_agent_cursor(cursor: str | None) -> tuple[int, date] | None:
+    values = report_filters.decode_cursor(cursor, (int, str))
+    if values is None:
+        return None
+    try:
+        return values[0], date.fromisoformat(values[1])
+    except ValueError as e:
+        raise Invalid("bad_cursor", "La página pedida no es válida.") from e
+
+
+def summary_scope(window: Window) -> summary.Scope:
+    """The shared filters' conditions on the attentions (campaign and agent anywhere on its
+    path, state, condition, customer, words), over the window's days."""
+    start = window.days[0].start
+    end = window.days[-1].end
+    conditions = report_filters.conditions(
+        window.filters, report_filters.Window(window.tz, start, end)
+    )
+    return summary.Scope(window.days, conditions)
+
+
+async def summary_page(w: Work, window: Window) -> SummaryPage:
+    cursor = parse_summary_cursor(window.filters.cursor)
+    rows, nxt = await summary.summary(w, summary_scope(window), cursor, window.filters.limit)
     prices = await message_prices.current(w)
     currency = next(iter(prices.values())).currency if prices else None
     return SummaryPage(
         items=[summary_row_out(r, currency) for r in rows],
-        next_after=f"{nxt[0].isoformat()}:{nxt[1]}" if nxt else None,
+        next_cursor=report_filters.encode_cursor([nxt[0].isoformat(), nxt[1]]) if nxt else None,
         currency=currency,
         categories=[*summary.CATEGORIES, "other"],
     )
@@ -131,23 +125,18 @@ def summary_row_out(r: summary.SummaryRow, currency: str | None) -> SummaryRowOu
     )
 
 
-def agent_scope(
-    window: Window, agent_id: int | None, campaign_id: int | None, now: datetime | None = None
-) -> states.AgentScope:
-    return states.AgentScope(window.days(), window.tz, now or utcnow(), agent_id, campaign_id)
+def agent_scope(window: Window, now: datetime | None = None) -> states.AgentScope:
+    """Of the shared filters, the agent and the campaign (its members) apply to agents."""
+    f = window.filters
+    return states.AgentScope(window.days, window.tz, now or utcnow(), f.agent_id, f.campaign_id)
 
 
-async def agent_states_page(
-    w: Work, scope: states.AgentScope, after: str | None, limit: int
-) -> AgentStatesPage:
-    try:
-        cursor = parse_agent_cursor(after)
-    except ValueError as e:
-        raise Invalid("cursor_invalid", "El cursor de la página no es válido.") from e
-    rows, nxt = await states.agent_days(w, scope, cursor, limit)
+async def agent_states_page(w: Work, window: Window) -> AgentStatesPage:
+    cursor = parse_agent_cursor(window.filters.cursor)
+    rows, nxt = await states.agent_days(w, agent_scope(window), cursor, window.filters.limit)
     return AgentStatesPage(
         items=[agent_day_out(r) for r in rows],
-        next_after=f"{nxt[0]}:{nxt[1].isoformat()}" if nxt else None,
+        next_cursor=report_filters.encode_cursor([nxt[0], nxt[1].isoformat()]) if nxt else None,
     )
 
 
@@ -169,8 +158,8 @@ async def agent_timeline(w: Work, agent_id: int, window: Window) -> AgentTimelin
     agent = await w.session.get(User, agent_id)
     if agent is None or agent.role != Role.AGENT:
         raise NotFound("agent_not_found", "El agente no existe.")
-    pieces = await states.timeline(w, agent_id, agent_scope(window, agent_id, None))
-    days: dict[date, list[SpanOut]] = {d.day: [] for d in window.days()}
+    pieces = await states.timeline(w, agent_id, agent_scope(window))
+    days: dict[date, list[SpanOut]] = {d.day: [] for d in window.days}
     for span, piece in pieces:
         days.setdefault(piece.day, []).append(
             SpanOut(

@@ -9,10 +9,6 @@ from pydantic import BaseModel, Field
 
 from atiende.schemas.common import Person
 
-# A keyset cursor: "2026-11-30:7" (day and campaign) or "7:2026-11-30" (agent and day).
-SummaryCursor = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}:\d{1,10}$", max_length=21)]
-AgentCursor = Annotated[str, Field(pattern=r"^\d{1,10}:\d{4}-\d{2}-\d{2}$", max_length=21)]
-
 
 class SummaryRowOut(BaseModel):
     day: date
@@ -40,7 +36,8 @@ class SummaryRowOut(BaseModel):
 
 class SummaryPage(BaseModel):
     items: list[SummaryRowOut]
-    next_after: str | None
+    # The next page's `cursor` (the shared filters'); None on the last page.
+    next_cursor: str | None
     currency: str | None
     categories: list[str]
 
@@ -59,7 +56,8 @@ class AgentDayOut(BaseModel):
 
 class AgentStatesPage(BaseModel):
     items: list[AgentDayOut]
-    next_after: str | None
+    # The next page's `cursor` (the shared filters'); None on the last page.
+    next_cursor: str | None
 
 
 class SpanOut(BaseModel):

@@ -193,6 +193,12 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/reports/agent-states/{agent_id}/timeline"): _r(
         "staff", "401/403/403/200/200", query=REPORT_DAYS
     ),
+    ("POST", "/api/reports/summary/exports"): _r(
+        "staff", "401/403/403/202/202", {"format": "csv", "filters": REPORT_DAYS}
+    ),
+    ("POST", "/api/reports/agent-states/exports"): _r(
+        "staff", "401/403/403/202/202", {"format": "xlsx", "filters": REPORT_DAYS}
+    ),
     ("GET", "/api/reports/message-prices"): _r("staff", "401/403/403/200/200"),
     ("PUT", "/api/reports/message-prices"): _r(
         "staff",

@@ -6,6 +6,9 @@ at 23:30 local (the next day in UTC), and pricing sent by Meta in repeated statu
 one of them before its message was known.
 """
 
+import asyncio
+import csv
+import io
 import json
 import time
 from dataclasses import dataclass, field
@@ -13,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+import openpyxl
 from sqlalchemy import select
 
 from atiende.actions import agent_states_report, summary_reports
@@ -29,6 +33,7 @@ from atiende.db.models import (
     Transfer,
 )
 from atiende.emulator import payloads
+from atiende.schemas.reports import ReportFilters
 from tests.integration.conftest import World
 
 TZ = "America/Lima"
@@ -307,7 +312,7 @@ async def test_summary_per_campaign_and_local_day(world: World) -> None:
     assert priced.status_code == 200, priced.text
     page = await _get(sup, "/api/reports/summary", **RANGE)
     assert page["currency"] == "USD"
-    assert page["next_after"] is None
+    assert page["next_cursor"] is None
     got = [{k: v for k, v in r.items() if k not in ("campaign_id",)} for r in page["items"]]
     assert got == [
         {
@@ -371,16 +376,21 @@ async def test_summary_per_campaign_and_local_day(world: World) -> None:
     # Keyset pages: one row at a time gives the same rows in the same order.
     rows, after = [], None
     while True:
-        params = {**RANGE, "limit": 1, **({"after": after} if after else {})}
+        params = {**RANGE, "limit": 1, **({"cursor": after} if after else {})}
         one = await _get(sup, "/api/reports/summary", **params)
         rows += one["items"]
-        after = one["next_after"]
+        after = one["next_cursor"]
         if after is None:
             break
     assert rows == page["items"]
     # Filters: a campaign (the one it came in by), an agent who held it, one day.
     soporte = await _get(sup, "/api/reports/summary", **RANGE, campaign_id=b.campaigns["Soporte"])
-    assert [r["campaign"] for r in soporte["items"]] == ["Soporte"]
+    # Anywhere on its path, as every report filters: A2 went through Soporte, and is counted
+    # where it came in (Ventas).
+    assert [(r["campaign"], r["received"]) for r in soporte["items"]] == [
+        ("Ventas", 1),
+        ("Soporte", 1),
+    ]
     by_a2 = await _get(sup, "/api/reports/summary", **RANGE, agent_id=b.agents["a2"])
     assert [(r["campaign"], r["received"]) for r in by_a2["items"]] == [
         ("Ventas", 1),
@@ -437,10 +447,10 @@ async def test_agent_states_per_agent_and_local_day(world: World) -> None:
     ]
     rows, after = [], None
     while True:
-        params = {**RANGE, "limit": 1, **({"after": after} if after else {})}
+        params = {**RANGE, "limit": 1, **({"cursor": after} if after else {})}
         one = await _get(sup, "/api/reports/agent-states", **params)
         rows += one["items"]
-        after = one["next_after"]
+        after = one["next_cursor"]
         if after is None:
             break
     assert rows == page["items"]
@@ -474,9 +484,10 @@ async def test_agent_states_per_agent_and_local_day(world: World) -> None:
 async def test_an_open_status_counts_up_to_now(world: World) -> None:
     b = await build(world)
     now = z("11-11 20:00:00")  # 15:00 on D2 in Lima
-    window = summary_reports.Window.of(D1, D2, TZ)
+    filters = ReportFilters(date_from=D1, date_to=D2, tz=TZ, agent_id=b.agents["a1"])
+    window = summary_reports.Window.of(filters, "UTC")
     async with world.rt.work() as w:
-        scope = summary_reports.agent_scope(window, b.agents["a1"], None, now)
+        scope = summary_reports.agent_scope(window, now)
         rows, _ = await agent_states_report.agent_days(w, scope, None, 10)
     # Available since 14:00Z: six hours by 20:00Z.
     assert rows[1].available_seconds == 5400.0 + 6 * 3600.0
@@ -486,16 +497,16 @@ async def test_an_open_status_counts_up_to_now(world: World) -> None:
 async def test_report_parameters_are_checked(world: World) -> None:
     sup = await world.login("supervisor")
     cases = [
-        ({**RANGE, "tz": "Mars/Olympus"}, "time_zone_unknown"),
-        ({**RANGE, "date_from": "2026-11-12"}, "date_range_reversed"),
+        ({**RANGE, "tz": "Mars/Olympus"}, "bad_time_zone"),
+        ({**RANGE, "date_from": "2026-11-12"}, "bad_date_range"),
+        ({"date_from": "2026-11-12", "tz": TZ}, "report_days_required"),
+        ({**RANGE, "cursor": "bm90IGEgY3Vyc29y"}, "bad_cursor"),
         ({**RANGE, "date_from": "2025-01-01"}, "date_range_too_long"),
     ]
     for params, code in cases:
         response = await sup.get("/api/reports/summary", params=params)
         assert response.status_code == 422, response.text
         assert response.json()["code"] == code
-    bad_cursor = await sup.get("/api/reports/summary", params={**RANGE, "after": "2026-13-40:1"})
-    assert bad_cursor.status_code == 422
     month = await sup.get(
         "/api/reports/agent-states/1/timeline", params={**RANGE, "date_from": "2026-09-01"}
     )
@@ -538,3 +549,57 @@ async def test_message_prices_are_validated_and_audited(world: World) -> None:
     ]
     agent = await world.login("agente1")
     assert (await agent.get("/api/reports/summary", params=RANGE)).status_code == 403
+
+
+async def _exported(world: World, sup: httpx.AsyncClient, report: str, fmt: str) -> bytes:
+    started = await sup.post(
+        f"/api/reports/{report}/exports",
+        json={"format": fmt, "filters": RANGE, "lang": "es"},
+    )
+    assert started.status_code == 202, started.text
+    # The export is written beside the requests: wait for it rather than poll (SQLite has
+    # one writer).
+    await asyncio.gather(*world.rt.background)
+    job = await _get(sup, f"/api/exports/{started.json()['id']}")
+    assert job["state"] == "done", job
+    got = await sup.get(f"/api/exports/{job['id']}/file")
+    assert got.status_code == 200
+    return got.content
+
+
+def _xlsx_rows(content: bytes) -> list[list[Any]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    assert sheet is not None
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+async def test_exports_read_back_with_the_report_numbers(world: World) -> None:
+    await build(world)
+    sup = await world.login("supervisor")
+    text = (await _exported(world, sup, "summary", "csv")).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["Día", "Campaña", "Recibidas", "Respondidas"]
+    assert [r[:3] for r in rows[1:]] == [
+        ["2026-11-10", "Ventas", "2"],
+        ["2026-11-10", "Soporte", "1"],
+        ["2026-11-11", "Cobranzas", "2"],
+    ]
+    header = rows[0]
+    assert rows[1][header.index("Gestión prom. (s)")] == "825.0"
+    assert rows[1][header.index("Facturables marketing")] == "1"
+    sheet = _xlsx_rows(await _exported(world, sup, "summary", "xlsx"))
+    assert [r[:3] for r in sheet[1:]] == [
+        ["2026-11-10", "Ventas", 2],
+        ["2026-11-10", "Soporte", 1],
+        ["2026-11-11", "Cobranzas", 2],
+    ]
+    states = _xlsx_rows(await _exported(world, sup, "agent-states", "xlsx"))
+    head = states[0]
+    assert head[:3] == ["Agente", "Día", "Conectado (s)"]
+    first = dict(zip(head, states[1], strict=True))
+    assert (first["Agente"], first["Día"]) == ("Sofía Torres", "2026-11-10")
+    assert first["Conectado (s)"] == 57600
+    assert (first["Pausa: Almuerzo (s)"], first["Pausa: Reunión (s)"]) == (3600, 3600)
+    assert (first["Atenciones"], first["Gestión prom. (s)"]) == (3, 710)
+    text = (await _exported(world, sup, "agent-states", "csv")).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 1 + 4

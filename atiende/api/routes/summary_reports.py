@@ -1,67 +1,70 @@
-"""`/api/reports/summary`, `/api/reports/agent-states` (and one agent's timeline) and the
-price of a billable message per category: supervisors and admins."""
+"""`/api/reports/summary`, `/api/reports/agent-states` (and one agent's timeline), their
+exports, and the price of a billable message per category: supervisors and admins. Every
+report takes the shared filters (`ReportFilters`); these two need both days."""
 
-from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from atiende.actions import summary_exports
 from atiende.actions import summary_reports as reports
-from atiende.api.deps import CurrentUser, WorkDep, require_role
+from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, require_role
+from atiende.api.routes.reports import start_export
 from atiende.schemas.params import Id
+from atiende.schemas.reports import ExportOut, ExportStart, ReportFilters
 from atiende.schemas.summary_reports import (
-    AgentCursor,
     AgentStatesPage,
     AgentTimelineOut,
     MessagePricesIn,
     MessagePricesOut,
-    SummaryCursor,
     SummaryPage,
 )
 
-router = APIRouter(prefix="/api/reports", tags=["supervision"])
+router = APIRouter(prefix="/api/reports", tags=["reports"])
 STAFF = require_role("admin", "supervisor")
-TZ = Query(min_length=1, max_length=64, description="The supervisor's IANA time zone")
+Filters = Annotated[ReportFilters, Query()]
 
 
 @router.get("/summary", dependencies=[STAFF])
-async def attentions_summary(
-    w: WorkDep,
-    date_from: date,
-    date_to: date,
-    tz: str = TZ,
-    campaign_id: Id | None = None,
-    agent_id: Id | None = None,
-    after: SummaryCursor | None = None,
-    limit: int = Query(default=50, ge=1, le=200),
-) -> SummaryPage:
-    """Per campaign (the one it came in by) and day (it started, in `tz`); `after` is the
-    previous page's `next_after`."""
-    window = reports.Window.of(date_from, date_to, tz)
-    scope = reports.summary_scope(window, campaign_id, agent_id)
-    return await reports.summary_page(w, scope, after, limit)
+async def attentions_summary(filters: Filters, w: WorkDep, rt: RuntimeDep) -> SummaryPage:
+    """Per campaign (the one it came in by) and day (it started, in `tz`); `cursor` is the
+    previous page's `next_cursor`."""
+    window = reports.Window.of(filters, rt.settings.time_zone)
+    return await reports.summary_page(w, window)
+
+
+# No STAFF dependency: `start_export` checks the caller in its own transaction (a second
+# one held open here would lock SQLite).
+@router.post("/summary/exports", status_code=202)
+async def export_summary(body: ExportStart, request: Request, rt: RuntimeDep) -> ExportOut:
+    window = reports.Window.of(body.filters, rt.settings.time_zone)
+    source = summary_exports.SummarySource(window, body.lang)
+    name = "resumen-atenciones" if body.lang == "es" else "attentions-summary"
+    title = "Resumen de atenciones" if body.lang == "es" else "Attentions summary"
+    return await start_export(rt, request, "summary", body, name, title, source)
 
 
 @router.get("/agent-states", dependencies=[STAFF])
-async def agent_states(
-    w: WorkDep,
-    date_from: date,
-    date_to: date,
-    tz: str = TZ,
-    campaign_id: Id | None = None,
-    agent_id: Id | None = None,
-    after: AgentCursor | None = None,
-    limit: int = Query(default=50, ge=1, le=200),
-) -> AgentStatesPage:
-    window = reports.Window.of(date_from, date_to, tz)
-    scope = reports.agent_scope(window, agent_id, campaign_id)
-    return await reports.agent_states_page(w, scope, after, limit)
+async def agent_states(filters: Filters, w: WorkDep, rt: RuntimeDep) -> AgentStatesPage:
+    """Per agent and day; of the filters, the agent and the campaign (its members) apply."""
+    window = reports.Window.of(filters, rt.settings.time_zone)
+    return await reports.agent_states_page(w, window)
+
+
+@router.post("/agent-states/exports", status_code=202)
+async def export_agent_states(body: ExportStart, request: Request, rt: RuntimeDep) -> ExportOut:
+    window = reports.Window.of(body.filters, rt.settings.time_zone)
+    source = summary_exports.AgentStatesSource(window, body.lang)
+    name = "estados-agentes" if body.lang == "es" else "agent-states"
+    title = "Estados de agentes" if body.lang == "es" else "Agent states"
+    return await start_export(rt, request, "agent_states", body, name, title, source)
 
 
 @router.get("/agent-states/{agent_id}/timeline", dependencies=[STAFF])
 async def agent_timeline(
-    w: WorkDep, agent_id: Id, date_from: date, date_to: date, tz: str = TZ
+    agent_id: Id, filters: Filters, w: WorkDep, rt: RuntimeDep
 ) -> AgentTimelineOut:
-    window = reports.Window.of(date_from, date_to, tz, reports.MAX_TIMELINE_DAYS)
+    window = reports.Window.of(filters, rt.settings.time_zone, reports.MAX_TIMELINE_DAYS)
     return await reports.agent_timeline(w, agent_id, window)
 
 

@@ -1065,10 +1065,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agent States */
+        /**
+         * Agent States
+         * @description Per agent and day; of the filters, the agent and the campaign (its members) apply.
+         */
         get: operations["agent_states_api_reports_agent_states_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/agent-states/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Agent States */
+        post: operations["export_agent_states_api_reports_agent_states_exports_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1163,12 +1183,29 @@ export interface paths {
         };
         /**
          * Attentions Summary
-         * @description Per campaign (the one it came in by) and day (it started, in `tz`); `after` is the
-         *     previous page's `next_after`.
+         * @description Per campaign (the one it came in by) and day (it started, in `tz`); `cursor` is the
+         *     previous page's `next_cursor`.
          */
         get: operations["attentions_summary_api_reports_summary_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/summary/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Summary */
+        post: operations["export_summary_api_reports_summary_exports_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1443,8 +1480,8 @@ export interface components {
         AgentStatesPage: {
             /** Items */
             items: components["schemas"]["AgentDayOut"][];
-            /** Next After */
-            next_after: string | null;
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * AgentStatus
@@ -3278,8 +3315,8 @@ export interface components {
             currency: string | null;
             /** Items */
             items: components["schemas"]["SummaryRowOut"][];
-            /** Next After */
-            next_after: string | null;
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** SummaryRowOut */
         SummaryRowOut: {
@@ -5716,14 +5753,17 @@ export interface operations {
     };
     agent_states_api_reports_agent_states_get: {
         parameters: {
-            query: {
-                date_from: string;
-                date_to: string;
-                /** @description The supervisor's IANA time zone */
-                tz: string;
+            query?: {
+                date_from?: string | null;
+                date_to?: string | null;
+                tz?: string | null;
                 campaign_id?: number | null;
                 agent_id?: number | null;
-                after?: string | null;
+                state?: ("queued" | "assigned" | "open" | "closed") | null;
+                condition?: ("reassigned" | "orphaned" | "parked" | "transferred") | null;
+                customer?: string | null;
+                words?: string | null;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -5752,13 +5792,53 @@ export interface operations {
             };
         };
     };
+    export_agent_states_api_reports_agent_states_exports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     agent_timeline_api_reports_agent_states__agent_id__timeline_get: {
         parameters: {
-            query: {
-                date_from: string;
-                date_to: string;
-                /** @description The supervisor's IANA time zone */
-                tz: string;
+            query?: {
+                date_from?: string | null;
+                date_to?: string | null;
+                tz?: string | null;
+                campaign_id?: number | null;
+                agent_id?: number | null;
+                state?: ("queued" | "assigned" | "open" | "closed") | null;
+                condition?: ("reassigned" | "orphaned" | "parked" | "transferred") | null;
+                customer?: string | null;
+                words?: string | null;
+                cursor?: string | null;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -5919,14 +5999,17 @@ export interface operations {
     };
     attentions_summary_api_reports_summary_get: {
         parameters: {
-            query: {
-                date_from: string;
-                date_to: string;
-                /** @description The supervisor's IANA time zone */
-                tz: string;
+            query?: {
+                date_from?: string | null;
+                date_to?: string | null;
+                tz?: string | null;
                 campaign_id?: number | null;
                 agent_id?: number | null;
-                after?: string | null;
+                state?: ("queued" | "assigned" | "open" | "closed") | null;
+                condition?: ("reassigned" | "orphaned" | "parked" | "transferred") | null;
+                customer?: string | null;
+                words?: string | null;
+                cursor?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -5942,6 +6025,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_summary_api_reports_summary_exports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
                 };
             };
             /** @description Validation Error */

@@ -60,7 +60,7 @@ export function membershipsPayload(rows: MembershipDraft[]): MembershipInput[] {
 
 export interface AuditFilters {
   actorId: number | '';
-  entity: '' | 'user' | 'campaign' | 'attention' | 'pause_reason';
+  entity: '' | 'user' | 'campaign' | 'attention' | 'pause_reason' | 'message_prices';
   /** `YYYY-MM-DD`, the reader's local days, both included. */
   dateFrom: string;
   dateTo: string;

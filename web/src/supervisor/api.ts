@@ -10,8 +10,8 @@ import {
   ATTENTIONS,
   type AttentionFilters,
   type LiveCursor,
-  TRANSFERS_REPORT,
   type ReportParams,
+  TRANSFERS_REPORT,
   type TransfersFilters,
   attentionsQuery,
   browserTimeZone,
@@ -19,6 +19,8 @@ import {
 } from './requests';
 import type { UserDraft } from './adminModel';
 import type { DashboardSnapshot } from './dashboard';
+import type { AgentStatesPage, AgentTimeline, MessagePrices, SummaryPage } from './summaryModel';
+import type { Lang } from '../lib/i18n';
 import type { PauseReason, PauseReasonInput } from './pauseReasonsModel';
 import type {
   AdminUser,
@@ -230,6 +232,39 @@ export class SupervisorApi {
 
   users(): Promise<UserRow[]> {
     return this.api.request('GET', '/api/users');
+  }
+
+  // --- the summary reports (the shared filters; both days required) ---
+
+  summaryReport(params: ReportParams): Promise<SummaryPage> {
+    return this.api.request('GET', '/api/reports/summary', { query: params });
+  }
+
+  agentStates(params: ReportParams): Promise<AgentStatesPage> {
+    return this.api.request('GET', '/api/reports/agent-states', { query: params });
+  }
+
+  agentTimeline(agentId: number, params: ReportParams): Promise<AgentTimeline> {
+    return this.api.request('GET', '/api/reports/agent-states/{agent_id}/timeline', {
+      params: { agent_id: agentId },
+      query: { ...params, cursor: null },
+    });
+  }
+
+  exportSummary(format: ExportFormat, filters: ReportParams, lang: Lang): Promise<ExportJob> {
+    return this.api.request('POST', '/api/reports/summary/exports', { body: { format, filters, lang } });
+  }
+
+  exportAgentStates(format: ExportFormat, filters: ReportParams, lang: Lang): Promise<ExportJob> {
+    return this.api.request('POST', '/api/reports/agent-states/exports', { body: { format, filters, lang } });
+  }
+
+  messagePrices(): Promise<MessagePrices> {
+    return this.api.request('GET', '/api/reports/message-prices');
+  }
+
+  setMessagePrices(body: { currency: string; prices: { category: string; price: string }[] }): Promise<MessagePrices> {
+    return this.api.request('PUT', '/api/reports/message-prices', { body });
   }
 
   // --- users (admin) and the audit log ---

@@ -8,7 +8,21 @@ import { SupervisorApi } from './api';
 import { attentionFromHash, attentionHash } from './deepLink';
 import type { Campaign, UserRow } from './types';
 
-export type Tab = 'dashboard' | 'attentions' | 'search' | 'campaigns' | 'form' | 'bases' | 'contacts' | 'attentionsReport' | 'transfers' | 'agents' | 'users' | 'audit';
+export type Tab =
+  | 'dashboard'
+  | 'attentions'
+  | 'search'
+  | 'campaigns'
+  | 'form'
+  | 'bases'
+  | 'contacts'
+  | 'attentionsReport'
+  | 'transfers'
+  | 'summary'
+  | 'agentStates'
+  | 'agents'
+  | 'users'
+  | 'audit';
 /** Every view; an admin sees them all, a supervisor all but `users` (see `tabsFor`). */
 export const TABS: readonly Tab[] = [
   'dashboard',
@@ -20,6 +34,8 @@ export const TABS: readonly Tab[] = [
   'contacts',
   'attentionsReport',
   'transfers',
+  'summary',
+  'agentStates',
   'agents',
   'users',
   'audit',

@@ -1,7 +1,8 @@
 // Every visible string of the client, in Spanish (default) and English, by namespace:
 // common (both consoles), agent (src/components/), supervisor (src/supervisor/), bases
 // (customer bases and Coincidencia, both consoles), customer (Historial and Contacto),
-// campaignAdmin (campaigns, entry numbers, pause reasons) and the server's refusal codes (errors). Placeholders are written `{name}` and filled by `translate`.
+// campaignAdmin (campaigns, entry numbers, pause reasons), summaryReports (the summary and
+// agent-states reports) and the server's refusal codes (errors). Placeholders are written `{name}` and filled by `translate`.
 
 import * as agent from './agent';
 import * as bases from './bases';
@@ -9,6 +10,7 @@ import * as campaignAdmin from './campaignAdmin';
 import * as common from './common';
 import * as customer from './customer';
 import { errorCatalogues } from './errors';
+import * as summaryReports from './summaryReports';
 import * as supervisor from './supervisor';
 
 export type MessageKey =
@@ -17,16 +19,17 @@ export type MessageKey =
   | keyof typeof supervisor.es
   | keyof typeof bases.es
   | keyof typeof customer.es
-  | keyof typeof campaignAdmin.es;
+  | keyof typeof campaignAdmin.es
+  | keyof typeof summaryReports.es;
 export type Dictionary = Record<MessageKey, string>;
 
 export const dictionaries = {
-  es: { ...common.es, ...agent.es, ...supervisor.es, ...bases.es, ...customer.es, ...campaignAdmin.es } as Dictionary,
-  en: { ...common.en, ...agent.en, ...supervisor.en, ...bases.en, ...customer.en, ...campaignAdmin.en } as Dictionary,
+  es: { ...common.es, ...agent.es, ...supervisor.es, ...bases.es, ...customer.es, ...campaignAdmin.es, ...summaryReports.es } as Dictionary,
+  en: { ...common.en, ...agent.en, ...supervisor.en, ...bases.en, ...customer.en, ...campaignAdmin.en, ...summaryReports.en } as Dictionary,
 } as const;
 
 /** The namespaces as written, to check that no two define the same key. */
-export const namespaces = { common, agent, supervisor, bases, customer, campaignAdmin } as const;
+export const namespaces = { common, agent, supervisor, bases, customer, campaignAdmin, summaryReports } as const;
 
 export type Lang = keyof typeof dictionaries;
 export const LANGS: readonly Lang[] = ['es', 'en'];
