@@ -28,10 +28,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from atiende.actions import attention_times as times
 from atiende.actions import message_prices
 from atiende.actions.work import Work
 from atiende.db.durations import seconds_between
-from atiende.db.models import Attention, AttentionEvent, Campaign, Message, Transfer
+from atiende.db.models import Attention, Campaign, Message, Transfer
 from atiende.db.types import UTCDateTime
 from atiende.domain.report_days import Day
 from atiende.domain.states import State
@@ -100,26 +101,6 @@ def entry_campaign() -> ColumnElement[int]:
     return func.coalesce(first_from, Attention.campaign_id)
 
 
-def first_event(kind: str) -> Any:
-    return (
-        select(func.min(AttentionEvent.created_at))
-        .where(AttentionEvent.attention_id == Attention.id, AttentionEvent.kind == kind)
-        .scalar_subquery()
-    )
-
-
-def first_agent_reply() -> Any:
-    return (
-        select(func.min(Message.created_at))
-        .where(
-            Message.attention_id == Attention.id,
-            Message.direction == "out",
-            Message.sender_id.is_not(None),
-        )
-        .scalar_subquery()
-    )
-
-
 def _message_count(direction: str) -> Any:
     return (
         select(func.count())
@@ -147,9 +128,9 @@ def _per_attention(scope: Scope, after: tuple[date, int] | None) -> Any:
             Attention.reassignments,
             Attention.orphaned,
             Attention.transfer_count,
-            first_agent_reply().label("first_reply_at"),
-            first_event("assigned").label("first_assigned_at"),
-            first_event("opened").label("first_opened_at"),
+            times.first_reply_at().label("first_reply_at"),
+            times.first_assigned_at().label("first_assigned_at"),
+            times.first_opened_at().label("first_opened_at"),
             _message_count("in").label("messages_in"),
             _message_count("out").label("messages_out"),
         )
@@ -182,7 +163,11 @@ async def summary(
     def count_if(cond: ColumnElement[bool]) -> Any:
         return func.sum(case((cond, 1), else_=0))
 
-    handle = seconds_between(per.c.closed_at, per.c.first_opened_at)
+    # As every report (actions/attention_times.py): from the first opening, else the first
+    # assignment (ended without being opened).
+    handle = seconds_between(
+        per.c.closed_at, func.coalesce(per.c.first_opened_at, per.c.first_assigned_at)
+    )
     grouped = (
         select(
             per.c.day,
