@@ -31,7 +31,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         args.func(args)
     except DomainError as exc:
-        sys.exit(f"error: {exc.message}")
+        # A refusal field by field names each field and what is wrong with it.
+        fields = exc.extra.get("errors")
+        lines = [f"  {k}: {v}" for k, v in fields.items()] if isinstance(fields, dict) else []
+        sys.exit("\n".join([f"error: {exc.message}", *lines]))
     except SecretKeyError as exc:
         sys.exit(f"error: {exc}")
 

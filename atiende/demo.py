@@ -16,7 +16,8 @@ from atiende.domain.base_rows import Mapping
 from atiende.domain.forms import FieldSpec
 
 PHONE_NUMBER_ID = "100200300400500"
-DISPLAY_PHONE = "5215550001000"
+# As Meta writes it in webhooks: international digits, no plus (a possible Mexico City number).
+DISPLAY_PHONE = "525550001000"
 WABA_ID = "200300400500600"
 VERIFY_TOKEN = "atiende-demo-verify"
 
@@ -134,6 +135,7 @@ async def seed(w: Work, *, graph_base_url: str, app_secret: str | None = None) -
                 waba_id=WABA_ID,
                 graph_base_url=graph_base_url,
             ),
+            logged=False,
         )
     channel.graph_base_url = graph_base_url
     if app_secret:

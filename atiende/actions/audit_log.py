@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from atiende.actions.work import Work
-from atiende.db.models import AuditEntry, Campaign, PauseReason, User
+from atiende.db.models import AuditEntry, Campaign, Channel, PauseReason, User
 from atiende.domain.audit import diff, masked
 
 
@@ -97,10 +97,18 @@ async def page(w: Work, f: AuditFilter, before_id: int | None, limit: int) -> Pa
             )
         ).all()
     )
+    channels = dict(
+        (
+            await w.session.execute(
+                select(Channel.id, Channel.name).where(Channel.id.in_(_ids(rows, "channel")))
+            )
+        ).all()
+    )
     entities = (
         {("user", i): n for i, n in users.items()}
         | {("campaign", i): n for i, n in campaigns.items()}
         | {("pause_reason", i): n for i, n in reasons.items()}
+        | {("channel", i): n for i, n in channels.items()}
     )
     return Page(rows, users, entities, rows[-1].id if more else None)
 

@@ -3,8 +3,10 @@
 SPANISH = {
     1: "Error temporal de la API de WhatsApp.",
     2: "La API de WhatsApp no está disponible por el momento.",
+    10: "La aplicación no tiene permiso para esta acción.",
     100: "La solicitud tiene un parámetro inválido.",
     190: "El token de acceso del canal no es válido o expiró.",
+    200: "El token no tiene los permisos necesarios.",
     131000: "Error interno de WhatsApp.",
     131005: "El canal no tiene permiso para esta acción.",
     131008: "Falta un parámetro obligatorio.",

@@ -65,6 +65,10 @@ class EmulatorConfig:
     display_phone_number: str
     waba_id: str
     graph_version: str = "v23.0"
+    # What `GET /{phone-number-id}` says of the number besides its id and display number.
+    verified_name: str = "atiende demo"
+    quality_rating: str = "GREEN"
+    code_verification_status: str = "VERIFIED"
     customers: list[Customer] = field(default_factory=demo_customers)
     # Pause before each of `sent` and `delivered`: long enough for a person to see the ticks
     # change, short enough for tests.

@@ -1,7 +1,8 @@
 """The slice of Meta's Graph API the app calls: send and mark read
 (`POST /{version}/{phone_number_id}/messages`), upload media
 (`POST /{version}/{phone_number_id}/media`), look media up and delete it
-(`GET`/`DELETE /{version}/{media-id}`), and download it from the URL the look-up gives."""
+(`GET`/`DELETE /{version}/{media-id}`), download it from the URL the look-up gives, and
+read the business number itself (`GET /{version}/{phone_number_id}?fields=...`)."""
 
 import hmac
 import json
@@ -17,9 +18,14 @@ from atiende.emulator.faults import ASYNC_FAULTS, sync_failure
 from atiende.emulator.graph_requests import GraphError, MarkRead, parse_request
 from atiende.emulator.media import upload_refusal
 from atiende.emulator.payloads import (
+    PHONE_NUMBER_FIELDS,
+    PHONE_NUMBER_NODE,
+    BusinessNumber,
     graph_error,
     invalid_parameter_error,
     invalid_token_error,
+    nonexisting_field_error,
+    phone_number_node,
     required_parameter_error,
     unknown_object_error,
 )
@@ -107,10 +113,13 @@ async def _store_upload(form: FormData, emulator: Emulator) -> JSONResponse:
 async def media_url(
     version: str, media_id: str, request: Request, emulator: EmulatorDep
 ) -> Response:
+    """A media id, or the business number's own id (the node Graph keeps of it)."""
     if not _VERSION.match(version):
         return JSONResponse({"detail": "Not Found"}, status_code=404)
     try:
         _check_token(request, emulator.config.access_token)
+        if media_id == emulator.config.phone_number_id:
+            return JSONResponse(_phone_number(request, emulator))
         stored = emulator.media.get(media_id)
         if stored is None:
             raise GraphError(400, unknown_object_error(media_id, "get"))
@@ -128,6 +137,22 @@ async def media_url(
         )
     except GraphError as error:
         return _graph_error(error)
+
+
+def _phone_number(request: Request, emulator: Emulator) -> dict[str, object]:
+    asked = request.query_params.get("fields", "")
+    fields = [f.strip() for f in asked.split(",") if f.strip()]
+    for name in fields:
+        if name not in PHONE_NUMBER_FIELDS:
+            raise GraphError(400, nonexisting_field_error(name, PHONE_NUMBER_NODE))
+    config = emulator.config
+    return phone_number_node(
+        BusinessNumber.of(config),
+        fields,
+        verified_name=config.verified_name,
+        quality_rating=config.quality_rating,
+        code_verification_status=config.code_verification_status,
+    )
 
 
 @router.delete("/{version}/{media_id}")

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+import phonenumbers
+
 from atiende.emulator.config import Customer, EmulatorConfig
 
 JSON = dict[str, Any]
@@ -564,3 +566,70 @@ def invalid_parameter_error(details: str) -> JSON:
 
 def required_parameter_error(name: str) -> JSON:
     return graph_error(f"(#100) The parameter {name} is required.", code=100)
+
+
+def nonexisting_field_error(name: str, node: str) -> JSON:
+    return graph_error(
+        f"(#100) Tried accessing nonexisting field ({name}) on node type ({node})", code=100
+    )
+
+
+PHONE_NUMBER_NODE = "WhatsAppBusinessPhoneNumber"
+# What Graph answers of a phone number when the request names no `fields`.
+PHONE_NUMBER_DEFAULT_FIELDS = (
+    "verified_name",
+    "code_verification_status",
+    "display_phone_number",
+    "quality_rating",
+    "platform_type",
+    "throughput",
+    "id",
+)
+PHONE_NUMBER_FIELDS = frozenset(
+    {
+        *PHONE_NUMBER_DEFAULT_FIELDS,
+        "name_status",
+        "account_mode",
+        "is_official_business_account",
+        "messaging_limit_tier",
+    }
+)
+
+
+def formatted_display_number(digits: str) -> str:
+    """The number as Graph's phone number node writes it ("+1 555-555-5555"), where webhooks
+    write bare digits."""
+    try:
+        number = phonenumbers.parse(f"+{digits.lstrip('+')}", None)
+    except phonenumbers.NumberParseException:
+        return f"+{digits.lstrip('+')}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_number_node(
+    business: BusinessNumber,
+    fields: list[str] | None,
+    *,
+    verified_name: str,
+    quality_rating: str,
+    code_verification_status: str,
+) -> JSON:
+    """`GET /{phone-number-id}`: the fields asked for (the default ones when none; each one
+    of PHONE_NUMBER_FIELDS), with `id` last as Graph puts it."""
+    known: JSON = {
+        "verified_name": verified_name,
+        "code_verification_status": code_verification_status,
+        "display_phone_number": formatted_display_number(business.display_phone_number),
+        "quality_rating": quality_rating,
+        "platform_type": "CLOUD_API",
+        "throughput": {"level": "STANDARD"},
+        "name_status": "APPROVED",
+        "account_mode": "LIVE",
+        "is_official_business_account": False,
+        "messaging_limit_tier": "TIER_1K",
+        "id": business.phone_number_id,
+    }
+    wanted = list(PHONE_NUMBER_DEFAULT_FIELDS) if not fields else fields
+    answer = {name: known[name] for name in wanted if name != "id"}
+    answer["id"] = business.phone_number_id
+    return answer

@@ -102,7 +102,8 @@ async def test_only_admins_create_channels_and_secrets_never_come_back(world: Wo
     for secret in ("EAAG-secret-token", "app-secret-xyz", "verify-me"):
         assert secret not in text
     again = await admin.post("/api/admin/channels", json=CHANNEL)
-    assert again.status_code == 409
+    assert again.status_code == 422
+    assert again.json()["error_codes"]["phone_number_id"]["code"] == "channel_exists"
     missing = await admin.post("/api/admin/channels", json={**CHANNEL, "app_secret": ""})
     assert missing.status_code == 422
     async with world.rt.work() as w:

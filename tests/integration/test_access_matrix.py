@@ -29,7 +29,7 @@ from atiende.actions import base_import, exports, templates
 from atiende.actions.work import Work
 from atiende.api.app import create_app
 from atiende.config import Settings
-from atiende.db.models import BaseRecord, Campaign, CustomerBase, Message
+from atiende.db.models import BaseRecord, Campaign, Channel, CustomerBase, Message
 from atiende.domain.kinds import ExportFormat
 from tests.integration.conftest import CUSTOMERS, World, complete_form
 from tests.integration.test_security_server import Server, cookie_of, server  # noqa: F401
@@ -212,6 +212,11 @@ EXPECTATIONS: dict[tuple[str, str], Row] = {
     ("GET", "/api/admin/channels"): _r("staff", "401/403/403/403/200"),
     # A refusal only: creating channels is test_access.py's own test.
     ("POST", "/api/admin/channels"): _r("staff", "401/403/403/403/422", {}),
+    ("PATCH", "/api/admin/channels/{channel_id}"): _r(
+        "staff", "401/403/403/403/200", {"name": "WhatsApp demo"}
+    ),
+    # Probar conexión, against the emulator: the demo channel answers well.
+    ("POST", "/api/admin/channels/{channel_id}/test"): _r("staff", "401/403/403/403/200"),
     ("GET", "/api/admin/webhook-failures"): _r("staff", "401/403/403/200/200"),
     # Users are the admin's; the audit log of changes is the supervisors' to read too.
     ("GET", "/api/admin/users"): _r("staff", "401/403/403/403/200"),
@@ -352,6 +357,14 @@ class Scene:
             await w.session.flush()
             return record.id
 
+    async def demo_channel(self) -> int:
+        async with self.world.rt.work() as w:
+            found = await w.session.scalar(
+                select(Channel.id).where(Channel.phone_number_id == self.world.info.phone_number_id)
+            )
+        assert found is not None
+        return found
+
     async def latest_media_message(self) -> int:
         async with self.world.rt.work() as w:
             found = await w.session.scalar(
@@ -371,6 +384,7 @@ class Scene:
             "{message_id}": self.latest_media_message,
             "{user_id}": lambda: _const(self.world.users["agente2"].id),
             "{agent_id}": lambda: _const(self.world.users["agente2"].id),
+            "{channel_id}": self.demo_channel,
             "{base_id}": self.fresh_base,
             "{import_id}": self.fresh_import,
             "{export_id}": self.fresh_export,

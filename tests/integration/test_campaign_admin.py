@@ -232,8 +232,10 @@ async def test_a_new_number_cannot_enter_an_archived_campaign(world: World) -> N
     refused = await admin.post(
         "/api/admin/channels", json={**channel, "entry_campaign_id": made["id"]}
     )
-    assert refused.status_code == 422 and refused.json()["code"] == "campaign_archived"
-    assert refused.json()["params"] == {"campaign": "Cerrada"}
+    # Refused under its field, as the channel form shows it.
+    assert refused.status_code == 422 and refused.json()["code"] == "channel_invalid"
+    entry = refused.json()["error_codes"]["entry_campaign_id"]
+    assert entry == {"code": "campaign_archived", "params": {"campaign": "Cerrada"}}
     ventas = await _campaign(sup, "Ventas")
     ok = await admin.post(
         "/api/admin/channels", json={**channel, "entry_campaign_id": ventas["id"]}

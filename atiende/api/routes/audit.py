@@ -18,7 +18,7 @@ STAFF = require_role("admin", "supervisor")
 async def audit_entries(
     w: WorkDep,
     actor_id: Id | None = None,
-    entity: Literal["user", "campaign", "attention", "pause_reason", "message_prices"]
+    entity: Literal["user", "campaign", "attention", "pause_reason", "message_prices", "channel"]
     | None = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,

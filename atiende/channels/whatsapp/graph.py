@@ -1,4 +1,5 @@
-"""The Graph API calls atiende makes: send a message, mark read."""
+"""The Graph API calls atiende makes: send a message, mark read, media, and the look-up of
+the channel's own number that *Probar conexión* makes."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -18,12 +19,73 @@ class GraphTarget:
 
 
 class GraphError(Exception):
-    def __init__(self, http_status: int, code: int | None, title: str, retryable: bool) -> None:
+    """`http_status` 0: no answer at all (`timed_out` says whether it was a time-out)."""
+
+    def __init__(
+        self,
+        http_status: int,
+        code: int | None,
+        title: str,
+        retryable: bool,
+        *,
+        timed_out: bool = False,
+    ) -> None:
         super().__init__(f"{http_status} {code}: {title}")
         self.http_status = http_status
         self.code = code
         self.title = title
         self.retryable = retryable
+        self.timed_out = timed_out
+
+
+@dataclass(frozen=True)
+class PhoneNumberInfo:
+    """What Graph says of a business number (`GET /{phone-number-id}`)."""
+
+    id: str
+    display_phone_number: str
+    verified_name: str
+    quality_rating: str | None
+    code_verification_status: str | None
+
+
+PHONE_NUMBER_FIELDS = (
+    "display_phone_number",
+    "verified_name",
+    "quality_rating",
+    "code_verification_status",
+)
+
+
+# An administrator waits for the answer: long enough for a slow Graph, short enough to wait.
+LOOKUP_TIMEOUT = 10.0
+
+
+async def phone_number_info(client: httpx.AsyncClient, target: GraphTarget) -> PhoneNumberInfo:
+    """The channel's number as Meta knows it, asked with the channel's own token."""
+    url = f"{target.base_url.rstrip('/')}/{target.version}/{target.phone_number_id}"
+    headers = {"Authorization": f"Bearer {target.access_token}"}
+    params = {"fields": ",".join(PHONE_NUMBER_FIELDS)}
+    try:
+        response = await client.get(url, params=params, headers=headers, timeout=LOOKUP_TIMEOUT)
+    except httpx.TimeoutException as exc:
+        raise GraphError(0, None, exc.__class__.__name__, True, timed_out=True) from exc
+    except httpx.HTTPError as exc:
+        raise GraphError(0, None, f"{exc.__class__.__name__}: {exc}", True) from exc
+    data = _json(response)
+    if response.status_code != 200:
+        raise _error_from(response.status_code, data)
+    number, name = data.get("display_phone_number"), data.get("verified_name")
+    if not isinstance(number, str) or not isinstance(name, str):
+        raise GraphError(200, None, f"respuesta inesperada de la API: {data!r}"[:300], False)
+    quality, verification = data.get("quality_rating"), data.get("code_verification_status")
+    return PhoneNumberInfo(
+        id=str(data.get("id", target.phone_number_id)),
+        display_phone_number=number,
+        verified_name=name,
+        quality_rating=quality if isinstance(quality, str) else None,
+        code_verification_status=verification if isinstance(verification, str) else None,
+    )
 
 
 def _addressed(phone: str | None, bsuid: str | None, body: dict[str, Any]) -> dict[str, Any]:

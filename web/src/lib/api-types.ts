@@ -14,8 +14,52 @@ export interface paths {
         /** List Channels */
         get: operations["list_channels_api_admin_channels_get"];
         put?: never;
-        /** Create Channel */
+        /**
+         * Create Channel
+         * @description Checked field by field (`channel_invalid` with `errors` and `error_codes`).
+         */
         post: operations["create_channel_api_admin_channels_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Patch Channel
+         * @description Only the fields given change; a secret given replaces the stored one.
+         */
+        patch: operations["patch_channel_api_admin_channels__channel_id__patch"];
+        trace?: never;
+    };
+    "/api/admin/channels/{channel_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Channel
+         * @description *Probar conexión*: asks Graph for the number with the channel's token. Answers 200
+         *     with what was found, good or bad; only an unknown channel is refused.
+         */
+        post: operations["test_channel_api_admin_channels__channel_id__test_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1890,9 +1934,14 @@ export interface components {
         };
         /**
          * ChannelOut
-         * @description Secrets (token, app secret, verify token) never leave the server.
+         * @description Secrets (token, app secret, verify token) never leave the server: only whether each
+         *     is set.
          */
         ChannelOut: {
+            /** Access Token Set */
+            access_token_set: boolean;
+            /** App Secret Set */
+            app_secret_set: boolean;
             /** Display Phone Number */
             display_phone_number: string;
             /** Entry Campaign Id */
@@ -1909,8 +1958,61 @@ export interface components {
             phone_number_id: string;
             /** Portfolio Id */
             portfolio_id: string;
+            /** Verify Token Set */
+            verify_token_set: boolean;
             /** Waba Id */
             waba_id: string;
+        };
+        /**
+         * ChannelPatch
+         * @description What changes; a field left out (or null) stays. A secret given replaces the stored
+         *     one: there is no reading it back.
+         */
+        ChannelPatch: {
+            /** Access Token */
+            access_token?: string | null;
+            /** App Secret */
+            app_secret?: string | null;
+            /** Display Phone Number */
+            display_phone_number?: string | null;
+            /** Entry Campaign Id */
+            entry_campaign_id?: number | null;
+            /** Graph Base Url */
+            graph_base_url?: string | null;
+            /** Graph Version */
+            graph_version?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Phone Number Id */
+            phone_number_id?: string | null;
+            /** Verify Token */
+            verify_token?: string | null;
+            /** Waba Id */
+            waba_id?: string | null;
+        };
+        /**
+         * ChannelTestOut
+         * @description *Probar conexión*. `problem` null: Graph knows the number, with the stored display
+         *     number; else what is wrong. `detail` in Spanish; `meta_code`/`meta_message` as Meta
+         *     answered, when it did.
+         */
+        ChannelTestOut: {
+            /** Code Verification Status */
+            code_verification_status: string | null;
+            /** Detail */
+            detail: string;
+            /** Display Phone Number */
+            display_phone_number: string | null;
+            /** Meta Code */
+            meta_code: number | null;
+            /** Meta Message */
+            meta_message: string | null;
+            /** Problem */
+            problem: ("unreachable" | "timeout" | "invalid_token" | "permission" | "unknown_number" | "display_mismatch" | "graph_error") | null;
+            /** Quality Rating */
+            quality_rating: string | null;
+            /** Verified Name */
+            verified_name: string | null;
         };
         /** ContactChangeOut */
         ContactChangeOut: {
@@ -3686,6 +3788,72 @@ export interface operations {
             };
         };
     };
+    patch_channel_api_admin_channels__channel_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_channel_api_admin_channels__channel_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_users_api_admin_users_get: {
         parameters: {
             query?: never;
@@ -4750,7 +4918,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor_id?: number | null;
-                entity?: ("user" | "campaign" | "attention" | "pause_reason" | "message_prices") | null;
+                entity?: ("user" | "campaign" | "attention" | "pause_reason" | "message_prices" | "channel") | null;
                 since?: string | null;
                 until?: string | null;
                 before?: number | null;

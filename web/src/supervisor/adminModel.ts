@@ -6,9 +6,11 @@ import { isIsoDate } from './requests';
 import type { Tab } from './sup.svelte';
 import type { AdminUser, AuditEntry, AuditQuery, Campaign, MembershipInput, Role } from './types';
 
-/** Users are the admin's only; the audit log is read by supervisors too. */
+/** Views of the admin's only; every other one (the audit log too) is the supervisors' as well. */
+const ADMIN_TABS: readonly Tab[] = ['users', 'channels'];
+
 export function tabsFor(role: string | null | undefined, all: readonly Tab[]): Tab[] {
-  return all.filter((t) => t !== 'users' || role === 'admin');
+  return all.filter((t) => !ADMIN_TABS.includes(t) || role === 'admin');
 }
 
 export type UserField = 'username' | 'display_name' | 'password';
@@ -60,7 +62,7 @@ export function membershipsPayload(rows: MembershipDraft[]): MembershipInput[] {
 
 export interface AuditFilters {
   actorId: number | '';
-  entity: '' | 'user' | 'campaign' | 'attention' | 'pause_reason' | 'message_prices';
+  entity: '' | 'user' | 'campaign' | 'attention' | 'pause_reason' | 'message_prices' | 'channel';
   /** `YYYY-MM-DD`, the reader's local days, both included. */
   dateFrom: string;
   dateTo: string;

@@ -31,6 +31,10 @@ import type {
   AttentionReportPage,
   CampaignPatch,
   CampaignSettings,
+  Channel,
+  ChannelInput,
+  ChannelPatch,
+  ChannelTest,
   EntryChannel,
   ExportFormat,
   ExportJob,
@@ -305,6 +309,24 @@ export class SupervisorApi {
 
   savePauseReasons(reasons: PauseReasonInput[]): Promise<PauseReason[]> {
     return this.api.request('PUT', '/api/supervisor/pause-reasons', { body: { reasons } });
+  }
+
+  // --- channels (admin) ---
+
+  channels(): Promise<Channel[]> {
+    return this.api.request('GET', '/api/admin/channels');
+  }
+
+  createChannel(body: ChannelInput): Promise<Channel> {
+    return this.api.request('POST', '/api/admin/channels', { body });
+  }
+
+  updateChannel(id: number, body: ChannelPatch): Promise<Channel> {
+    return this.api.request('PATCH', '/api/admin/channels/{channel_id}', { params: { channel_id: id }, body });
+  }
+
+  testChannel(id: number): Promise<ChannelTest> {
+    return this.api.request('POST', '/api/admin/channels/{channel_id}/test', { params: { channel_id: id } });
   }
 
   auditLog(query: AuditQuery): Promise<AuditPage> {

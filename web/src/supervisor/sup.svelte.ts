@@ -22,8 +22,9 @@ export type Tab =
   | 'agentStates'
   | 'agents'
   | 'users'
+  | 'channels'
   | 'audit';
-/** Every view; an admin sees them all, a supervisor all but `users` (see `tabsFor`). */
+/** Every view; an admin sees them all, a supervisor all but `users` and `channels` (see `tabsFor`). */
 export const TABS: readonly Tab[] = [
   'dashboard',
   'attentions',
@@ -38,6 +39,7 @@ export const TABS: readonly Tab[] = [
   'agentStates',
   'agents',
   'users',
+  'channels',
   'audit',
 ];
 

@@ -85,3 +85,8 @@ export type SegmentForm = Schemas['SegmentFormOut'];
 export type FoundAttention = Schemas['FoundAttentionOut'];
 export type SearchPage = Schemas['AttentionSearchPage'];
 export type SearchQuery = Query<'/api/search/attentions', 'GET'>;
+
+export type Channel = Schemas['ChannelOut'];
+export type ChannelInput = Schemas['ChannelIn'];
+export type ChannelPatch = Schemas['ChannelPatch'];
+export type ChannelTest = Schemas['ChannelTestOut'];

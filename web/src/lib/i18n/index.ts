@@ -2,11 +2,12 @@
 // common (both consoles), agent (src/components/), supervisor (src/supervisor/), bases
 // (customer bases and Coincidencia, both consoles), customer (Historial and Contacto),
 // campaignAdmin (campaigns, entry numbers, pause reasons), summaryReports (the summary and
-// agent-states reports) and the server's refusal codes (errors). Placeholders are written `{name}` and filled by `translate`.
+// agent-states reports), channels (the admin's WhatsApp numbers) and the server's refusal codes (errors). Placeholders are written `{name}` and filled by `translate`.
 
 import * as agent from './agent';
 import * as bases from './bases';
 import * as campaignAdmin from './campaignAdmin';
+import * as channels from './channels';
 import * as common from './common';
 import * as customer from './customer';
 import { errorCatalogues } from './errors';
@@ -20,16 +21,17 @@ export type MessageKey =
   | keyof typeof bases.es
   | keyof typeof customer.es
   | keyof typeof campaignAdmin.es
-  | keyof typeof summaryReports.es;
+  | keyof typeof summaryReports.es
+  | keyof typeof channels.es;
 export type Dictionary = Record<MessageKey, string>;
 
 export const dictionaries = {
-  es: { ...common.es, ...agent.es, ...supervisor.es, ...bases.es, ...customer.es, ...campaignAdmin.es, ...summaryReports.es } as Dictionary,
-  en: { ...common.en, ...agent.en, ...supervisor.en, ...bases.en, ...customer.en, ...campaignAdmin.en, ...summaryReports.en } as Dictionary,
+  es: { ...common.es, ...agent.es, ...supervisor.es, ...bases.es, ...customer.es, ...campaignAdmin.es, ...summaryReports.es, ...channels.es } as Dictionary,
+  en: { ...common.en, ...agent.en, ...supervisor.en, ...bases.en, ...customer.en, ...campaignAdmin.en, ...summaryReports.en, ...channels.en } as Dictionary,
 } as const;
 
 /** The namespaces as written, to check that no two define the same key. */
-export const namespaces = { common, agent, supervisor, bases, customer, campaignAdmin, summaryReports } as const;
+export const namespaces = { common, agent, supervisor, bases, customer, campaignAdmin, summaryReports, channels } as const;
 
 export type Lang = keyof typeof dictionaries;
 export const LANGS: readonly Lang[] = ['es', 'en'];

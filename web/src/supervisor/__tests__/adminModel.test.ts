@@ -4,12 +4,14 @@ import { TABS } from '../sup.svelte';
 import type { AdminUser, AuditEntry, Campaign } from '../types';
 
 describe('tabs by role', () => {
-  it('users only for an admin; the audit log for supervisors too', () => {
-    expect(tabsFor('admin', TABS)).toContain('users');
+  it('users and channels only for an admin; the audit log for supervisors too', () => {
+    expect(tabsFor('admin', TABS)).toEqual(expect.arrayContaining(['users', 'channels']));
     const sup = tabsFor('supervisor', TABS);
     expect(sup).not.toContain('users');
+    expect(sup).not.toContain('channels');
     expect(sup).toContain('audit');
     expect(tabsFor(undefined, TABS)).not.toContain('users');
+    expect(tabsFor('agent', TABS)).not.toContain('channels');
   });
 });
 
