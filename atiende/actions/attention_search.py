@@ -63,13 +63,17 @@ async def search_attentions(
         query = query.where(Attention.customer_id.in_(_customers(f.customer)))
     if words is not None:
         dialect = w.session.get_bind().dialect.name
-        query = query.where(
-            Attention.id.in_(
-                select(Message.attention_id).where(
-                    _matches(dialect, words), Message.hidden.is_(False)
-                )
-            )
+        hits = (
+            select(Message.attention_id)
+            .where(_matches(dialect, words), Message.hidden.is_(False))
+            .cte("hits")
         )
+        if dialect != "sqlite":
+            # Read the matching messages through the GIN index first. Left to itself the
+            # planner walked every message newest first, testing each one's text, and found
+            # nothing for a rare word in 7.9 s at 1M messages.
+            hits = hits.prefix_with("MATERIALIZED")
+        query = query.where(Attention.id.in_(select(hits.c.attention_id)))
     query = _dates(query, f.date_from, f.date_to, zone)
     if f.campaign_id is not None:
         # Any campaign of its path: where it is now, or one it was transferred out of.
