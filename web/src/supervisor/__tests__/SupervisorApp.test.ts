@@ -613,10 +613,12 @@ describe('SupervisorApp', () => {
   });
 
   it('transfers report: filters in the request, transfers of one attention in order', async () => {
+    // The days are counted in the browser's zone, which goes with every request.
+    const tz = `&tz=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`;
     click($(tid('sup-tab-transfers')));
     await settle();
     expect(requests.filter((r) => r.path.startsWith('/api/reports/transfers')).at(-1)!.path).toBe(
-      '/api/reports/transfers?page=1',
+      `/api/reports/transfers?page=1${tz}`,
     );
     setValue($<HTMLInputElement>(tid('report-date-from'))!, '2026-11-01');
     setValue($<HTMLInputElement>(tid('report-date-to'))!, '2026-11-30');
@@ -624,7 +626,7 @@ describe('SupervisorApp', () => {
     click($(tid('report-search')));
     await settle();
     expect(requests.filter((r) => r.path.startsWith('/api/reports/transfers')).at(-1)!.path).toBe(
-      '/api/reports/transfers?date_from=2026-11-01&date_to=2026-11-30&agent_id=11&page=1',
+      `/api/reports/transfers?date_from=2026-11-01&date_to=2026-11-30&agent_id=11&page=1${tz}`,
     );
 
     click($(tid('transfer-report-row')));
