@@ -13,7 +13,7 @@ from atiende.schemas.common import Person, Ref
 from atiende.schemas.params import Id
 
 if TYPE_CHECKING:
-    from atiende.db.models import Attention
+    from atiende.db.models import Attention, Customer
 
 
 class CustomerOut(BaseModel):
@@ -25,6 +25,20 @@ class CustomerOut(BaseModel):
     bsuid: str | None
     contact_id: int | None
     contact_name: str | None
+
+    @classmethod
+    def of(cls, c: Customer) -> CustomerOut:
+        contact = c.contact
+        return cls(
+            id=c.id,
+            display_name=contact.name if contact else display_name(c.name, c.username, c.phone),
+            name=c.name,
+            username=c.username,
+            phone=c.phone,
+            bsuid=c.bsuid,
+            contact_id=contact.id if contact else None,
+            contact_name=contact.name if contact else None,
+        )
 
 
 class LastMessageOut(BaseModel):
@@ -63,24 +77,13 @@ class AttentionOut(BaseModel):
 
     @classmethod
     def of(cls, a: Attention, *, offered: bool = False) -> AttentionOut:
-        c = a.customer
-        contact = c.contact
         return cls(
             id=a.id,
             state=a.state,
             version=a.version,
             campaign=Ref(id=a.campaign.id, name=a.campaign.name),
             channel=Ref(id=a.channel.id, name=a.channel.name),
-            customer=CustomerOut(
-                id=c.id,
-                display_name=contact.name if contact else display_name(c.name, c.username, c.phone),
-                name=c.name,
-                username=c.username,
-                phone=c.phone,
-                bsuid=c.bsuid,
-                contact_id=contact.id if contact else None,
-                contact_name=contact.name if contact else None,
-            ),
+            customer=CustomerOut.of(a.customer),
             agent_id=a.agent_id,
             queued_at=a.queued_at,
             assigned_at=a.assigned_at,

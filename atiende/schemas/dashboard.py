@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from atiende.domain.customers import display_name
 from atiende.schemas.attentions import CustomerOut
 from atiende.schemas.common import Ref
 
@@ -60,24 +59,13 @@ class LiveAttention(BaseModel):
 
     @classmethod
     def of(cls, a: Attention, ended: EndedFigures | None = None) -> LiveAttention:
-        c = a.customer
-        contact = c.contact
         return cls(
             id=a.id,
             version=a.version,
             state=a.state,
             campaign=Ref(id=a.campaign.id, name=a.campaign.name),
             channel=Ref(id=a.channel.id, name=a.channel.name),
-            customer=CustomerOut(
-                id=c.id,
-                display_name=contact.name if contact else display_name(c.name, c.username, c.phone),
-                name=c.name,
-                username=c.username,
-                phone=c.phone,
-                bsuid=c.bsuid,
-                contact_id=contact.id if contact else None,
-                contact_name=contact.name if contact else None,
-            ),
+            customer=CustomerOut.of(a.customer),
             agent_id=a.agent_id,
             created_at=a.created_at,
             queued_at=a.queued_at,
