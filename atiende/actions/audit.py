@@ -3,7 +3,7 @@ every attention's timeline. Used by the concurrency tests and `atiende audit`.""
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, AttentionEvent, User
@@ -14,7 +14,15 @@ _RELEASES = frozenset({"reassigned", "transferred", "closed"})
 
 
 async def problems(w: Work) -> list[str]:
-    """Everything that is not as the invariants say; empty when all is well."""
+    """Everything that is not as the invariants say; empty when all is well.
+
+    Must be the transaction's first statement: the checks compare several reads, and on a
+    live PostgreSQL each statement of a READ COMMITTED transaction sees a newer commit (an
+    assignment between the count of held rows and the read of the counters looked like a
+    broken counter). One snapshot for all of them; SQLite's single writer already gives one.
+    """
+    if w.session.get_bind().dialect.name == "postgresql":
+        await w.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
     found: list[str] = []
     found += await _counters(w)
     found += await _states(w)

@@ -49,11 +49,12 @@ async def snapshot(url: str) -> tuple[list[Attention], dict[int, list[str]], lis
     rt = create_runtime(Settings(database_url=url, secret_key=SecretStr(SECRET_KEY)))
     try:
         async with rt.work() as w:
+            found = await audit.problems(w)
             attentions = list(await w.session.scalars(select(Attention).order_by(Attention.id)))
             events: dict[int, list[str]] = {}
             for e in await w.session.scalars(select(AttentionEvent).order_by(AttentionEvent.id)):
                 events.setdefault(e.attention_id, []).append(e.kind)
-            return attentions, events, await audit.problems(w)
+            return attentions, events, found
     finally:
         await rt.close()
 
