@@ -139,7 +139,7 @@ def _after(values: list[Any] | None) -> Any:
 
 async def count(w: Work, f: ReportFilters, win: Window) -> int:
     total = await w.session.scalar(
-        select(func.count()).select_from(Attention).where(*conditions(f, win))
+        select(func.count()).select_from(Attention).where(*conditions(f, win, w.dialect))
     )
     return int(total or 0)
 
@@ -170,7 +170,7 @@ async def _lines(
     limit: int,
     columns: Sequence[FormColumn],
 ) -> tuple[list[AttentionLine], list[Any] | None]:
-    where = conditions(f, win)
+    where = conditions(f, win, w.dialect)
     keyset = _after(after)
     if keyset is not None:
         where.append(keyset)

@@ -15,14 +15,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, AttentionEvent, Campaign, CampaignMember, Message, User
 from atiende.db.types import utcnow
-from atiende.domain.errors import Invalid
+from atiende.domain import report_days
 from atiende.domain.kinds import Role
 from atiende.domain.states import State
 from atiende.schemas.dashboard import (
@@ -33,18 +33,6 @@ from atiende.schemas.dashboard import (
     DashCampaign,
     EndedFigures,
 )
-
-
-def zone_of(name: str) -> ZoneInfo:
-    """The browser's IANA time zone (Intl), or a clear refusal."""
-    try:
-        if not name or len(name) > 64:
-            raise ValueError(name)
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as e:
-        raise Invalid(
-            "time_zone_unknown", "Zona horaria desconocida.", params={"tz": name[:64]}
-        ) from e
 
 
 def day_start(zone: ZoneInfo, now: datetime) -> datetime:
@@ -126,7 +114,7 @@ async def ended_figures(w: Work, attention_ids: Sequence[int]) -> dict[int, Ende
 
 
 async def snapshot(w: Work, time_zone: str) -> DashboardOut:
-    zone = zone_of(time_zone)
+    zone = report_days.time_zone(time_zone)
     now = utcnow()
     start = day_start(zone, now)
     campaigns = (

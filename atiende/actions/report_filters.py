@@ -9,26 +9,17 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, or_
 
-from atiende.db.models import (
-    Attention,
-    AttentionEvent,
-    Contact,
-    Customer,
-    Message,
-    Transfer,
-)
+from atiende.actions import text_search
+from atiende.db.models import Attention, AttentionEvent, Transfer
 from atiende.domain.errors import Invalid
+from atiende.domain.report_days import day_bounds, local_day_start, time_zone
 from atiende.schemas.reports import ReportFilters
-
-# A customer's text or a conversation's words are matched as folded substrings; more
-# words than this would only make a slower query, never a better one.
-MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -41,55 +32,22 @@ class Window:
 
 
 def zone_of(f: ReportFilters, default: str) -> ZoneInfo:
-    name = f.tz or default
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as e:
-        raise Invalid(
-            "bad_time_zone", "La zona horaria no existe.", params={"zone": name[:64]}
-        ) from e
+    return time_zone(f.tz or default)
 
 
 def day_start(day: date, zone: ZoneInfo, *, next_day: bool = False) -> datetime:
-    """The UTC instant the day begins in `zone`. A midnight a DST change skips (it does not
-    exist on the clock) is read with the offset before the change, which is that very
-    instant; a repeated one is read the first time (fold=0), when the day really begins."""
-    if next_day:
-        day += timedelta(days=1)
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    return local_day_start(day + timedelta(days=1) if next_day else day, zone)
 
 
 def window(f: ReportFilters, default_zone: str) -> Window:
     zone = zone_of(f, default_zone)
-    if f.date_from and f.date_to and f.date_from > f.date_to:
-        raise Invalid("bad_date_range", "La fecha inicial es posterior a la final.")
-    start = day_start(f.date_from, zone) if f.date_from else None
-    # Through the last representable day means no upper bound (the day after would overflow).
-    end = (
-        day_start(f.date_to + timedelta(days=1), zone)
-        if f.date_to and f.date_to < date.max
-        else None
-    )
-    return Window(zone, start, end)
+    return Window(zone, *day_bounds(f.date_from, f.date_to, zone))
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
-
-
-def words_of(text: str | None) -> list[str]:
-    if not text:
-        return []
-    words = list(dict.fromkeys(w for w in text.split() if w))
-    if len(words) > MAX_WORDS:
-        raise Invalid("too_many_words", "Busque con menos palabras.", params={"max": MAX_WORDS})
-    return words
-
-
-def conditions(f: ReportFilters, win: Window) -> list[ColumnElement[bool]]:
-    """Attentions that match every filter but the cursor. The day range is on when the
-    attention started (`created_at`)."""
+def conditions(f: ReportFilters, win: Window, dialect: str) -> list[ColumnElement[bool]]:
+    """Attentions that match every filter but the cursor, in the SQL of `dialect` (the
+    session's: the words go through its own full-text index). The day range is on when
+    the attention started (`created_at`)."""
     out: list[ColumnElement[bool]] = []
     if win.start is not None:
         out.append(Attention.created_at >= win.start)
@@ -128,43 +86,13 @@ def conditions(f: ReportFilters, win: Window) -> list[ColumnElement[bool]]:
         out.append(Attention.parked.is_(True))
     elif f.condition == "transferred":
         out.append(Attention.transfer_count > 0)
-    customer = (f.customer or "").strip()
-    if customer:
-        pattern = _like(customer)
-        out.append(
-            or_(
-                exists().where(
-                    Customer.id == Attention.customer_id,
-                    or_(
-                        func.lower(Customer.name).like(pattern, escape="\\"),
-                        func.lower(Customer.username).like(pattern, escape="\\"),
-                        Customer.phone.like(pattern, escape="\\"),
-                    ),
-                ),
-                # The name the center gave him (*Contacto*), which the lists show.
-                exists().where(
-                    Contact.customer_id == Attention.customer_id,
-                    func.lower(Contact.name).like(pattern, escape="\\"),
-                ),
-            )
-        )
-    # Each word in some visible message of the attention, read through the attention's own
-    # messages index (attention_id, id): the work grows with the attentions the other
-    # filters leave, not with every message ever stored.
-    for word in words_of(f.words):
-        out.append(
-            exists().where(
-                Message.attention_id == Attention.id,
-                Message.hidden.is_(False),
-                func.lower(Message.text).like(_like(word), escape="\\"),
-            )
-        )
+    # The same matching as *Buscar atenciones* (actions/text_search.py).
+    if f.customer and f.customer.strip():
+        out.append(Attention.customer_id.in_(text_search.customers(f.customer)))
+    words = text_search.words_of(f.words)
+    if words is not None:
+        out.append(text_search.has_words(dialect, words))
     return out
-
-
-def attention_ids(f: ReportFilters, win: Window) -> Any:
-    """A select of the ids of the attentions that match, for reports over other tables."""
-    return select(Attention.id).where(and_(*conditions(f, win)))
 
 
 def encode_cursor(values: list[Any]) -> str:

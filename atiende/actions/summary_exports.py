@@ -83,10 +83,10 @@ class SummarySource:
         ]
 
     async def count(self, w: Work) -> int:
-        return await summary.count(w, summary_scope(self.window))
+        return await summary.count(w, summary_scope(self.window, w.dialect))
 
     async def batch(self, w: Work, after: Any, size: int) -> tuple[list[Row], Any]:
-        rows, nxt = await summary.summary(w, summary_scope(self.window), after, size)
+        rows, nxt = await summary.summary(w, summary_scope(self.window, w.dialect), after, size)
         out: list[Row] = [
             [
                 r.day.isoformat(),

@@ -78,20 +78,22 @@ def parse_agent_cursor(cursor: str | None) -> tuple[int, date] | None:
         raise Invalid("bad_cursor", "La página pedida no es válida.") from e
 
 
-def summary_scope(window: Window) -> summary.Scope:
+def summary_scope(window: Window, dialect: str) -> summary.Scope:
     """The shared filters' conditions on the attentions (campaign and agent anywhere on its
     path, state, condition, customer, words), over the window's days."""
     start = window.days[0].start
     end = window.days[-1].end
     conditions = report_filters.conditions(
-        window.filters, report_filters.Window(window.tz, start, end)
+        window.filters, report_filters.Window(window.tz, start, end), dialect
     )
     return summary.Scope(window.days, conditions)
 
 
 async def summary_page(w: Work, window: Window) -> SummaryPage:
     cursor = parse_summary_cursor(window.filters.cursor)
-    rows, nxt = await summary.summary(w, summary_scope(window), cursor, window.filters.limit)
+    rows, nxt = await summary.summary(
+        w, summary_scope(window, w.dialect), cursor, window.filters.limit
+    )
     prices = await message_prices.current(w)
     currency = next(iter(prices.values())).currency if prices else None
     return SummaryPage(

@@ -34,6 +34,11 @@ class Work:
             if isinstance(obj, Attention) and (obj in session.new or session.is_modified(obj)):
                 self.changed.add(obj.id)
 
+    @property
+    def dialect(self) -> str:
+        """The database's ("sqlite", "postgresql"): for the few queries each writes its way."""
+        return self.session.get_bind().dialect.name
+
     def touched(self, attention_id: int) -> None:
         """An attention changed by a statement the session does not track (a bulk update)."""
         self.changed.add(attention_id)

@@ -4,10 +4,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from atiende.domain.errors import Invalid
+
 # Words as both full-text tokenizers see them: letters and digits (PostgreSQL's 'simple'
 # parser and SQLite's unicode61 both split on everything else).
 _WORD = re.compile(r"[^\W_]+")
-MAX_WORDS = 12
+# More words would make a slower query, never a better one; the client checks it too
+# (MAX_REPORT_WORDS in web/src/supervisor/requests.ts).
+MAX_WORDS = 8
 # A phone fragment shorter than this matches nearly every customer.
 MIN_PHONE_DIGITS = 3
 
@@ -28,12 +32,15 @@ class Words:
 
 def parse_words(query: str) -> Words | None:
     """`"a b"` (in double quotes) is a phrase; otherwise every word must be in one message,
-    each as a prefix ("factur" finds "factura"). None when nothing searchable was typed."""
+    each as a prefix ("factur" finds "factura"). None when nothing searchable was typed;
+    more than MAX_WORDS words are refused, not cut (the rest would be silently ignored)."""
     text = query.strip()
     phrase = len(text) >= 2 and text.startswith('"') and text.endswith('"')
-    terms = tuple(_WORD.findall(fold(text)))[:MAX_WORDS]
+    terms = tuple(_WORD.findall(fold(text)))
     if not terms:
         return None
+    if len(terms) > MAX_WORDS:
+        raise Invalid("too_many_words", "Busque con menos palabras.", params={"max": MAX_WORDS})
     return Words(terms=terms, phrase=phrase and len(terms) > 1)
 
 

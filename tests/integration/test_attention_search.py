@@ -89,7 +89,7 @@ async def test_search_by_words_customer_id_filters_and_pages(world: World) -> No
     assert await found(sup, date_from="2000-01-01", date_to="2000-01-02") == []
     assert await found(sup, date_to="9999-12-31", tz="America/Lima") == [ana, juan, maria]
     bad = await sup.get("/api/search/attentions", params={"tz": "Mars/Olympus"})
-    assert bad.status_code == 422 and bad.json()["code"] == "time_zone_unknown"
+    assert bad.status_code == 422 and bad.json()["code"] == "bad_time_zone"
 
     # Keyset pages, newest first: nothing twice, nothing missed.
     seen: list[int] = []

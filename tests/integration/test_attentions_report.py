@@ -166,7 +166,7 @@ async def build(world: World) -> Scenario:
         )
         await s.flush()
         message(a2, t2, False, "Quiero pagar en cuotas")
-        message(a2, t2 + timedelta(seconds=300), True, "Le ayudo", ag2)
+        message(a2, t2 + timedelta(seconds=300), True, "Le ayudo con la próxima cuota", ag2)
         event(a2, "assigned", t2 + timedelta(seconds=60), ag1, 1, ventas)
         event(a2, "reassigned", t2 + timedelta(seconds=180), ag1, 1, ventas)
         event(a2, "assigned", t2 + timedelta(seconds=200), ag2, 1, ventas)
@@ -296,9 +296,21 @@ FILTER_CASES: list[tuple[dict[str, str], list[str]]] = [
     ({"customer": "ANA"}, ["a1"]),
     ({"customer": "9222"}, ["a2"]),
     ({"customer": "beto"}, ["a2"]),
+    # Words as *Buscar atenciones* reads them (full-text, accents and case ignored, each word
+    # a prefix, every word in one message, a phrase in quotes).
     ({"words": "factura octubre"}, ["a1"]),
+    ({"words": "FACTÚRA"}, ["a1"]),
+    ({"words": "proxima"}, ["a2"]),
+    ({"words": "cuota"}, ["a2"]),
+    ({"words": "factur"}, ["a1"]),
     ({"words": "factura cuotas"}, []),
+    ({"words": "pagar ayudo"}, []),
+    ({"words": '"necesito mi factura"'}, ["a1"]),
+    ({"words": '"factura necesito"'}, []),
+    ({"words": "zzzqx"}, []),
     ({"words": "100%"}, []),
+    ({"customer": "rios"}, ["a1"]),
+    ({"customer": "@beto"}, ["a2"]),
 ]
 
 
@@ -331,6 +343,7 @@ BAD_FILTERS: list[tuple[dict[str, Any], str]] = [
     ({"condition": "lost"}, "invalid_request"),
     ({"limit": 0}, "invalid_request"),
     ({"words": "a b c d e f g h i"}, "too_many_words"),
+    ({"words": " ¿? "}, "search_words_empty"),
     ({"surprise": "1"}, "invalid_request"),
 ]
 

@@ -110,8 +110,14 @@ export function localIsoDate(d: Date): string {
 export type ReportCondition = 'reassigned' | 'orphaned' | 'parked' | 'transferred';
 export const REPORT_CONDITIONS: readonly ReportCondition[] = ['reassigned', 'orphaned', 'parked', 'transferred'];
 export const REPORT_STATES: readonly AttentionState[] = ['queued', 'assigned', 'open', 'closed'];
-/** The server's limit on the words searched (report_filters.MAX_WORDS). */
+/** The server's limit on the words searched (atiende/domain/search.py MAX_WORDS). */
 export const MAX_REPORT_WORDS = 8;
+
+/** Words as the server's full-text search counts them: runs of letters and digits
+ * ("e-mail" is two, "¿?" none), so the check here refuses what the server would. */
+export function searchWords(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
 
 export interface ReportFilterState {
   /** `YYYY-MM-DD` from an `<input type="date">`, or ''. */
@@ -134,7 +140,7 @@ export function emptyReportFilters(): ReportFilterState {
 export function validateReportFilters(f: ReportFilterState): ReportFilterError | null {
   const dates = validateTransfersFilters({ dateFrom: f.dateFrom, dateTo: f.dateTo, campaignId: '', agentId: '', page: 1 });
   if (dates) return dates;
-  if (f.words.split(/\s+/).filter(Boolean).length > MAX_REPORT_WORDS) return 'tooManyWords';
+  if (searchWords(f.words).length > MAX_REPORT_WORDS) return 'tooManyWords';
   return null;
 }
 

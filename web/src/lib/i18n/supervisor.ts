@@ -400,7 +400,7 @@ export const es = {
   'rep.filter.customer': 'Cliente',
   'rep.filter.customerHint': 'Nombre, teléfono o usuario',
   'rep.filter.words': 'Palabras',
-  'rep.filter.wordsHint': 'En la conversación',
+  'rep.filter.wordsHint': 'Palabras o "frase exacta"',
 
   'exp.label': 'Exportar',
   'exp.starting': 'Preparando…',
@@ -848,7 +848,7 @@ export const en: Record<keyof typeof es, string> = {
   'rep.filter.customer': 'Customer',
   'rep.filter.customerHint': 'Name, phone or username',
   'rep.filter.words': 'Words',
-  'rep.filter.wordsHint': 'In the conversation',
+  'rep.filter.wordsHint': 'Words or "exact phrase"',
 
   'exp.label': 'Export',
   'exp.starting': 'Preparing…',

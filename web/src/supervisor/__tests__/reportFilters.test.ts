@@ -24,6 +24,9 @@ describe('shared report filters', () => {
     expect(validateReportFilters({ ...emptyReportFilters(), dateFrom: '2026-11-02', dateTo: '2026-11-01' })).toBe('dateOrder');
     expect(validateReportFilters({ ...emptyReportFilters(), words: 'a b c d e f g h i' })).toBe('tooManyWords');
     expect(validateReportFilters({ ...emptyReportFilters(), words: 'a b c d e f g h' })).toBeNull();
+    // Counted as the server counts them: letters and digits, punctuation splits.
+    expect(validateReportFilters({ ...emptyReportFilters(), words: 'a-b-c-d-e-f-g-h-i' })).toBe('tooManyWords');
+    expect(validateReportFilters({ ...emptyReportFilters(), words: '"a b c d e f g h" ¿?' })).toBeNull();
     expect(() => reportParams({ ...emptyReportFilters(), dateTo: '2026-02-30' })).toThrow('badDateTo');
   });
 });
