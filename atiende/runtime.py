@@ -7,11 +7,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import redis.asyncio as redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from atiende.actions import notify
 from atiende.actions import receipts as receipt_actions
 from atiende.actions.work import Work
+from atiende.channels.whatsapp.throttle import (
+    LocalOnce,
+    LocalThrottle,
+    Once,
+    RedisOnce,
+    RedisThrottle,
+    Throttle,
+)
 from atiende.config import Settings
 from atiende.db.engine import create_engine, create_sessionmaker
 from atiende.keyring import load_keyring
@@ -30,11 +39,15 @@ class Runtime:
     hub: Hub
     http: httpx.AsyncClient
     media: MediaStore
+    # Meta's send limit and the typing indicator's interval, shared by every process that
+    # uses the same Redis (in this process's memory without one).
+    throttle: Throttle
+    typing_once: Once
+    redis: "redis.Redis | None" = None
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     routing_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
-    typing_sent: dict[int, float] = field(default_factory=dict)
     metrics: Metrics = field(default_factory=Metrics)
 
     @asynccontextmanager
@@ -76,6 +89,8 @@ class Runtime:
         if self.background:
             await asyncio.wait(self.background, timeout=5)
         await self.bus.stop()
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.http.aclose()
         await self.engine.dispose()
 
@@ -83,6 +98,8 @@ class Runtime:
 def create_runtime(settings: Settings) -> Runtime:
     engine = create_engine(settings.database_url, load_keyring(settings))
     metrics = Metrics()
+    client = redis.from_url(settings.redis_url) if settings.redis_url else None
+    rate = settings.outbound_rate_per_second
     return Runtime(
         settings=settings,
         engine=engine,
@@ -91,5 +108,8 @@ def create_runtime(settings: Settings) -> Runtime:
         hub=Hub(metrics),
         http=httpx.AsyncClient(),
         media=LocalMediaStore(settings.media_dir),
+        throttle=RedisThrottle(client, rate) if client else LocalThrottle(rate),
+        typing_once=RedisOnce(client) if client else LocalOnce(),
+        redis=client,
         metrics=metrics,
     )

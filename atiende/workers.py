@@ -14,7 +14,7 @@ from datetime import timedelta
 from atiende.actions import auth, media, notify, outbox, presence, routing, statuses, timers
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
-from atiende.channels.whatsapp.throttle import Throttle
+from atiende.channels.whatsapp.throttle import wait_turn
 from atiende.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,6 @@ BATCH = 200
 class Workers:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.throttle = Throttle(rt.settings.outbound_rate_per_second)
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -176,7 +175,7 @@ class Workers:
                 payload = job.payload
                 if job.upload is not None:
                     payload = job.with_media(await self._upload(job))
-                await self.throttle.wait(job.target.phone_number_id)
+                await wait_turn(self.rt.throttle, job.target.phone_number_id)
                 wamid = await asyncio.wait_for(
                     graph.send_message(self.rt.http, job.target, payload),
                     timeout=self.rt.settings.graph_timeout_seconds,

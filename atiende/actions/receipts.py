@@ -1,11 +1,11 @@
 """Telling the customer his messages were read, and that the agent is typing.
 
 Best effort after the commit: a receipt that fails is logged, never retried, never blocks
-the agent. Typing is sent at most once per 20 s per attention and process.
+the agent. Typing is sent at most once per 20 s per attention, whichever process the agent's
+requests reach.
 """
 
 import logging
-import time
 
 import httpx
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from atiende.actions.access import access_attention
 from atiende.actions.channel_settings import graph_target
 from atiende.actions.work import Work, WorkFactory
 from atiende.channels.whatsapp import graph
+from atiende.channels.whatsapp.throttle import Once
 from atiende.db.models import Attention, Channel, Message, User
 from atiende.domain.states import check_transition
 
@@ -41,16 +42,12 @@ async def queue_read(w: Work, attention: Attention, *, typing: bool = False) -> 
         w.receipts.append((attention.channel_id, wamid, typing))
 
 
-async def do_typing(w: Work, user: User, attention_id: int, sent_at: dict[int, float]) -> bool:
-    """True when a typing indicator goes out now; False when one went out recently.
-
-    `sent_at` is this process's memory of the last indicator per attention."""
+async def do_typing(w: Work, user: User, attention_id: int, once: Once) -> bool:
+    """True when a typing indicator goes out now; False when one went out recently."""
     attention = await access_attention(w, user, attention_id, write=True)
     check_transition("write", attention.state)
-    now = time.monotonic()
-    if now - sent_at.get(attention.id, -TYPING_EVERY_SECONDS) < TYPING_EVERY_SECONDS:
+    if not await once.first(f"typing:{attention.id}", TYPING_EVERY_SECONDS):
         return False
-    sent_at[attention.id] = now
     await queue_read(w, attention, typing=True)
     return True
 

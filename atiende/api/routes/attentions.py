@@ -72,7 +72,7 @@ async def send_template(
 @router.post("/{attention_id}/typing")
 async def typing(attention_id: Id, user: CurrentUser, w: WorkDep, rt: RuntimeDep) -> TypingOut:
     """The agent is typing: the customer sees WhatsApp's indicator (at most every 20 s)."""
-    return TypingOut(sent=await receipts.do_typing(w, user, attention_id, rt.typing_sent))
+    return TypingOut(sent=await receipts.do_typing(w, user, attention_id, rt.typing_once))
 
 
 @router.post("/{attention_id}/end")
