@@ -80,7 +80,9 @@ def reads(ids: dict[str, int]) -> Iterator[tuple[str, str, str, dict[str, Any]]]
     yield "Atendidas (agent), page 1", "agent", "/api/agent/attended", {}
     yield "Atendidas with a search term", "agent", "/api/agent/attended", {"q": "Cliente 12"}
     conv = f"/api/attentions/{ids['long']}/messages"
-    yield "5,000-message conversation", "supervisor", conv, {}
+    yield "5,000-message conversation, all", "supervisor", conv, {}
+    # What the agent's chat and the supervisor's view open with (MESSAGE_PAGE in the client).
+    yield "5,000-message conversation, page 1", "supervisor", conv, {"limit": 50}
     hist = f"/api/customers/{ids['regular']}/attentions"
     yield "Historial of 200 attentions", "supervisor", hist, {}
     yield "transfers report, a month", "supervisor", "/api/reports/transfers", month

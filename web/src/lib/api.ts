@@ -14,6 +14,10 @@ import {
   type Schemas,
   fillPath,
 } from './contract';
+import type { MessagePage } from './reducer';
+
+/** Messages read at a time: a long conversation opens at its newest page and pages back. */
+export const MESSAGE_PAGE = 50;
 import type {
   AgentStatus,
   AttendedPage,
@@ -271,12 +275,12 @@ export class Api {
     return this.request('POST', '/api/attentions/{attention_id}/seen', { params: { attention_id: id } });
   }
 
-  async messages(id: number, afterId?: number): Promise<Message[]> {
-    const r = await this.request('GET', '/api/attentions/{attention_id}/messages', {
+  /** The newest `limit` messages (before `beforeId`), oldest first, and whether older ones remain. */
+  messagesPage(id: number, limit: number, beforeId?: number): Promise<MessagePage> {
+    return this.request('GET', '/api/attentions/{attention_id}/messages', {
       params: { attention_id: id },
-      query: { after_id: afterId },
+      query: { limit, before_id: beforeId },
     });
-    return r.messages;
   }
 
   send(id: number, text: string, clientId: string): Promise<Message> {

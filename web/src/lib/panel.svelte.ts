@@ -3,7 +3,7 @@
 // opening, sending, transferring, ending) and rings for what is newly mine.
 
 import { beep, notify } from './alerts';
-import { type Api, ApiError } from './api';
+import { type Api, ApiError, MESSAGE_PAGE } from './api';
 import type { AttendedStore } from './attended.svelte';
 import type { FormHost } from './formController.svelte';
 import { FormRegistry } from './forms';
@@ -13,7 +13,7 @@ import {
   type PanelState,
   addMessage,
   applyEvent,
-  applyMessages,
+  applyPage,
   applySnapshot,
   emptyPanel,
   findAttention,
@@ -41,6 +41,8 @@ export interface PanelHost extends FormHost {
 export class PanelStore {
   panel = $state.raw<PanelState>(emptyPanel());
   loadingMessages = $state(false);
+  /** The page before the oldest message shown is on its way. */
+  loadingOlder = $state(false);
   chatError = $state<string | null>(null);
   /** Attentions whose open request is on its way. */
   opening = $state<number[]>([]);
@@ -227,8 +229,8 @@ export class PanelStore {
   private async loadMessages(id: number): Promise<void> {
     if (this.panel.currentId === id && this.panel.messages.length === 0) this.loadingMessages = true;
     try {
-      const list = await this.api.messages(id);
-      this.commit(applyMessages(this.panel, id, list));
+      const page = await this.api.messagesPage(id, MESSAGE_PAGE);
+      this.commit(applyPage(this.panel, id, page));
       if (this.panel.currentId === id) this.chatError = null;
     } catch (e) {
       if (this.panel.currentId === id) {
@@ -236,6 +238,22 @@ export class PanelStore {
       }
     } finally {
       if (this.panel.currentId === id) this.loadingMessages = false;
+    }
+  }
+
+  /** The page before the oldest message shown, when the agent asks for it. */
+  async loadOlder(): Promise<void> {
+    const id = this.panel.currentId;
+    const oldest = this.panel.messages[0];
+    if (id === null || !oldest || !this.panel.hasOlder || this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      const page = await this.api.messagesPage(id, MESSAGE_PAGE, oldest.id);
+      this.commit(applyPage(this.panel, id, page));
+    } catch (e) {
+      if (this.panel.currentId === id) this.host.showNotice(this.host.t('chat.loadFailed', { reason: this.host.errorText(e) }));
+    } finally {
+      this.loadingOlder = false;
     }
   }
 

@@ -19,10 +19,12 @@ export interface PanelState {
   currentId: number | null;
   /** The messages of `currentId`, oldest first. */
   messages: Message[];
+  /** Older messages of `currentId` remain on the server (a long conversation is read a page at a time). */
+  hasOlder: boolean;
 }
 
 export function emptyPanel(meId: number | null = null): PanelState {
-  return { meId, assigned: [], offered: [], open: [], queues: [], currentId: null, messages: [] };
+  return { meId, assigned: [], offered: [], open: [], queues: [], currentId: null, messages: [], hasOlder: false };
 }
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -54,7 +56,7 @@ function insertSorted(list: Attention[], a: Attention): Attention[] {
 }
 
 function dropCurrentIf(state: PanelState, id: number): PanelState {
-  return state.currentId === id ? { ...state, currentId: null, messages: [] } : state;
+  return state.currentId === id ? { ...state, currentId: null, messages: [], hasOlder: false } : state;
 }
 
 /**
@@ -117,7 +119,7 @@ export function applySnapshot(state: PanelState, snap: Snapshot): PanelState {
     next = upsertAttention(next, held && held.version > a.version ? held : a);
   }
   if (next.currentId !== null && !next.open.some((a) => a.id === next.currentId)) {
-    next = { ...next, currentId: null, messages: [] };
+    next = { ...next, currentId: null, messages: [], hasOlder: false };
   }
   return next;
 }
@@ -129,10 +131,10 @@ function asOffered(a: Attention): Attention {
 
 /** Show an open attention in the chat; its unread count goes to zero. */
 export function selectAttention(state: PanelState, id: number | null): PanelState {
-  if (id === null) return { ...state, currentId: null, messages: [] };
+  if (id === null) return { ...state, currentId: null, messages: [], hasOlder: false };
   if (!state.open.some((a) => a.id === id)) return state;
   const next = patchAttention(state, id, (a) => (a.unread ? { ...a, unread: 0 } : a));
-  return id === state.currentId ? next : { ...next, currentId: id, messages: [] };
+  return id === state.currentId ? next : { ...next, currentId: id, messages: [], hasOlder: false };
 }
 
 // --- messages ---
@@ -200,6 +202,40 @@ export function mergeMessages(held: Message[], incoming: Message[]): Message[] {
 export function applyMessages(state: PanelState, attentionId: number, list: Message[]): PanelState {
   if (state.currentId !== attentionId) return state;
   return { ...state, messages: mergeMessages(state.messages, list) };
+}
+
+/** One page of a conversation as the server sends it: oldest first; `has_more` when older ones remain. */
+export interface MessagePage {
+  messages: Message[];
+  has_more?: boolean;
+}
+
+/**
+ * What is held and a page fetched over HTTP (the newest, or the one before the oldest held),
+ * together, and whether older messages remain. A newest page that does not reach what is
+ * held (more arrived while away than a page holds) replaces it: a hole in a conversation
+ * would read as if nothing had been said in between.
+ */
+export function mergePage(
+  held: Message[],
+  heldHasOlder: boolean,
+  page: MessagePage,
+): { messages: Message[]; hasOlder: boolean } {
+  const more = page.has_more ?? false;
+  const incoming = page.messages;
+  if (held.length === 0) return { messages: mergeMessages([], incoming), hasOlder: more };
+  if (incoming.length === 0) return { messages: held, hasOlder: heldHasOlder };
+  if (more && incoming[0].id > held[held.length - 1].id) {
+    return { messages: mergeMessages([], incoming), hasOlder: true };
+  }
+  const heldReachesFurther = held[0].id < incoming[0].id;
+  return { messages: mergeMessages(held, incoming), hasOlder: heldReachesFurther ? heldHasOlder : more };
+}
+
+/** A page of the chat shown, fetched over HTTP; ignored if another chat is shown by now. */
+export function applyPage(state: PanelState, attentionId: number, page: MessagePage): PanelState {
+  if (state.currentId !== attentionId) return state;
+  return { ...state, ...mergePage(state.messages, state.hasOlder, page) };
 }
 
 /** A new message: into the chat if shown, else counted unread (customer messages only). */

@@ -245,6 +245,17 @@ export class AppStore {
   get chatError(): string | null {
     return this.desk.chatError;
   }
+  /** Older messages of the conversation shown (open or read-only) remain on the server. */
+  get hasOlder(): boolean {
+    return this.desk.current ? this.desk.panel.hasOlder : (this.desk.viewing.view?.hasOlder ?? false);
+  }
+  get loadingOlder(): boolean {
+    return this.desk.current ? this.desk.loadingOlder : this.desk.viewing.loadingOlder;
+  }
+  /** The page before the oldest message of the conversation shown. */
+  loadOlder(): Promise<void> {
+    return this.desk.current ? this.desk.loadOlder() : this.desk.viewing.loadOlder();
+  }
   get typingThrottle() {
     return this.desk.typingThrottle;
   }

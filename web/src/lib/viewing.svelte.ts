@@ -2,19 +2,22 @@
 // conversation is loaded once and kept current by the edits, deletions and reactions that
 // arrive for it.
 
-import type { Api } from './api';
-import { mergeMessages, replaceMessage } from './reducer';
+import { type Api, MESSAGE_PAGE } from './api';
+import { mergePage, replaceMessage } from './reducer';
 import type { Attended, Message } from './types';
 
 export interface ReadOnlyView {
   attention: Attended;
   messages: Message[];
+  /** Older messages remain on the server (read a page at a time). */
+  hasOlder: boolean;
   loading: boolean;
   error: string | null;
 }
 
 export class ViewingStore {
   view = $state.raw<ReadOnlyView | null>(null);
+  loadingOlder = $state(false);
 
   constructor(
     private readonly api: Api,
@@ -23,14 +26,32 @@ export class ViewingStore {
   ) {}
 
   async open(a: Attended): Promise<void> {
-    this.view = { attention: a, messages: [], loading: true, error: null };
+    this.view = { attention: a, messages: [], hasOlder: false, loading: true, error: null };
     try {
-      const list = await this.api.messages(a.id);
+      const page = await this.api.messagesPage(a.id, MESSAGE_PAGE);
       if (this.view?.attention.id !== a.id) return;
-      this.view = { ...this.view, messages: mergeMessages([], list), loading: false };
+      this.view = { ...this.view, ...mergePage([], false, page), loading: false };
     } catch (e) {
       if (this.view?.attention.id !== a.id) return;
       this.view = { ...this.view, loading: false, error: this.failedText(e) };
+    }
+  }
+
+  /** The page before the oldest message shown. */
+  async loadOlder(): Promise<void> {
+    const v = this.view;
+    const oldest = v?.messages[0];
+    if (!v || !oldest || !v.hasOlder || this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      const page = await this.api.messagesPage(v.attention.id, MESSAGE_PAGE, oldest.id);
+      if (this.view?.attention.id !== v.attention.id) return;
+      this.view = { ...this.view, ...mergePage(this.view.messages, this.view.hasOlder, page) };
+    } catch (e) {
+      if (this.view?.attention.id !== v.attention.id) return;
+      this.view = { ...this.view, error: this.failedText(e) };
+    } finally {
+      this.loadingOlder = false;
     }
   }
 

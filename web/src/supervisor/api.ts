@@ -5,6 +5,7 @@
 import { type Api, ApiError } from '../lib/api';
 import { fillPath } from '../lib/contract';
 import type { TemplateDraft } from '../lib/templates';
+import type { MessagePage } from '../lib/reducer';
 import type { Message, Template } from '../lib/types';
 import {
   ATTENTIONS,
@@ -85,11 +86,8 @@ export class SupervisorApi {
   }
 
   /** The newest `limit` messages (before `beforeId`), oldest first, and whether older ones remain. */
-  messagesPage(id: number, limit: number, beforeId?: number): Promise<{ messages: Message[]; has_more?: boolean }> {
-    return this.api.request('GET', '/api/attentions/{attention_id}/messages', {
-      params: { attention_id: id },
-      query: { limit, before_id: beforeId },
-    });
+  messagesPage(id: number, limit: number, beforeId?: number): Promise<MessagePage> {
+    return this.api.messagesPage(id, limit, beforeId);
   }
 
   /** Every segment's form with what was filled, in the form version it was filled against. */

@@ -22,6 +22,7 @@ describe('Chat, read-only', () => {
     app.viewing = {
       attention: { ...opened(4, { state: 'closed' }), left_at: '2026-11-25T11:00:00Z', outcome: 'transferred' },
       messages: [message(1, 4), message(2, 4, { direction: 'out', status: 'read' })],
+      hasOlder: false,
       loading: false,
       error: null,
     };
@@ -45,6 +46,7 @@ describe('Chat, read-only', () => {
         message(1, 4, { text: 'escrito sin señal', sent_at: late, created_at: new Date(now - 1000).toISOString() }),
         message(2, 4, { direction: 'out', status: 'read', created_at: new Date(now).toISOString() }),
       ],
+      hasOlder: false,
       loading: false,
       error: null,
     };
@@ -68,6 +70,7 @@ describe('Chat, read-only', () => {
         message(3, 4, { text: 'cita', reply_to: { message_id: 1, text: 'original', type: 'text' } }),
         message(5, 4, { text: 'cita perdida', reply_to: { message_id: 99, text: 'viejo', type: 'text' } }),
       ],
+      hasOlder: false,
       loading: false,
       error: null,
     };

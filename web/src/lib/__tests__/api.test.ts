@@ -73,11 +73,11 @@ describe('api client', () => {
     await expect(api.snapshot()).rejects.toBeInstanceOf(NetworkError);
   });
 
-  it('passes after_id', async () => {
+  it('pages a conversation back with limit and before_id', async () => {
     const srv = new FakeServer();
     const api = new Api('', srv.fetch);
-    await api.messages(5, 12);
-    expect(srv.requests[0]!.path).toBe('/api/attentions/5/messages?after_id=12');
+    await api.messagesPage(5, 50, 12);
+    expect(srv.requests[0]!.path).toBe('/api/attentions/5/messages?limit=50&before_id=12');
   });
 
   it('typing, templates and sending one', async () => {

@@ -183,9 +183,14 @@ export class FakeServer {
       this.open = [...this.open, o];
       return { status: 200, body: o };
     }
-    m = path.match(/^\/api\/attentions\/(\d+)\/messages(?:\?after_id=(\d+))?$/);
+    m = path.match(/^\/api\/attentions\/(\d+)\/messages(?:\?(.*))?$/);
     if (m && method === 'GET') {
-      return { status: 200, body: { messages: this.messages.get(Number(m[1])) ?? [] } };
+      // As the server pages: the newest `limit` before `before_id`, oldest first.
+      const q = new URLSearchParams(m[2] ?? '');
+      const before = q.has('before_id') ? Number(q.get('before_id')) : Infinity;
+      const all = (this.messages.get(Number(m[1])) ?? []).filter((x) => x.id < before);
+      const limit = q.has('limit') ? Number(q.get('limit')) : all.length;
+      return { status: 200, body: { messages: all.slice(Math.max(0, all.length - limit)), has_more: all.length > limit } };
     }
     if (m && method === 'POST') {
       const id = Number(m[1]);

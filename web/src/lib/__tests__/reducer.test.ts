@@ -3,12 +3,14 @@ import {
   type PanelState,
   applyEvent,
   applyMessages,
+  applyPage,
   applySnapshot,
   emptyPanel,
   findAttention,
   laterStatus,
   leftOpen,
   mergeMessages,
+  mergePage,
   newAssignments,
   replaceMessage,
   selectAttention,
@@ -498,5 +500,46 @@ describe('leftOpen', () => {
     const after = apply(before, updated(opened(1, { version: 3, state: 'closed' })), updated(opened(2, { version: 3, agent_id: OTHER })));
     expect(leftOpen(before, after).sort()).toEqual([1, 2]);
     expect(leftOpen(after, after)).toEqual([]);
+  });
+});
+
+describe('a conversation read a page at a time', () => {
+  const ids = (ms: { id: number }[]) => ms.map((m) => m.id);
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i, 1));
+
+  it('the newest page opens the chat and says whether older ones remain', () => {
+    const r = mergePage([], false, { messages: range(51, 100), has_more: true });
+    expect(ids(r.messages)).toEqual(ids(range(51, 100)));
+    expect(r.hasOlder).toBe(true);
+  });
+
+  it('the page before the oldest goes in front; the last one says nothing remains', () => {
+    let r = mergePage(range(51, 100), true, { messages: range(1, 50), has_more: false });
+    expect(ids(r.messages)).toEqual(ids(range(1, 100)));
+    expect(r.hasOlder).toBe(false);
+    r = mergePage(range(51, 100), true, { messages: range(11, 50), has_more: true });
+    expect(r.hasOlder).toBe(true);
+  });
+
+  it('a newest page after a reconnect merges with what is held and keeps what is held further back', () => {
+    const r = mergePage(range(1, 100), false, { messages: range(61, 110), has_more: true });
+    expect(ids(r.messages)).toEqual(ids(range(1, 110)));
+    expect(r.hasOlder).toBe(false);
+  });
+
+  it('more arrived while away than a page holds: the page replaces what is held, never a hole', () => {
+    const r = mergePage(range(1, 20), false, { messages: range(71, 120), has_more: true });
+    expect(ids(r.messages)).toEqual(ids(range(71, 120)));
+    expect(r.hasOlder).toBe(true);
+  });
+
+  it('applyPage ignores a page of a chat no longer shown, and switching chats forgets hasOlder', () => {
+    let s = selectAttention({ ...emptyPanel(ME), open: [opened(1), opened(2)] }, 1);
+    s = applyPage(s, 1, { messages: range(51, 100), has_more: true });
+    expect(s.hasOlder).toBe(true);
+    expect(applyPage(s, 2, { messages: [message(7, 2)], has_more: false })).toBe(s);
+    s = selectAttention(s, 2);
+    expect(s.hasOlder).toBe(false);
+    expect(s.messages).toEqual([]);
   });
 });

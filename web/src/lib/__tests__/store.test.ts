@@ -144,6 +144,29 @@ describe('store', () => {
     expect(store.panel.messages.map((m) => m.id)).toEqual([10, 11]);
   });
 
+  it('a long conversation opens at its newest page and pages back on request', async () => {
+    const { srv, store, h } = setup();
+    srv.assigned = [attention(1)];
+    srv.messages.set(1, Array.from({ length: 120 }, (_, i) => message(i + 1, 1)));
+    await store.login('ana', 'secret');
+    h().onOpen();
+    await flush();
+    await store.openAttention(1);
+    expect(store.panel.messages.map((m) => m.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 71));
+    expect(store.hasOlder).toBe(true);
+    await store.loadOlder();
+    expect(store.panel.messages[0]!.id).toBe(21);
+    expect(store.hasOlder).toBe(true);
+    await store.loadOlder();
+    expect(store.panel.messages.map((m) => m.id)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(store.hasOlder).toBe(false);
+    expect(srv.requests.filter((r) => r.path.includes('/messages')).map((r) => r.path)).toEqual([
+      '/api/attentions/1/messages?limit=50',
+      '/api/attentions/1/messages?limit=50&before_id=71',
+      '/api/attentions/1/messages?limit=50&before_id=21',
+    ]);
+  });
+
   it('ends an attention and drops it', async () => {
     const { srv, store, h } = setup();
     srv.assigned = [attention(1)];
