@@ -10,7 +10,7 @@ API_SCHEMA := web/src/lib/openapi.json
 API_TYPES := web/src/lib/api-types.ts
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json web/svelte.config.js -type f 2>/dev/null)
 
-.PHONY: help run test venv web build lint api api-check services browser bytecode unit integration e2e clean
+.PHONY: help run test venv web build lint api api-check services browser proxy bytecode unit integration e2e clean
 
 help:
 	@echo "make run   - install what is missing, seed the demo and serve it"
@@ -46,6 +46,9 @@ services:
 browser:
 	@bash scripts/ensure-chromium.sh
 
+proxy:
+	@bash scripts/ensure-nginx.sh
+
 lint: venv web api-check
 	$(BIN)/ruff check atiende tests bench
 	$(BIN)/ruff format --check atiende tests bench
@@ -69,7 +72,7 @@ api-check: venv web
 		exit 1; \
 	fi
 
-test: venv build services browser lint bytecode
+test: venv build services browser proxy lint bytecode
 	cd web && npm test
 	$(BIN)/pytest
 
@@ -81,7 +84,7 @@ bytecode: venv
 unit: venv bytecode
 	$(BIN)/pytest tests/unit
 
-integration: venv services bytecode
+integration: venv services proxy bytecode
 	$(BIN)/pytest tests/integration
 
 e2e: venv build browser bytecode

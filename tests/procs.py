@@ -4,6 +4,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -35,14 +36,18 @@ READY_SECONDS = 240.0
 
 
 def wait_http(
-    url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = READY_SECONDS
+    url: str,
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    timeout: float = READY_SECONDS,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"{url}: process exited {proc.returncode}:\n{log.read_text()}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code < 500:
+            if httpx.get(url, timeout=2, verify=verify).status_code < 500:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {timeout}s:\n{log.read_text()}")

@@ -10,6 +10,7 @@ import pytest
 PG_ADMIN_URL = os.environ.get("ATIENDE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("ATIENDE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 CHROMIUM = os.environ.get("ATIENDE_TEST_CHROMIUM", "/usr/bin/chromium")
+NGINX = os.environ.get("ATIENDE_TEST_NGINX", "/usr/sbin/nginx")
 
 
 def in_ci() -> bool:
@@ -43,3 +44,7 @@ def require_redis() -> None:
 
 def require_chromium() -> None:
     require(f"Chromium at {CHROMIUM}", shutil.which(CHROMIUM) is not None)
+
+
+def require_nginx() -> None:
+    require(f"nginx at {NGINX} (make test installs it)", shutil.which(NGINX) is not None)
