@@ -32,8 +32,8 @@ async def login(body: LoginIn, request: Request, response: Response, rt: Runtime
 
 
 def client_address(request: Request) -> str:
-    # The peer uvicorn saw (behind a proxy, run it with --proxy-headers and
-    # --forwarded-allow-ips so this is the client's, not the proxy's).
+    # The peer uvicorn saw: behind a proxy, the client's from X-Forwarded-For when the proxy's
+    # address is in FORWARDED_ALLOW_IPS (default 127.0.0.1; see deploy/README.md).
     return request.client.host if request.client else "unknown"
 
 

@@ -100,14 +100,20 @@ class Once(Protocol):
 
 
 class LocalOnce:
+    # Past this many keys the expired ones are dropped: a process that runs for months sees
+    # every attention once, and would otherwise remember each.
+    PRUNE_AT = 10_000
+
     def __init__(self) -> None:
-        self._last: dict[str, float] = {}
+        self._until: dict[str, float] = {}
 
     async def first(self, key: str, seconds: float) -> bool:
         now = time.monotonic()
-        if now - self._last.get(key, now - seconds) < seconds:
+        if self._until.get(key, now) > now:
             return False
-        self._last[key] = now
+        if len(self._until) >= self.PRUNE_AT:
+            self._until = {k: until for k, until in self._until.items() if until > now}
+        self._until[key] = now + seconds
         return True
 
 
