@@ -2,6 +2,7 @@
 does not compare those: 0008 exists because 0003 left them out), and they go down to an
 empty database and up again."""
 
+import asyncio
 from typing import Any
 
 from alembic import command
@@ -17,6 +18,8 @@ from atiende.db.search import is_search_object
 from atiende.keyring import Keyring
 from tests.conftest import off_loop
 from tests.keys import SECRET_KEY
+from tests.pg import fresh_database
+from tests.procs import run
 
 
 def _differences(connection: Connection) -> list[Any]:
@@ -75,3 +78,13 @@ async def test_head_is_the_models_and_the_way_down_and_up_again_works(empty_data
     off_loop(command.upgrade, config, "head")
     again, checks_again = await _schema(empty_database)
     assert again == [] and checks_again == checks
+
+
+async def test_processes_that_start_together_on_postgres_migrate_once() -> None:
+    """Three `atiende migrate` at once on an empty database (as three `atiende serve` of a
+    new release do): one runs the migrations, the others wait and find the head."""
+    with fresh_database("atiende_migrate_race") as url:
+        env = {"ATIENDE_DATABASE_URL": url}
+        await asyncio.gather(*(asyncio.to_thread(run, ["migrate"], env) for _ in range(3)))
+        differences, _ = await _schema(url)
+        assert differences == []

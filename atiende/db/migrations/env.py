@@ -12,6 +12,8 @@ from atiende.db.search import is_search_object
 from atiende.keyring import Keyring, load_keyring
 
 target_metadata = Base.metadata
+# Any fixed number of our own: PostgreSQL's advisory locks are named by an integer.
+MIGRATION_LOCK = 7_310_252_101
 
 
 def _url() -> str:
@@ -33,6 +35,12 @@ def _run(connection: Connection) -> None:
         include_name=lambda name, type_, _parents: not is_search_object(name, type_),
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Processes that start together (`atiende serve` migrates; a release on several
+            # hosts) would each run the same migrations and all but one fail on what the
+            # first created. The first holds this until its commit; the others then read
+            # the new head and have nothing to do.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         context.run_migrations()
         if connection.dialect.name == "sqlite":
             # Foreign keys were off while tables were copied: prove nothing was left dangling.
