@@ -104,7 +104,7 @@ async def _take_offer(w: Work, user: User, attention: Attention) -> Attention:
     record(w, attention, "opened", actor_id=user.id)
     notify.attention_changed(w, attention)
     await receipts.queue_read(w, attention)
-    await notify.offer_withdrawn(w, attention.id, attention.campaign_id, keep=user.id)
+    await notify.offer_withdrawn(w, attention, attention.campaign_id, keep=user.id)
     await notify.queues_changed(w, [attention.campaign_id])
     return attention
 

@@ -38,7 +38,10 @@ def attention_changed(w: Work, attention: Attention, previous_agent_id: int | No
     if attention.agent_id is not None:
         w.notify(AttentionUpdated(attention=AttentionOut.of(attention)), [attention.agent_id])
     if previous_agent_id is not None and previous_agent_id != attention.agent_id:
-        w.notify(AttentionRemoved(attention_id=attention.id), [previous_agent_id])
+        w.notify(
+            AttentionRemoved(attention_id=attention.id, version=attention.version),
+            [previous_agent_id],
+        )
 
 
 async def offer(w: Work, attention: Attention, grace: timedelta) -> None:
@@ -56,12 +59,17 @@ async def offers_for(w: Work, agent_id: int, campaign_ids: list[int], grace: tim
         w.notify(AttentionUpdated(attention=AttentionOut.of(attention, offered=True)), [agent_id])
 
 
-async def offer_withdrawn(w: Work, attention_id: int, campaign_id: int, keep: int | None) -> None:
+async def offer_withdrawn(
+    w: Work, attention: Attention, campaign_id: int, keep: int | None
+) -> None:
     """An offer is gone (taken, moved): it vanishes from everyone else's list."""
     members = await w.session.scalars(
         select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign_id)
     )
-    w.notify(AttentionRemoved(attention_id=attention_id), [m for m in members if m != keep])
+    w.notify(
+        AttentionRemoved(attention_id=attention.id, version=attention.version),
+        [m for m in members if m != keep],
+    )
 
 
 async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]:

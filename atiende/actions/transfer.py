@@ -144,7 +144,7 @@ async def _hand_over(
     await w.session.flush()
     notify.attention_changed(w, attention, previous_agent_id=from_agent)
     if was_offered:
-        await notify.offer_withdrawn(w, attention.id, from_campaign, keep=None)
+        await notify.offer_withdrawn(w, attention, from_campaign, keep=None)
     if target.agent_id is None:
         if attention.offered:
             await notify.offer(w, attention, grace)

@@ -35,6 +35,10 @@ class AttentionUpdated(BaseModel):
 class AttentionRemoved(BaseModel):
     type: Literal["attention.removed"] = "attention.removed"
     attention_id: int
+    # The attention's version when it left: events from several processes can arrive out of
+    # order, and a removal older than what the client holds (or an update older than the
+    # removal) must not win.
+    version: int
 
 
 class MessageCreated(BaseModel):

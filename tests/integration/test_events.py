@@ -71,6 +71,9 @@ class Panel:
         elif kind == "attention.updated":
             self._attention(event["attention"])
         elif kind == "attention.removed":
+            known = [a for lst in self.lists.values() if (a := lst.get(event["attention_id"]))]
+            if known and known[0]["version"] > event["version"]:
+                return
             self._drop(event["attention_id"])
         elif kind in ("message.created", "message.updated"):
             message = event["message"]
@@ -301,6 +304,7 @@ def concerns(event: dict[str, Any], campaign_id: int) -> bool:
 async def recipients_are_right(world: World, envelopes: list[Envelope], ids: set[int]) -> None:
     team = {c: await members(world, c) for c in ids}
     holder: dict[int, int | None] = {}
+    version: dict[int, int] = {}
     for envelope in envelopes:
         event = envelope.event
         to = set(envelope.recipients)
@@ -315,6 +319,7 @@ async def recipients_are_right(world: World, envelopes: list[Envelope], ids: set
             assert to == {event.user.id}, envelope
         elif event.type == "attention.updated":
             a = event.attention
+            version[a.id] = max(version.get(a.id, 0), a.version)
             if a.offered:
                 assert to <= team[a.campaign.id], envelope
             else:
@@ -330,6 +335,8 @@ async def recipients_are_right(world: World, envelopes: list[Envelope], ids: set
         elif event.type == "attention.removed":
             # The former holder, or the agents an offer was shown to: agents of its campaigns.
             assert to and to <= set().union(*team.values()), envelope
+            # Versioned like the updates: never older than one sent before it.
+            assert event.version >= version.get(event.attention_id, 0), envelope
 
 
 async def test_offers_reach_the_campaign_and_vanish_for_the_others_when_taken(

@@ -1674,6 +1674,8 @@ export interface components {
              * @enum {string}
              */
             type: "attention.removed";
+            /** Version */
+            version: number;
         };
         /** AttentionReportPage */
         AttentionReportPage: {

@@ -21,10 +21,28 @@ export interface PanelState {
   messages: Message[];
   /** Older messages of `currentId` remain on the server (a long conversation is read a page at a time). */
   hasOlder: boolean;
+  /**
+   * Attentions taken away from me, by id: the version they left at. Events from several
+   * server processes can arrive out of order; an update no newer than the removal is late.
+   */
+  gone: Readonly<Record<number, number>>;
 }
 
+/** Removals remembered: enough for any event still in flight, not a growing map. */
+const GONE_KEPT = 200;
+
 export function emptyPanel(meId: number | null = null): PanelState {
-  return { meId, assigned: [], offered: [], open: [], queues: [], currentId: null, messages: [], hasOlder: false };
+  return {
+    meId,
+    assigned: [],
+    offered: [],
+    open: [],
+    queues: [],
+    currentId: null,
+    messages: [],
+    hasOlder: false,
+    gone: {},
+  };
 }
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -67,6 +85,8 @@ function dropCurrentIf(state: PanelState, id: number): PanelState {
 export function upsertAttention(state: PanelState, incoming: Attention): PanelState {
   const held = findAttention(state, incoming.id);
   if (held && incoming.version < held.version) return state;
+  const goneAt = state.gone[incoming.id];
+  if (!held && goneAt !== undefined && incoming.version <= goneAt) return state;
 
   const base: PanelState = {
     ...state,
@@ -90,8 +110,14 @@ export function upsertAttention(state: PanelState, incoming: Attention): PanelSt
   return { ...base, open: insertSorted(base.open, a) };
 }
 
-export function removeAttention(state: PanelState, id: number): PanelState {
-  if (!findAttention(state, id) && state.currentId !== id) return state;
+/** Taken away (ended, transferred, taken by another): `version` is the one it left at, when the server says. */
+export function removeAttention(state: PanelState, id: number, version?: number): PanelState {
+  const held = findAttention(state, id);
+  if (version !== undefined) {
+    if (held && held.version > version) return state; // a late removal: it came back since
+    state = { ...state, gone: remember(state.gone, id, version) };
+  }
+  if (!held && state.currentId !== id) return state;
   return dropCurrentIf(
     {
       ...state,
@@ -127,6 +153,14 @@ export function applySnapshot(state: PanelState, snap: Snapshot): PanelState {
 /** What the snapshot lists under `offered` is offered even if the flag is missing. */
 function asOffered(a: Attention): Attention {
   return a.offered === undefined && a.state === 'queued' ? { ...a, offered: true } : a;
+}
+
+function remember(gone: Readonly<Record<number, number>>, id: number, version: number): Record<number, number> {
+  const next: Record<number, number> = { ...gone, [id]: Math.max(version, gone[id] ?? 0) };
+  const ids = Object.keys(next);
+  // Integer keys enumerate in ascending order: the oldest attentions go first.
+  for (const k of ids.slice(0, Math.max(0, ids.length - GONE_KEPT))) delete next[Number(k)];
+  return next;
 }
 
 /** Show an open attention in the chat; its unread count goes to zero. */
@@ -313,7 +347,7 @@ export function applyEvent(state: PanelState, event: ServerEvent): PanelState {
     case 'attention.updated':
       return upsertAttention(state, event.attention);
     case 'attention.removed':
-      return removeAttention(state, event.attention_id);
+      return removeAttention(state, event.attention_id, event.version);
     case 'message.created':
       return addMessage(state, event.message);
     case 'message.updated':

@@ -119,15 +119,18 @@ describe('attention.updated', () => {
 describe('attention.removed', () => {
   it('drops it from every list and the chat', () => {
     let s = busyPanel();
-    s = apply(s, { type: 'attention.removed', attention_id: 3 }, { type: 'attention.removed', attention_id: 1 });
+    s = apply(s, { type: 'attention.removed', attention_id: 3, version: 99 }, { type: 'attention.removed', attention_id: 1, version: 99 });
     expect(s.assigned).toEqual([]);
     expect(s.open.map((a) => a.id)).toEqual([2]);
     expect(s.currentId).toBeNull();
   });
 
-  it('is a no-op for an unknown attention', () => {
+  it('changes no list for an unknown attention, but remembers it: its update may still be on its way', () => {
     const s = busyPanel();
-    expect(apply(s, { type: 'attention.removed', attention_id: 99 })).toBe(s);
+    const next = apply(s, { type: 'attention.removed', attention_id: 99, version: 4 });
+    expect({ ...next, gone: {} }).toEqual({ ...s, gone: {} });
+    expect(next.gone[99]).toBe(4);
+    expect(apply(next, { type: 'attention.updated', attention: attention(99, { version: 4 }) })).toBe(next);
   });
 });
 
@@ -444,7 +447,7 @@ describe('offered attentions (campaign mode a todos / overflow)', () => {
 
   it('attention.removed drops it (another agent took it)', () => {
     let s = apply(emptyPanel(ME), updated(offeredTo(5)), updated(offeredTo(6)));
-    s = apply(s, { type: 'attention.removed', attention_id: 5 });
+    s = apply(s, { type: 'attention.removed', attention_id: 5, version: 99 });
     expect(s.offered.map((a) => a.id)).toEqual([6]);
   });
 
@@ -541,5 +544,34 @@ describe('a conversation read a page at a time', () => {
     s = selectAttention(s, 2);
     expect(s.hasOlder).toBe(false);
     expect(s.messages).toEqual([]);
+  });
+});
+
+describe('events out of order across server processes', () => {
+  const removed = (id: number, version: number): ServerEvent => ({ type: 'attention.removed', attention_id: id, version });
+  const updated = (a: Attention): ServerEvent => ({ type: 'attention.updated', attention: a });
+
+  it('a removal older than what is held does not take away an attention that came back', () => {
+    let s: PanelState = { ...emptyPanel(ME), open: [opened(1, { version: 7 })] };
+    s = applyEvent(s, removed(1, 6));
+    expect(s.open.map((a) => a.id)).toEqual([1]);
+  });
+
+  it('an update no newer than the removal does not bring it back; a newer one does', () => {
+    let s: PanelState = { ...emptyPanel(ME), open: [opened(1, { version: 5 })] };
+    s = applyEvent(s, removed(1, 6));
+    expect(s.open).toEqual([]);
+    s = applyEvent(s, updated(opened(1, { version: 5 })));
+    expect(s.open).toEqual([]);
+    s = applyEvent(s, updated(attention(1, { version: 7 })));
+    expect(s.assigned.map((a) => a.id)).toEqual([1]);
+  });
+
+  it('remembers a bounded number of removals', () => {
+    let s = emptyPanel(ME);
+    for (let id = 1; id <= 500; id++) s = applyEvent(s, removed(id, 1));
+    expect(Object.keys(s.gone)).toHaveLength(200);
+    expect(s.gone[500]).toBe(1);
+    expect(s.gone[1]).toBeUndefined();
   });
 });

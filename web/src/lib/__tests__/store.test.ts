@@ -318,7 +318,7 @@ describe('store: the whole lifecycle', () => {
     h().onEvent({ type: 'attention.updated', attention: offeredTo(6) });
     expect(store.panel.offered.map((a) => a.id)).toEqual([6]);
     expect(alerts.beep).toHaveBeenCalledOnce();
-    h().onEvent({ type: 'attention.removed', attention_id: 6 });
+    h().onEvent({ type: 'attention.removed', attention_id: 6, version: 99 });
     expect(store.panel.offered).toEqual([]);
   });
 
