@@ -143,6 +143,7 @@ async def do_set_members(
                     CampaignMember.campaign_id == campaign_id, CampaignMember.user_id == user_id
                 )
             )
+            w.agent_changed(user_id)
         elif spec.capacity < held.get(user_id, 0):
             raise Invalid(
                 "capacity_below_load",

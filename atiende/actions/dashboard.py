@@ -1,5 +1,6 @@
 """The supervisors' live dashboard: one snapshot in a fixed number of statements, which the
-client then keeps current with the staff room's events (`live.attention`, `live.agent`).
+client then keeps current with the staff room's events (`live.attention`, `live.agent`,
+`live.campaign`: notify.staff_changes builds them with `live_agents` and `live_campaigns`).
 
 What is counted (docs/supervisor.md, "Tablero"):
 - wait: from the customer's first message (the attention's creation) to its first assignment;
@@ -32,6 +33,8 @@ from atiende.schemas.dashboard import (
     DashboardOut,
     DashCampaign,
     EndedFigures,
+    LiveAgent,
+    LiveCampaign,
 )
 
 
@@ -152,14 +155,7 @@ async def snapshot(w: Work, time_zone: str) -> DashboardOut:
             .order_by(User.display_name, User.id)
         )
     )
-    memberships = (
-        await w.session.execute(
-            select(CampaignMember.user_id, CampaignMember.campaign_id, CampaignMember.capacity)
-            .join(User, User.id == CampaignMember.user_id)
-            .where(User.role == Role.AGENT)
-            .order_by(CampaignMember.user_id, CampaignMember.campaign_id)
-        )
-    ).all()
+    member_of = await _memberships(w, User.role == Role.AGENT)
 
     limit = {cid: seconds for cid, _, seconds, _ in campaigns}
     sums: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0])
@@ -174,9 +170,6 @@ async def snapshot(w: Work, time_zone: str) -> DashboardOut:
             s[3] += 1
         if e.closed_by_id is not None:
             by_agent[e.closed_by_id] += 1
-    member_of: dict[int, list[CampaignCapacity]] = defaultdict(list)
-    for user_id, campaign_id, capacity in memberships:
-        member_of[user_id].append(CampaignCapacity(campaign_id=campaign_id, capacity=capacity))
 
     return DashboardOut(
         as_of=now,
@@ -201,18 +194,57 @@ async def snapshot(w: Work, time_zone: str) -> DashboardOut:
         ],
         agents=[
             DashAgent(
-                id=u.id,
-                display_name=u.display_name,
-                status=u.status,
-                status_changed_at=u.status_changed_at,
-                pause_reason=u.pause_reason,
-                capacity=effective_capacity(u.capacity, member_of[u.id]),
-                campaigns=member_of[u.id],
+                **_agent(u, member_of[u.id]).model_dump(),
                 ended_today=by_agent[u.id],
             )
             for u in agents
         ],
     )
+
+
+async def _memberships(
+    w: Work, *where: ColumnElement[bool]
+) -> defaultdict[int, list[CampaignCapacity]]:
+    rows = await w.session.execute(
+        select(CampaignMember.user_id, CampaignMember.campaign_id, CampaignMember.capacity)
+        .join(User, User.id == CampaignMember.user_id)
+        .where(*where)
+        .order_by(CampaignMember.user_id, CampaignMember.campaign_id)
+    )
+    member_of: defaultdict[int, list[CampaignCapacity]] = defaultdict(list)
+    for user_id, campaign_id, capacity in rows:
+        member_of[user_id].append(CampaignCapacity(campaign_id=campaign_id, capacity=capacity))
+    return member_of
+
+
+def _agent(u: User, campaigns: list[CampaignCapacity]) -> LiveAgent:
+    return LiveAgent.of(u, campaigns, effective_capacity(u.capacity, campaigns))
+
+
+async def live_agents(w: Work, user_ids: Sequence[int]) -> list[LiveAgent]:
+    """These users as the dashboard lists them now, in two statements."""
+    if not user_ids:
+        return []
+    people = await w.session.scalars(
+        select(User)
+        .where(User.id.in_(user_ids))
+        .order_by(User.id)
+        .execution_options(populate_existing=True)
+    )
+    member_of = await _memberships(w, CampaignMember.user_id.in_(user_ids))
+    return [_agent(u, member_of[u.id]) for u in people]
+
+
+async def live_campaigns(w: Work, campaign_ids: Sequence[int]) -> list[LiveCampaign]:
+    if not campaign_ids:
+        return []
+    found = await w.session.scalars(
+        select(Campaign)
+        .where(Campaign.id.in_(campaign_ids))
+        .order_by(Campaign.id)
+        .execution_options(populate_existing=True)
+    )
+    return [LiveCampaign.of(c) for c in found]
 
 
 def effective_capacity(overall: int, campaigns: Sequence[CampaignCapacity]) -> int:

@@ -15,21 +15,22 @@ from atiende.realtime.events import (
     AttentionUpdated,
     LiveAgentChanged,
     LiveAttentionChanged,
+    LiveCampaignChanged,
     MessageCreated,
     MessageStatusChanged,
     MessageUpdated,
     Queues,
 )
 from atiende.schemas.attentions import AttentionOut
-from atiende.schemas.dashboard import LiveAgent, LiveAttention
+from atiende.schemas.dashboard import LiveAttention
 from atiende.schemas.messages import MessageError, MessageOut, ReplyTo
 from atiende.schemas.users import UserOut
 
 
 def agent_status(w: Work, user: User) -> None:
-    """Every tab of the agent shows his status as it now is."""
+    """Every tab of the agent shows his status as it now is (the staff room hears it from
+    `staff_changes`, as every other change of his row)."""
     w.notify(AgentStatus(user=UserOut.of(user)), [user.id])
-    w.notify_staff(LiveAgentChanged(agent=LiveAgent.of(user)))
 
 
 def attention_changed(w: Work, attention: Attention, previous_agent_id: int | None = None) -> None:
@@ -136,8 +137,19 @@ async def queues_changed(w: Work, campaign_ids: Iterable[int]) -> None:
 
 async def staff_changes(w: Work) -> None:
     """Before the commit: every attention the unit changed, as it now is, to the staff room
-    (supervisors and admins), with an ended one's figures; agents never hear these."""
+    (supervisors and admins), with an ended one's figures; then every campaign and user whose
+    dashboard row changed. Agents never hear these."""
     await w.session.flush()
+    await _attentions(w)
+    campaign_ids, w.changed_campaigns = sorted(w.changed_campaigns), set()
+    for c in await dashboard.live_campaigns(w, campaign_ids):
+        w.notify_staff(LiveCampaignChanged(campaign=c))
+    user_ids, w.changed_agents = sorted(w.changed_agents), set()
+    for agent in await dashboard.live_agents(w, user_ids):
+        w.notify_staff(LiveAgentChanged(agent=agent))
+
+
+async def _attentions(w: Work) -> None:
     if not w.changed:
         return
     ids = sorted(w.changed)

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
 
-from atiende.db.models import Attention
+from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.realtime.events import ALL_SESSIONS, Envelope, Event
 
 
@@ -25,6 +26,10 @@ class Work:
     # The attentions this unit changed: the staff room hears each once, as committed
     # (notify.staff_changes). Collected at every flush, whichever action changed them.
     changed: set[int] = field(default_factory=set)
+    # Likewise the users and campaigns whose row on the dashboard changed (a status, a name,
+    # a membership or capacity, archived, a service level).
+    changed_agents: set[int] = field(default_factory=set)
+    changed_campaigns: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         event.listen(self.session.sync_session, "after_flush", self._collect)
@@ -33,6 +38,19 @@ class Work:
         for obj in (*session.new, *session.dirty):
             if isinstance(obj, Attention) and (obj in session.new or session.is_modified(obj)):
                 self.changed.add(obj.id)
+            elif isinstance(obj, User) and (obj in session.new or _changed(obj, _AGENT_SHOWN)):
+                self.changed_agents.add(obj.id)
+            elif isinstance(obj, Campaign) and (
+                obj in session.new or _changed(obj, _CAMPAIGN_SHOWN)
+            ):
+                self.changed_campaigns.add(obj.id)
+            elif isinstance(obj, CampaignMember) and (
+                obj in session.new or session.is_modified(obj)
+            ):
+                self.changed_agents.add(obj.user_id)
+        for obj in session.deleted:
+            if isinstance(obj, CampaignMember):
+                self.changed_agents.add(obj.user_id)
 
     @property
     def dialect(self) -> str:
@@ -42,6 +60,10 @@ class Work:
     def touched(self, attention_id: int) -> None:
         """An attention changed by a statement the session does not track (a bulk update)."""
         self.changed.add(attention_id)
+
+    def agent_changed(self, user_id: int) -> None:
+        """A user's dashboard row changed by a statement the session does not track."""
+        self.changed_agents.add(user_id)
 
     def notify(self, event: Event, recipients: Iterable[int]) -> None:
         """Queue an event for these users; sent only if the transaction commits."""
@@ -58,6 +80,24 @@ class Work:
         process, once the transaction that ended them commits."""
         ids = sorted(session_ids) if session_ids is not None else [ALL_SESSIONS]
         self.envelopes.append(Envelope(recipients=[user_id], close_sessions=ids))
+
+
+# What the dashboard shows of each (schemas/dashboard.py LiveAgent, LiveCampaign): a change of
+# anything else (a heartbeat, a routing setting) is no staff room event.
+_AGENT_SHOWN = (
+    "display_name",
+    "role",
+    "active",
+    "status",
+    "status_changed_at",
+    "pause_reason",
+    "capacity",
+)
+_CAMPAIGN_SHOWN = ("name", "archived_at", "service_level_seconds", "service_level_target")
+
+
+def _changed(obj: User | Campaign, shown: tuple[str, ...]) -> bool:
+    return any(get_history(obj, key).has_changes() for key in shown)
 
 
 # A new unit of work per call: for actions that run several short transactions.

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, TypeAdapter
 
 from atiende.schemas.attentions import AttentionOut, QueueCount
-from atiende.schemas.dashboard import LiveAgent, LiveAttention
+from atiende.schemas.dashboard import LiveAgent, LiveAttention, LiveCampaign
 from atiende.schemas.messages import MessageError, MessageOut, MessageStatus
 from atiende.schemas.users import UserOut
 
@@ -75,10 +75,19 @@ class LiveAttentionChanged(BaseModel):
 
 
 class LiveAgentChanged(BaseModel):
-    """To supervisors and admins only: an agent's status changed."""
+    """To supervisors and admins only: a user's row on the dashboard changed (status, name,
+    role, deactivated or reactivated, campaigns and capacities), as it now is."""
 
     type: Literal["live.agent"] = "live.agent"
     agent: LiveAgent
+
+
+class LiveCampaignChanged(BaseModel):
+    """To supervisors and admins only: a campaign was created, renamed, archived or
+    unarchived, or its service level changed."""
+
+    type: Literal["live.campaign"] = "live.campaign"
+    campaign: LiveCampaign
 
 
 Event = Annotated[
@@ -92,7 +101,8 @@ Event = Annotated[
     | MessageStatusChanged
     | Queues
     | LiveAttentionChanged
-    | LiveAgentChanged,
+    | LiveAgentChanged
+    | LiveCampaignChanged,
     Field(discriminator="type"),
 ]
 EVENT = TypeAdapter[Event](Event)

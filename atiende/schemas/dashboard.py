@@ -11,7 +11,7 @@ from atiende.schemas.attentions import CustomerOut
 from atiende.schemas.common import Ref
 
 if TYPE_CHECKING:
-    from atiende.db.models import Attention, User
+    from atiende.db.models import Attention, Campaign, User
 
 AttentionState = Literal["queued", "assigned", "open", "closed"]
 AgentState = Literal["available", "paused", "offline"]
@@ -86,21 +86,60 @@ class LiveAttention(BaseModel):
         )
 
 
+class CampaignCapacity(BaseModel):
+    campaign_id: int
+    capacity: int
+
+
 class LiveAgent(BaseModel):
+    """A user as the dashboard lists him: it lists active agents only, so `role` and `active`
+    say whether he (still) belongs on it."""
+
     id: int
     display_name: str
+    role: Literal["agent", "supervisor", "admin"]
+    active: bool
     status: AgentState
     status_changed_at: datetime | None
     pause_reason: str | None
+    capacity: int = Field(
+        description="What routing lets him hold at once: his overall limit, no more than the"
+        " sum of his campaigns' capacities"
+    )
+    campaigns: list[CampaignCapacity]
 
     @classmethod
-    def of(cls, u: User) -> LiveAgent:
+    def of(cls, u: User, campaigns: list[CampaignCapacity], capacity: int) -> LiveAgent:
         return cls(
             id=u.id,
             display_name=u.display_name,
+            role=u.role,
+            active=u.active,
             status=u.status,
             status_changed_at=u.status_changed_at,
             pause_reason=u.pause_reason,
+            capacity=capacity,
+            campaigns=campaigns,
+        )
+
+
+class LiveCampaign(BaseModel):
+    """A campaign as the dashboard lists it: it lists campaigns not archived."""
+
+    id: int
+    name: str
+    archived: bool
+    service_level_seconds: int
+    service_level_target: int
+
+    @classmethod
+    def of(cls, c: Campaign) -> LiveCampaign:
+        return cls(
+            id=c.id,
+            name=c.name,
+            archived=c.archived_at is not None,
+            service_level_seconds=c.service_level_seconds,
+            service_level_target=c.service_level_target,
         )
 
 
@@ -129,17 +168,7 @@ class DashCampaign(BaseModel):
     )
 
 
-class CampaignCapacity(BaseModel):
-    campaign_id: int
-    capacity: int
-
-
 class DashAgent(LiveAgent):
-    capacity: int = Field(
-        description="What routing lets him hold at once: his overall limit, no more than the"
-        " sum of his campaigns' capacities"
-    )
-    campaigns: list[CampaignCapacity]
     ended_today: int = Field(description="Attentions he ended today")
 
 

@@ -11,7 +11,15 @@ import httpx
 from sqlalchemy import event, insert, select
 
 from atiende.actions import dashboard
-from atiende.db.models import Attention, AttentionEvent, Campaign, Channel, Customer, Message
+from atiende.db.models import (
+    Attention,
+    AttentionEvent,
+    Campaign,
+    Channel,
+    Customer,
+    Message,
+    User,
+)
 from atiende.db.types import utcnow
 from tests.integration.conftest import CUSTOMERS, FakeSocket, World
 
@@ -186,11 +194,36 @@ class Board:
         self.campaigns = {c["id"]: c for c in snap["campaigns"]}
         self.agents = {a["id"]: a for a in snap["agents"]}
 
+    def stale(self, e: dict[str, Any]) -> bool:
+        """The event needs what only a snapshot has (the day's figures of an agent or a
+        campaign the board does not hold, or counted again under a new service level)."""
+        if e["type"] == "live.agent":
+            a = e["agent"]
+            return a["role"] == "agent" and a["active"] and a["id"] not in self.agents
+        if e["type"] == "live.campaign":
+            c = e["campaign"]
+            held = self.campaigns.get(c["id"])
+            if c["archived"]:
+                return False
+            return held is None or any(
+                held[k] != c[k] for k in ("service_level_seconds", "service_level_target")
+            )
+        return False
+
     def apply(self, e: dict[str, Any]) -> None:
         if e["type"] == "live.agent":
-            agent = self.agents.get(e["agent"]["id"])
-            if agent is not None:
-                agent.update(e["agent"])
+            a = e["agent"]
+            if not (a["role"] == "agent" and a["active"]):
+                self.agents.pop(a["id"], None)
+            elif a["id"] in self.agents:
+                self.agents[a["id"]].update(a)
+            return
+        if e["type"] == "live.campaign":
+            c = e["campaign"]
+            if c["archived"]:
+                self.campaigns.pop(c["id"], None)
+            elif c["id"] in self.campaigns:
+                self.campaigns[c["id"]]["name"] = c["name"]
             return
         if e["type"] != "live.attention":
             return
@@ -224,17 +257,12 @@ class Board:
 
     def view(self) -> dict[str, Any]:
         def rounded(c: dict[str, Any]) -> dict[str, Any]:
-            return {
-                k: round(v, 3) if isinstance(v, float) else v for k, v in c.items() if k != "name"
-            }
+            return {k: round(v, 3) if isinstance(v, float) else v for k, v in c.items()}
 
         return {
             "live": self.live,
             "campaigns": {k: rounded(c) for k, c in self.campaigns.items()},
-            "agents": {
-                k: {x: a[x] for x in ("status", "pause_reason", "ended_today", "capacity")}
-                for k, a in self.agents.items()
-            },
+            "agents": self.agents,
         }
 
 
@@ -252,8 +280,7 @@ async def test_the_staff_room_keeps_the_dashboard_equal_to_a_fresh_snapshot(worl
     world.rt.hub.add(world.users["supervisor"].id, staff, staff=True)  # type: ignore[arg-type]
     sockets = await world.online("agente2", "agente1")
     agent = await world.login("agente1")
-    # agente2 leaves Ventas: nothing of Ventas may reach him. (A change of members or
-    # capacities is not an event: the dashboard shows it from its next snapshot.)
+    # agente2 leaves Ventas: nothing of Ventas may reach him.
     async with world.rt.work() as w:
         ventas = await w.session.scalar(select(Campaign.id).where(Campaign.name == "Ventas"))
     only_one = [{"user_id": world.users["agente1"].id, "capacity": 3}]
@@ -302,3 +329,123 @@ async def test_the_staff_room_keeps_the_dashboard_equal_to_a_fresh_snapshot(worl
     assert {"live.attention", "live.agent"} <= kinds
     # The agent outside Ventas heard none of it, and no agent hears the staff room.
     assert not [e for e in sockets["agente2"].sent if e["type"].startswith("live.")]
+
+
+async def test_members_capacities_users_and_campaigns_reach_the_staff_room(world: World) -> None:
+    """What a supervisor or an admin changes in another browser reaches an open dashboard:
+    each change is one event per row it changes, with the row as it now is, and the board
+    that applies them (or reloads when it needs the day's figures) equals a fresh snapshot."""
+    supervisor = await world.login("supervisor")
+    admin = await world.login("admin")
+    staff = FakeSocket()
+    world.rt.hub.add(world.users["admin"].id, staff, staff=True)  # type: ignore[arg-type]
+    agente1, agente2 = world.users["agente1"].id, world.users["agente2"].id
+    async with world.rt.work() as w:
+        ids = dict((await w.session.execute(select(Campaign.name, Campaign.id))).all())
+    ventas, soporte = ids["Ventas"], ids["Soporte"]
+    board = Board(await _snap(supervisor))
+    seen = 0
+
+    async def heard(what: str) -> list[dict[str, Any]]:
+        """The events since the last step; the board follows them, as the client does."""
+        nonlocal board, seen
+        events = staff.sent[seen:]
+        seen = len(staff.sent)
+        for e in events:
+            if board.stale(e):
+                board = Board(await _snap(supervisor))
+            else:
+                board.apply(e)
+        assert board.view() == Board(await _snap(supervisor)).view(), what
+        return events
+
+    def ok(r: httpx.Response) -> None:
+        assert r.is_success, r.text
+
+    # A member's capacity: his row, with routing's figure (his own 4, under 0 + 3).
+    ok(
+        await supervisor.put(
+            f"/api/campaigns/{ventas}/members",
+            json=[{"user_id": agente1, "capacity": 0}, {"user_id": agente2, "capacity": 3}],
+        )
+    )
+    [e] = await heard("a member's capacity")
+    assert e["type"] == "live.agent" and e["agent"]["id"] == agente1
+    assert e["agent"]["capacity"] == 3
+    assert e["agent"]["campaigns"] == [
+        {"campaign_id": c, "capacity": n} for c, n in sorted([(ventas, 0), (soporte, 3)])
+    ]
+    assert board.agents[agente1]["capacity"] == 3
+
+    # Out of a campaign (the membership's row is deleted by a statement, not the session).
+    ok(
+        await supervisor.put(
+            f"/api/campaigns/{ventas}/members", json=[{"user_id": agente1, "capacity": 0}]
+        )
+    )
+    [e] = await heard("a member removed")
+    assert e["agent"]["id"] == agente2
+    assert e["agent"]["campaigns"] == [{"campaign_id": soporte, "capacity": 3}]
+
+    # The admin's user page joins him to two campaigns at once: one event, as it ends.
+    both = [{"campaign_id": ventas, "capacity": 2}, {"campaign_id": soporte, "capacity": 1}]
+    ok(await admin.put(f"/api/admin/users/{agente2}/memberships", json=both))
+    [e] = await heard("memberships from the user page")
+    assert (e["agent"]["id"], e["agent"]["capacity"]) == (agente2, 3)
+
+    # His own limit (no route sets it yet: the action's unit stands for one).
+    async with world.rt.work() as w:
+        user = await w.session.get(User, agente2)
+        assert user is not None
+        user.capacity = 2
+    [e] = await heard("a user's capacity")
+    assert (e["agent"]["id"], e["agent"]["capacity"]) == (agente2, 2)
+
+    ok(await admin.patch(f"/api/admin/users/{agente2}", json={"display_name": "Diego M."}))
+    [e] = await heard("renamed")
+    assert e["agent"]["display_name"] == "Diego M."
+
+    ok(await admin.post(f"/api/admin/users/{agente2}/deactivate"))
+    [e] = await heard("deactivated")
+    assert (e["agent"]["id"], e["agent"]["active"]) == (agente2, False)
+    assert agente2 not in board.agents
+    ok(await admin.post(f"/api/admin/users/{agente2}/reactivate"))
+    [e] = await heard("reactivated: the board reloads for his day")
+    assert e["agent"]["active"] is True and agente2 in board.agents
+    ok(await admin.patch(f"/api/admin/users/{agente2}", json={"role": "supervisor"}))
+    [e] = await heard("no longer an agent")
+    assert e["agent"]["role"] == "supervisor" and agente2 not in board.agents
+
+    # Campaigns: a rename applies; a service level counts the day again (a reload).
+    ok(await supervisor.patch(f"/api/campaigns/{soporte}", json={"name": "Soporte técnico"}))
+    [e] = await heard("a campaign renamed")
+    assert e == {
+        "type": "live.campaign",
+        "campaign": {
+            "id": soporte,
+            "name": "Soporte técnico",
+            "archived": False,
+            "service_level_seconds": 60,
+            "service_level_target": 80,
+        },
+    }
+    sl = {"service_level_seconds": 30, "service_level_target": 90}
+    ok(await supervisor.patch(f"/api/campaigns/{soporte}", json=sl))
+    [e] = await heard("a new service level")
+    assert {k: e["campaign"][k] for k in sl} == sl
+    assert board.campaigns[soporte]["service_level_seconds"] == 30
+    # A routing setting is not on the dashboard: nothing to hear.
+    ok(await supervisor.patch(f"/api/campaigns/{soporte}", json={"max_reassignments": 5}))
+    assert await heard("a routing setting") == []
+
+    made = await supervisor.post("/api/campaigns", json={"name": "Cobranzas"})
+    ok(made)
+    new = made.json()["id"]
+    [e] = await heard("a new campaign")
+    assert e["campaign"]["id"] == new and new in board.campaigns
+    ok(await supervisor.patch(f"/api/campaigns/{new}", json={"archived": True}))
+    [e] = await heard("archived")
+    assert e["campaign"]["archived"] is True and new not in board.campaigns
+    ok(await supervisor.patch(f"/api/campaigns/{new}", json={"archived": False}))
+    [e] = await heard("unarchived")
+    assert new in board.campaigns

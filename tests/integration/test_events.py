@@ -44,6 +44,7 @@ FLOW_KINDS = (
     # The staff room (supervisors, admins); followed by a dashboard in test_dashboard.py.
     "live.attention",
     "live.agent",
+    "live.campaign",
 )
 
 
@@ -264,6 +265,14 @@ async def test_each_action_publishes_valid_events_to_its_recipients_and_the_pane
 
     await step("transfer (queued in Soporte)", transfer)
     await step("routing to agente2", world.route)
+
+    async def service_level() -> None:
+        changed = await supervisor.patch(
+            f"/api/campaigns/{soporte}", json={"service_level_seconds": 30}
+        )
+        assert changed.status_code == 200, changed.text
+
+    await step("a supervisor sets Soporte's service level", service_level)
 
     carlos = next(c for key, c in CUSTOMERS.items() if key != "maria")
     await step("another customer writes", lambda: world.customer_writes(carlos, "Buenas"))

@@ -2164,6 +2164,8 @@ export interface components {
         };
         /** DashAgent */
         DashAgent: {
+            /** Active */
+            active: boolean;
             /** Campaigns */
             campaigns: components["schemas"]["CampaignCapacity"][];
             /**
@@ -2182,6 +2184,11 @@ export interface components {
             id: number;
             /** Pause Reason */
             pause_reason: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "agent" | "supervisor" | "admin";
             /**
              * Status
              * @enum {string}
@@ -2781,14 +2788,32 @@ export interface components {
             /** Record Id */
             record_id: number | null;
         };
-        /** LiveAgent */
+        /**
+         * LiveAgent
+         * @description A user as the dashboard lists him: it lists active agents only, so `role` and `active`
+         *     say whether he (still) belongs on it.
+         */
         LiveAgent: {
+            /** Active */
+            active: boolean;
+            /** Campaigns */
+            campaigns: components["schemas"]["CampaignCapacity"][];
+            /**
+             * Capacity
+             * @description What routing lets him hold at once: his overall limit, no more than the sum of his campaigns' capacities
+             */
+            capacity: number;
             /** Display Name */
             display_name: string;
             /** Id */
             id: number;
             /** Pause Reason */
             pause_reason: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "agent" | "supervisor" | "admin";
             /**
              * Status
              * @enum {string}
@@ -2799,7 +2824,8 @@ export interface components {
         };
         /**
          * LiveAgentChanged
-         * @description To supervisors and admins only: an agent's status changed.
+         * @description To supervisors and admins only: a user's row on the dashboard changed (status, name,
+         *     role, deactivated or reactivated, campaigns and capacities), as it now is.
          */
         LiveAgentChanged: {
             agent: components["schemas"]["LiveAgent"];
@@ -2891,6 +2917,35 @@ export interface components {
              * @description How many attentions match the filters, on every page
              */
             total: number;
+        };
+        /**
+         * LiveCampaign
+         * @description A campaign as the dashboard lists it: it lists campaigns not archived.
+         */
+        LiveCampaign: {
+            /** Archived */
+            archived: boolean;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Service Level Seconds */
+            service_level_seconds: number;
+            /** Service Level Target */
+            service_level_target: number;
+        };
+        /**
+         * LiveCampaignChanged
+         * @description To supervisors and admins only: a campaign was created, renamed, archived or
+         *     unarchived, or its service level changed.
+         */
+        LiveCampaignChanged: {
+            campaign: components["schemas"]["LiveCampaign"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "live.campaign";
         };
         /**
          * LiveCursor
@@ -3346,7 +3401,7 @@ export interface components {
             /** Id */
             id: number;
         };
-        ServerEvent: components["schemas"]["Hello"] | components["schemas"]["Pong"] | components["schemas"]["AgentStatus"] | components["schemas"]["AttentionUpdated"] | components["schemas"]["AttentionRemoved"] | components["schemas"]["MessageCreated"] | components["schemas"]["MessageUpdated"] | components["schemas"]["MessageStatusChanged"] | components["schemas"]["Queues"] | components["schemas"]["LiveAttentionChanged"] | components["schemas"]["LiveAgentChanged"];
+        ServerEvent: components["schemas"]["Hello"] | components["schemas"]["Pong"] | components["schemas"]["AgentStatus"] | components["schemas"]["AttentionUpdated"] | components["schemas"]["AttentionRemoved"] | components["schemas"]["MessageCreated"] | components["schemas"]["MessageUpdated"] | components["schemas"]["MessageStatusChanged"] | components["schemas"]["Queues"] | components["schemas"]["LiveAttentionChanged"] | components["schemas"]["LiveAgentChanged"] | components["schemas"]["LiveCampaignChanged"];
         /** SessionOut */
         SessionOut: {
             /** Csrf Token */

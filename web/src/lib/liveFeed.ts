@@ -4,7 +4,7 @@
 
 import type { ServerEvent } from './types';
 
-export type LiveEvent = Extract<ServerEvent, { type: 'live.attention' | 'live.agent' }>;
+export type LiveEvent = Extract<ServerEvent, { type: 'live.attention' | 'live.agent' | 'live.campaign' }>;
 
 export interface LiveListener {
   event(e: LiveEvent): void;
@@ -13,7 +13,7 @@ export interface LiveListener {
 }
 
 export function isLiveEvent(e: ServerEvent): e is LiveEvent {
-  return e.type === 'live.attention' || e.type === 'live.agent';
+  return e.type === 'live.attention' || e.type === 'live.agent' || e.type === 'live.campaign';
 }
 
 export class LiveFeed {

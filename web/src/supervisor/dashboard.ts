@@ -3,7 +3,10 @@
 // - an event older than what is held (its attention's version) is dropped;
 // - an attention that ends adds its figures to the day only if it was held live (one that
 //   ended before the snapshot is already counted in it);
-// - queues, loads and the longest wait are counted from the live attentions held.
+// - queues, loads and the longest wait are counted from the live attentions held;
+// - an agent or a campaign changed by a supervisor or an admin (`live.agent`,
+//   `live.campaign`) is updated in place, or dropped when it leaves the board; one that joins
+//   it, or a new service level, needs the day's figures: the view reloads the snapshot.
 
 import type { Schemas } from '../lib/contract';
 import type { LiveEvent } from '../lib/liveFeed';
@@ -30,15 +33,48 @@ export function fromSnapshot(s: DashboardSnapshot): Board {
   };
 }
 
-/** The board after one event (a new object when anything changed, the same one otherwise). */
-export function applyEvent(b: Board, e: LiveEvent): Board {
-  if (e.type === 'live.agent') {
-    const held = b.agents.get(e.agent.id);
-    if (!held) return b;
-    const agents = new Map(b.agents);
-    agents.set(e.agent.id, { ...held, ...e.agent });
-    return { ...b, agents };
+type LiveAgent = Extract<LiveEvent, { type: 'live.agent' }>['agent'];
+type LiveCampaign = Extract<LiveEvent, { type: 'live.campaign' }>['campaign'];
+
+/** The dashboard lists active agents and campaigns not archived (as the snapshot does). */
+const listed = (a: LiveAgent) => a.role === 'agent' && a.active;
+
+/** The event needs what only a snapshot has: the day's figures of an agent or a campaign the
+ * board does not hold, or the day counted again under a new service level. Reload then. */
+export function needsSnapshot(b: Board, e: LiveEvent): boolean {
+  if (e.type === 'live.agent') return listed(e.agent) && !b.agents.has(e.agent.id);
+  if (e.type === 'live.campaign') {
+    const c = e.campaign;
+    const held = b.campaigns.get(c.id);
+    if (c.archived) return false;
+    return !held || held.service_level_seconds !== c.service_level_seconds || held.service_level_target !== c.service_level_target;
   }
+  return false;
+}
+
+function agentChanged(b: Board, a: LiveAgent): Board {
+  const held = b.agents.get(a.id);
+  if (!held) return b;
+  const agents = new Map(b.agents);
+  if (listed(a)) agents.set(a.id, { ...held, ...a, campaigns: [...a.campaigns] });
+  else agents.delete(a.id);
+  return { ...b, agents };
+}
+
+function campaignChanged(b: Board, c: LiveCampaign): Board {
+  const held = b.campaigns.get(c.id);
+  if (!held) return b;
+  const campaigns = new Map(b.campaigns);
+  if (c.archived) campaigns.delete(c.id);
+  else campaigns.set(c.id, { ...held, name: c.name });
+  return { ...b, campaigns };
+}
+
+/** The board after one event (a new object when anything changed, the same one otherwise).
+ * What it cannot apply (`needsSnapshot`) it leaves as it is. */
+export function applyEvent(b: Board, e: LiveEvent): Board {
+  if (e.type === 'live.agent') return agentChanged(b, e.agent);
+  if (e.type === 'live.campaign') return campaignChanged(b, e.campaign);
   const a = e.attention;
   const held = b.live.get(a.id);
   if (held && held.version > a.version) return b;
@@ -178,10 +214,17 @@ export class SnapshotBuffer {
     return true;
   }
 
-  finish(b: Board): Board {
+  /** The snapshot with the events held applied; `stale` when one of them needs a snapshot
+   * taken after it (it committed after this one was read): load again. */
+  finish(b: Board): { board: Board; stale: boolean } {
     const events = this.pending ?? [];
     this.pending = null;
-    return events.reduce(applyEvent, b);
+    let stale = false;
+    const board = events.reduce((held, e) => {
+      stale ||= needsSnapshot(held, e);
+      return applyEvent(held, e);
+    }, b);
+    return { board, stale };
   }
 
   cancel(): void {

@@ -6,9 +6,11 @@
 import type { Schemas } from '../lib/contract';
 import { parseTime } from '../lib/time';
 import type { AttentionFilters } from './requests';
-import type { SupAttention } from './types';
+import type { SupAttention, UserRow } from './types';
 
 type LiveAttention = Schemas['LiveAttention'];
+type LiveCampaign = Schemas['LiveCampaign'];
+type LiveAgent = Schemas['LiveAgent'];
 
 export interface LiveList {
   rows: SupAttention[];
@@ -75,4 +77,20 @@ export function applyLive(list: LiveList, a: LiveAttention, f: AttentionFilters)
     return created > list.loadedAt ? { ...list, total: list.total + 1 } : list;
   }
   return { ...list, rows: [...list.rows, rowOf(a)], total: list.total + 1 };
+}
+
+/** A campaign renamed in another browser: the rows in it show its new name. */
+export function renameCampaign(list: LiveList, c: LiveCampaign): LiveList {
+  if (!list.rows.some((r) => r.campaign.id === c.id && r.campaign.name !== c.name)) return list;
+  const rows = list.rows.map((r) => (r.campaign.id === c.id ? { ...r, campaign: { id: c.id, name: c.name } } : r));
+  return { ...list, rows };
+}
+
+/** The users list (agents' names in the rows, the agents page) after a `live.agent`. */
+export function followUser(users: UserRow[], a: LiveAgent): UserRow[] {
+  const i = users.findIndex((u) => u.id === a.id);
+  if (i < 0) return users;
+  const out = users.slice();
+  out[i] = { ...users[i]!, display_name: a.display_name, role: a.role, status: a.status, pause_reason: a.pause_reason ?? null, capacity: a.capacity };
+  return out;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../lib/liveFeed';
-import { SnapshotBuffer, agentLines, applyEvent, campaignLines, fromSnapshot, type DashboardSnapshot } from '../dashboard';
-import { applyLive } from '../liveList';
-import type { SupAttention } from '../types';
+import { SnapshotBuffer, agentLines, applyEvent, campaignLines, fromSnapshot, needsSnapshot, type DashboardSnapshot } from '../dashboard';
+import { applyLive, followUser, renameCampaign } from '../liveList';
+import type { SupAttention, UserRow } from '../types';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -32,6 +32,8 @@ function snapshot(): DashboardSnapshot {
       {
         id: 7,
         display_name: 'Ana',
+        role: 'agent',
+        active: true,
         status: 'available',
         status_changed_at: iso(T0 - 3_600_000),
         pause_reason: null,
@@ -75,6 +77,34 @@ function live(id: number, version: number, over: Record<string, unknown> = {}): 
   } as LiveEvent;
 }
 
+type AgentEvent = Extract<LiveEvent, { type: 'live.agent' }>;
+type CampaignEvent = Extract<LiveEvent, { type: 'live.campaign' }>;
+
+function agent(over: Partial<AgentEvent['agent']> = {}): AgentEvent {
+  return {
+    type: 'live.agent',
+    agent: {
+      id: 7,
+      display_name: 'Ana',
+      role: 'agent',
+      active: true,
+      status: 'available',
+      status_changed_at: iso(T0 - 3_600_000),
+      pause_reason: null,
+      capacity: 4,
+      campaigns: [{ campaign_id: 1, capacity: 3 }],
+      ...over,
+    },
+  };
+}
+
+function campaign(over: Partial<CampaignEvent['campaign']> = {}): CampaignEvent {
+  return {
+    type: 'live.campaign',
+    campaign: { id: 1, name: 'Ventas', archived: false, service_level_seconds: 60, service_level_target: 80, ...over },
+  };
+}
+
 describe('dashboard reducer', () => {
   it('counts queues, the longest wait and loads from the snapshot', () => {
     const b = fromSnapshot(snapshot());
@@ -115,11 +145,40 @@ describe('dashboard reducer', () => {
 
   it("an agent's status and pause reason follow his events", () => {
     let b = fromSnapshot(snapshot());
-    b = applyEvent(b, {
-      type: 'live.agent',
-      agent: { id: 7, display_name: 'Ana', status: 'paused', status_changed_at: iso(T0), pause_reason: 'Baño' },
-    });
+    b = applyEvent(b, agent({ status: 'paused', status_changed_at: iso(T0), pause_reason: 'Baño' }));
     expect(agentLines(b)[0]).toMatchObject({ status: 'paused', pauseReason: 'Baño', since: T0, capacity: 4 });
+  });
+
+  it('a membership or capacity changed elsewhere shows in his load; he leaves when deactivated or no longer an agent', () => {
+    const b = fromSnapshot(snapshot());
+    const fewer = agent({ capacity: 2, campaigns: [{ campaign_id: 1, capacity: 2 }], display_name: 'Ana P.' });
+    expect(needsSnapshot(b, fewer)).toBe(false);
+    const after = applyEvent(b, fewer);
+    expect(agentLines(after)[0]).toMatchObject({ load: 1, capacity: 2, name: 'Ana P.', endedToday: 2 });
+    expect(agentLines(applyEvent(b, agent({ active: false })))).toEqual([]);
+    expect(agentLines(applyEvent(b, agent({ role: 'supervisor' })))).toEqual([]);
+    // A user the board does not list stays out of it.
+    expect(applyEvent(b, agent({ id: 8, role: 'supervisor' }))).toBe(b);
+    expect(needsSnapshot(b, agent({ id: 8, role: 'supervisor' }))).toBe(false);
+  });
+
+  it('an agent who joins the board (created, reactivated, made agent) needs the snapshot: his day is in it', () => {
+    const b = fromSnapshot(snapshot());
+    const joined = agent({ id: 8, display_name: 'Beto' });
+    expect(needsSnapshot(b, joined)).toBe(true);
+    expect(applyEvent(b, joined)).toBe(b);
+  });
+
+  it('a campaign renamed or archived elsewhere applies; a new one or a new service level needs the snapshot', () => {
+    const b = fromSnapshot(snapshot());
+    const renamed = campaign({ name: 'Ventas Lima' });
+    expect(needsSnapshot(b, renamed)).toBe(false);
+    expect(campaignLines(applyEvent(b, renamed))[0]).toMatchObject({ name: 'Ventas Lima', ended: 2, queued: 1 });
+    expect(needsSnapshot(b, campaign({ archived: true }))).toBe(false);
+    expect(campaignLines(applyEvent(b, campaign({ archived: true })))).toEqual([]);
+    expect(needsSnapshot(b, campaign({ service_level_seconds: 30 }))).toBe(true);
+    expect(needsSnapshot(b, campaign({ id: 2, name: 'Cobranzas' }))).toBe(true);
+    expect(needsSnapshot(b, campaign({ id: 2, archived: true }))).toBe(false);
   });
 
   it('events that raced the snapshot are applied on top of it, older ones dropped', () => {
@@ -127,9 +186,23 @@ describe('dashboard reducer', () => {
     buffer.start();
     expect(buffer.hold(live(11, 4, { state: 'queued' }))).toBe(true);
     expect(buffer.hold(live(13, 1))).toBe(true);
-    const b = buffer.finish(fromSnapshot(snapshot()));
-    expect(campaignLines(b)[0]).toMatchObject({ queued: 2, open: 1 });
+    const { board, stale } = buffer.finish(fromSnapshot(snapshot()));
+    expect(campaignLines(board)[0]).toMatchObject({ queued: 2, open: 1 });
+    expect(stale).toBe(false);
     expect(buffer.hold(live(14, 1))).toBe(false);
+  });
+
+  it('a held event the snapshot was read too early for asks for another', () => {
+    const buffer = new SnapshotBuffer();
+    buffer.start();
+    buffer.hold(agent({ id: 8, display_name: 'Beto' }));
+    expect(buffer.finish(fromSnapshot(snapshot())).stale).toBe(true);
+    // Read after it: the snapshot has him.
+    const later = snapshot();
+    later.agents.push({ ...later.agents[0]!, id: 8, display_name: 'Beto' });
+    buffer.start();
+    buffer.hold(agent({ id: 8, display_name: 'Beto' }));
+    expect(buffer.finish(fromSnapshot(later)).stale).toBe(false);
   });
 });
 
@@ -177,6 +250,22 @@ describe('live attentions list', () => {
     const ended = applyLive(list, att(live(2, 3, { state: 'closed' })), all);
     expect(ended.rows.map((r) => r.id)).toEqual([1]);
     expect(applyLive(list, att(live(1, 0)), all)).toBe(list);
+  });
+
+  it('a campaign renamed elsewhere renames its rows', () => {
+    const list = { rows: [row(1, 1), { ...row(2, 1), campaign: { id: 2, name: 'Soporte' } }], total: 2, complete: true, loadedAt: T0 };
+    const out = renameCampaign(list, campaign({ name: 'Ventas Lima' }).campaign);
+    expect(out.rows.map((r) => r.campaign.name)).toEqual(['Ventas Lima', 'Soporte']);
+    expect(renameCampaign(out, campaign({ name: 'Ventas Lima' }).campaign)).toBe(out);
+  });
+
+  it("an agent's row changed elsewhere shows in the users list the rows name him from", () => {
+    const users: UserRow[] = [
+      { id: 7, username: 'ana', display_name: 'Ana', role: 'agent', status: 'offline', pause_reason: null, capacity: 4, active: 1, last_seen_at: null },
+    ];
+    const out = followUser(users, agent({ display_name: 'Ana P.', capacity: 2 }).agent);
+    expect(out[0]).toMatchObject({ display_name: 'Ana P.', capacity: 2, status: 'available', active: 1 });
+    expect(followUser(users, agent({ id: 9 }).agent)).toBe(users);
   });
 
   it('a newcomer shows at the end of a list loaded to its end, else only counts', () => {
