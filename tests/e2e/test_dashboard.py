@@ -49,3 +49,46 @@ def test_the_dashboard_follows_a_customer_and_an_agent(
     assert sup.evaluate("window.__stayed === true")
     assert_accessible(sup, "supervisor dashboard")
     sup.screenshot(path=str(shots / "dashboard.png"))
+
+
+def test_the_dashboard_follows_what_an_admin_changes_in_another_browser(
+    browser: Browser, demo_servers: Demo
+) -> None:
+    sup = _supervisor(browser, demo_servers)
+    sofia = sup.get_by_test_id("dash-agent").filter(has_text="Sofía Torres")
+    # Her own limit (4) under her campaigns' sum (3 + 3).
+    expect(sofia.get_by_test_id("dash-load")).to_have_text("0 / 4")
+    expect(sup.get_by_test_id("dash-agent").filter(has_text="Diego Morales")).to_have_count(1)
+    sup.evaluate("window.__stayed = true")
+
+    admin = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    admin.goto(f"{demo_servers.app}/")
+    admin.get_by_test_id("login-username").fill("admin")
+    admin.get_by_test_id("login-password").fill("admin")
+    admin.get_by_test_id("login-submit").click()
+    admin.get_by_test_id("sup-tab-users").click()
+    users = admin.get_by_test_id("sup-users")
+    row = users.locator('[data-testid="user-row"][data-username="agente1"]')
+    row.click()
+    admin.get_by_test_id("user-edit-capacity-Ventas").fill("1")
+    admin.get_by_test_id("user-save-memberships").click()
+    # Saved (the form is laid again from what the server says before the next change).
+    expect(row.get_by_test_id("user-campaigns")).to_contain_text("Ventas (1)")
+    expect(sofia.get_by_test_id("dash-load")).to_have_text("0 / 4")
+    admin.get_by_test_id("user-edit-member-Soporte").uncheck()
+    admin.get_by_test_id("user-save-memberships").click()
+    # Ventas alone now: 1.
+    expect(sofia.get_by_test_id("dash-load")).to_have_text("0 / 1")
+
+    # Deactivated, he leaves the board; reactivated, he is back (the board reloads for him).
+    diego_row = users.locator('[data-testid="user-row"][data-username="agente2"]')
+    diego_row.click()
+    admin.get_by_test_id("user-toggle-active").click()
+    admin.get_by_test_id("user-deactivate-confirm").click()
+    expect(diego_row).to_have_attribute("data-active", "false")
+    diego = sup.get_by_test_id("dash-agent").filter(has_text="Diego Morales")
+    expect(diego).to_have_count(0)
+    admin.get_by_test_id("user-toggle-active").click()
+    expect(diego).to_have_count(1)
+    expect(diego.get_by_test_id("dash-load")).to_have_text("0 / 4")
+    assert sup.evaluate("window.__stayed === true")
