@@ -51,7 +51,15 @@ function fakeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Respon
     );
     body = users.find((u) => u.id === 11);
   }
-  else if (req.method === 'POST' && /^\/api\/admin\/users\/\d+\/deactivate$/.test(p)) {
+  else if (req.method === 'POST' && p === '/api/admin/users') {
+    status = 422;
+    body = {
+      code: 'user_invalid',
+      detail: 'Revise los datos del usuario.',
+      errors: { username: 'Ese usuario ya existe.' },
+      error_codes: { username: { code: 'username_taken', params: {} } },
+    };
+  } else if (req.method === 'POST' && /^\/api\/admin\/users\/\d+\/deactivate$/.test(p)) {
     const id = Number(p.split('/')[4]);
     users = users.map((u) => (u.id === id ? { ...u, active: false } : u));
     status = 204;
@@ -151,6 +159,37 @@ describe('UsersView', () => {
     flushSync();
     expect($(tid('user-deactivate-dialog'))).toBeNull();
     expect(deactivations()).toEqual([]);
+  });
+
+  it("the form's own checks show under their fields once submitted, then the server's refusal field by field", async () => {
+    const username = () => $<HTMLInputElement>(tid('user-username'))!;
+    expect($(tid('user-username-error'))).toBeNull();
+    click($(tid('user-create-submit')));
+    await settle();
+    expect($(tid('user-username-error'))?.textContent).toBe('De 3 a 40 caracteres: minúsculas, números, punto, guion o guion bajo.');
+    expect(username().getAttribute('aria-invalid')).toBe('true');
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
+
+    username().value = 'ana';
+    username().dispatchEvent(new Event('input'));
+    const name = $<HTMLInputElement>(tid('user-name'))!;
+    name.value = 'Ana Bis';
+    name.dispatchEvent(new Event('input'));
+    const password = $<HTMLInputElement>(tid('user-password-input'))!;
+    password.value = 'una-clave-larga';
+    password.dispatchEvent(new Event('input'));
+    flushSync();
+    click($(tid('user-create-submit')));
+    await settle();
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/api/admin/users']);
+    expect($(tid('user-username-error'))?.textContent).toBe('Ese usuario ya existe.');
+    expect(username().getAttribute('aria-invalid')).toBe('true');
+    expect(name.getAttribute('aria-invalid')).toBe('false');
+    // The draft stays as typed; choosing a user clears the errors.
+    expect(username().value).toBe('ana');
+    await openAna();
+    click($(tid('users-new')));
+    expect($(tid('user-username-error'))).toBeNull();
   });
 
   it('memberships: archived campaigns hidden, unless he is a member (marked, so he can be taken out)', async () => {
