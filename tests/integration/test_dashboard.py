@@ -184,6 +184,20 @@ async def test_the_snapshot_takes_a_fixed_number_of_statements(world: World) -> 
     assert len(selects) == 5, selects
     assert len(snap.attentions) == 2
 
+    # The staff room's rows of users and campaigns a unit changed: users and their
+    # memberships, the campaigns; however many changed.
+    statements.clear()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        async with world.rt.work() as w:
+            agents = await dashboard.live_agents(w, [u.id for u in world.users.values()])
+            campaigns = await dashboard.live_campaigns(w, [c.id for c in snap.campaigns])
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 3, selects
+    assert len(agents) == len(world.users) and len(campaigns) == len(snap.campaigns)
+
 
 class Board:
     """What the dashboard holds, kept as the client keeps it (web/src/supervisor/dashboard.ts):
