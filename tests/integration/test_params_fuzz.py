@@ -15,6 +15,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from atiende.api.app import create_app
 from atiende.api.deps import CSRF_HEADER
@@ -93,9 +94,16 @@ def endpoints(app: FastAPI) -> list[Endpoint]:
 
 
 def parameters(dependant: Dependant) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The path and query parameters of a route and of every dependency it has."""
+    """The path and query parameters of a route and of every dependency it has; a model
+    read from the query (the reports' filters) is its fields, which are what a client sends."""
     path = [p.name for p in dependant.path_params]
-    query = [p.alias for p in dependant.query_params]
+    query: list[str] = []
+    for p in dependant.query_params:
+        model = p.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            query += [f.alias or name for name, f in model.model_fields.items()]
+        else:
+            query.append(p.alias)
     for sub in dependant.dependencies:
         sub_path, sub_query = parameters(sub)
         path += sub_path
@@ -132,6 +140,8 @@ def test_every_route_is_found_with_its_parameters(settings: Settings) -> None:
     attention = found[("GET", "/api/attentions/{attention_id}")]
     assert attention.path_params == ("attention_id",)
     assert "page" in found[("GET", "/api/reports/transfers")].query_params
+    attentions = found[("GET", "/api/reports/attentions")].query_params
+    assert {"cursor", "limit", "words", "tz"} <= set(attentions)
     assert ("DELETE", "/api/campaigns/{campaign_id}/templates/{template_id}") in found
     assert ("POST", "/webhooks/whatsapp") in found
 
