@@ -87,6 +87,8 @@ def reads(ids: dict[str, int]) -> Iterator[tuple[str, str, str, dict[str, Any]]]
     yield "Historial of 200 attentions", "supervisor", hist, {}
     yield "transfers report, a month", "supervisor", "/api/reports/transfers", month
     yield "transfers report, a year", "supervisor", "/api/reports/transfers", {}
+    words = {"words": "factura", **month}
+    yield "transfers report, a word, a month", "supervisor", "/api/reports/transfers", words
     yield "attentions report, a month", "supervisor", "/api/reports/attentions", month
     yield "summary report, a month", "supervisor", "/api/reports/summary", month
     yield "agent states, a month", "supervisor", "/api/reports/agent-states", month

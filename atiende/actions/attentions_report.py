@@ -208,7 +208,7 @@ async def _lines(
                 else display_name(customer.name, customer.username, customer.phone),
                 phone=customer.phone,
                 username=customer.username,
-                campaigns=_collapse(names.get(s.campaign_id, "") for s in segments[a.id]),
+                campaigns=collapse(names.get(s.campaign_id, "") for s in segments[a.id]),
                 agents=agents.get(a.id, []),
                 started_at=a.created_at,
                 first_assigned_at=assigned,
@@ -227,7 +227,7 @@ async def _lines(
     return lines, last
 
 
-def _collapse(values: Any) -> list[str]:
+def collapse(values: Any) -> list[str]:
     """Consecutive repeats once: a transfer to another agent of the same campaign."""
     out: list[str] = []
     for v in values:
@@ -249,7 +249,7 @@ async def _agents_paths(w: Work, ids: list[int]) -> dict[int, list[str]]:
     paths: dict[int, list[str]] = defaultdict(list)
     for attention_id, name in rows:
         paths[attention_id].append(name)
-    return {k: _collapse(v) for k, v in paths.items()}
+    return {k: collapse(v) for k, v in paths.items()}
 
 
 async def _campaign_names(w: Work) -> dict[int, str]:

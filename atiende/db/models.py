@@ -459,7 +459,8 @@ class Transfer(Base):
     __table_args__ = (
         UniqueConstraint("attention_id", "sequence", name="uq_transfers_attention_sequence"),
         CheckConstraint(one_of("kind", TransferKind), name="kind"),
-        Index("ix_transfers_created_at", "created_at"),
+        # The transfers report walks them newest first, paged on (created_at, attention_id).
+        Index("ix_transfers_created_at_attention_id", "created_at", "attention_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

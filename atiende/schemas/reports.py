@@ -11,16 +11,20 @@ from atiende.schemas.params import Id, Limit
 
 
 class TransferRow(BaseModel):
+    """A transferred attention; the first and last of its transfers the filters count."""
+
     attention: AttentionOut
     transfer_count: int
+    first_transfer_at: datetime
     last_transfer_at: datetime
 
 
 class TransferReport(BaseModel):
+    """Newest first transfer first; `next_cursor` asks for the next page."""
+
     items: list[TransferRow]
-    total: int
-    page: int
-    page_size: int
+    next_cursor: str | None
+    total: int | None = Field(description="Only on the first page (no cursor)")
 
 
 Condition = Literal["reassigned", "orphaned", "parked", "transferred"]
@@ -108,24 +112,3 @@ class AttentionReportPage(BaseModel):
     items: list[AttentionReportRow]
     next_cursor: str | None
     total: int | None = Field(description="Only on the first page (no cursor)")
-
-
-class TransferFilters(BaseModel):
-    """The transfers report's filters: days (of the transfers, in `tz`), campaign and agent
-    (either side of a transfer)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    date_from: date | None = None
-    date_to: date | None = None
-    tz: str | None = Field(default=None, max_length=64)
-    campaign_id: Id | None = None
-    agent_id: Id | None = None
-
-
-class TransfersExportStart(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    format: ExportFormat
-    filters: TransferFilters = Field(default_factory=TransferFilters)
-    lang: Lang = "es"

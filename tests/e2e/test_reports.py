@@ -89,9 +89,18 @@ def test_the_transfers_report_drills_down_and_exports(
     page = supervisor_page(browser, demo_servers)
     page.get_by_test_id("sup-tab-transfers").click()
     view = page.get_by_test_id("report-transfers")
-    view.get_by_test_id("report-search").click()
     rows = view.get_by_test_id("transfer-report-row")
     expect(rows).to_have_count(1)
+    # The shared filter bar: the attention's own state and words narrow the transfers.
+    view.get_by_test_id("report-state").select_option("closed")
+    view.get_by_test_id("report-search").click()
+    expect(view.get_by_test_id("report-empty")).to_be_visible()
+    view.get_by_test_id("report-state").select_option("")
+    view.get_by_test_id("report-words").fill("soporte")
+    view.get_by_test_id("report-search").click()
+    expect(rows).to_have_count(1)
+    expect(view.get_by_test_id("report-total")).to_contain_text("1")
+    page.screenshot(path=str(shots / "transfers-report.png"))
     rows.first.click()
     view.get_by_test_id("transfer-open-attention").click()
     dialog = page.get_by_test_id("sup-attention-dialog")
@@ -110,7 +119,7 @@ def test_the_transfers_report_drills_down_and_exports(
     assert sheet is not None
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert len(values) == 2
-    assert (values[1][0], values[1][4], values[1][7]) == (
+    assert (values[1][0], values[1][4], values[1][-1]) == (
         attention_id,
         "Soporte",
         "Ventas → Soporte",

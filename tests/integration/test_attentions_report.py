@@ -460,6 +460,7 @@ async def test_the_transfers_export_counts_the_supervisors_days(world: World) ->
         "Estado",
         "Campaña actual",
         "Transferencias",
+        "Primera transferencia",
         "Última transferencia",
         "Recorrido",
     ]
@@ -471,6 +472,7 @@ async def test_the_transfers_export_counts_the_supervisors_days(world: World) ->
             "Terminada",
             "Cobranzas",
             "2",
+            "2026-12-01 00:06:00",
             "2026-12-01 00:07:40",
             "Ventas → Soporte → Cobranzas",
         ]
@@ -488,6 +490,7 @@ async def test_the_transfers_export_counts_the_supervisors_days(world: World) ->
         "Terminada",
         "Cobranzas",
         2,
+        datetime(2026, 12, 1, 0, 6),
         datetime(2026, 12, 1, 0, 7, 40),
         "Ventas → Soporte → Cobranzas",
     ]

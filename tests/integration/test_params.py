@@ -30,8 +30,10 @@ async def test_ids_in_paths_beyond_the_column_are_422_and_the_largest_one_is_404
 async def test_pages_limits_and_filters_are_bounded(world: World) -> None:
     admin = await world.login("admin")
     agent = await world.login("agente1")
-    huge = {"page": str(10**18)}
-    refused(await admin.get("/api/reports/transfers", params=huge), "query", "page")
+    huge = {"limit": str(10**18)}
+    refused(await admin.get("/api/reports/transfers", params=huge), "query", "limit")
+    long_cursor = {"cursor": "x" * 201}
+    refused(await admin.get("/api/reports/transfers", params=long_cursor), "query", "cursor")
     refused(await agent.get("/api/agent/attended", params={"before": "1.x"}), "query", "before")
     refused(await agent.get("/api/agent/attended", params={"limit": 101}), "query", "limit")
     refused(

@@ -16,6 +16,7 @@ from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, authenticate, req
 from atiende.domain.kinds import ExportFormat
 from atiende.i18n import Lang, report_labels
 from atiende.runtime import Runtime
+from atiende.schemas.attentions import AttentionOut
 from atiende.schemas.params import Id
 from atiende.schemas.reports import (
     AttentionReportPage,
@@ -24,7 +25,8 @@ from atiende.schemas.reports import (
     ExportStart,
     ReportColumn,
     ReportFilters,
-    TransfersExportStart,
+    TransferReport,
+    TransferRow,
 )
 
 router = APIRouter(prefix="/api", tags=["reports"])
@@ -35,7 +37,7 @@ async def start_export(
     rt: Runtime,
     request: Request,
     report: str,
-    body: ExportStart | TransfersExportStart,
+    body: ExportStart,
     filename: str,
     title: str,
     source: exports.Source,
@@ -43,12 +45,7 @@ async def start_export(
     """A report's export route in one call: the job is committed, then written beside the
     requests; the answer is the job to poll."""
     # Bad filters are refused now, not found by the job later.
-    report_filters.window(
-        ReportFilters(
-            date_from=body.filters.date_from, date_to=body.filters.date_to, tz=body.filters.tz
-        ),
-        rt.settings.time_zone,
-    )
+    report_filters.window(body.filters, rt.settings.time_zone)
     fmt = ExportFormat(body.format)
     directory = rt.settings.export_files_dir
     async with rt.work() as w:
@@ -145,18 +142,33 @@ async def export_attentions(body: ExportStart, request: Request, rt: RuntimeDep)
     )
 
 
+@router.get("/reports/transfers", dependencies=[STAFF])
+async def transfers_page(
+    filters: Annotated[ReportFilters, Query()], w: WorkDep, rt: RuntimeDep
+) -> TransferReport:
+    """*Reporte de transferencias*: the transferred attentions, the newest first transfer
+    first; the days, campaign and agent are the transfers', the rest the attention's."""
+    page = await transfers_report.page(w, filters, rt.settings.time_zone)
+    return TransferReport(
+        items=[
+            TransferRow(
+                attention=AttentionOut.of(line.attention),
+                transfer_count=line.attention.transfer_count,
+                first_transfer_at=line.first_at,
+                last_transfer_at=line.last_at,
+            )
+            for line in page.lines
+        ],
+        next_cursor=page.next_cursor,
+        total=page.total,
+    )
+
+
 @router.post("/reports/transfers/exports", status_code=202)
-async def export_transfers(
-    body: TransfersExportStart, request: Request, rt: RuntimeDep
-) -> ExportOut:
+async def export_transfers(body: ExportStart, request: Request, rt: RuntimeDep) -> ExportOut:
     """*Reporte de transferencias* as CSV or XLSX, with its campaigns path."""
     labels = report_labels(body.lang)
-    f = body.filters
-    source = transfers_report.TransfersExport(
-        transfers_report.TransferFilter(f.date_from, f.date_to, f.campaign_id, f.agent_id, f.tz),
-        rt.settings.time_zone,
-        body.lang,
-    )
+    source = transfers_report.TransfersExport(body.filters, rt.settings.time_zone, body.lang)
     return await start_export(
         rt,
         request,

@@ -1,6 +1,5 @@
-"""Supervisors and admins: campaigns, their forms, live attentions, users, transfers report."""
+"""Supervisors and admins: campaigns, their forms, live attentions, users."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -10,8 +9,7 @@ from atiende.actions import campaign_admin, contact_fields, dashboard, forms, te
 from atiende.actions import campaigns as campaign_actions
 from atiende.actions.live_attentions import LiveFilter, cursor
 from atiende.actions.live_attentions import live_attentions as live_rows
-from atiende.actions.transfers_report import TransferFilter, transferred_attentions
-from atiende.api.deps import CurrentUser, RuntimeDep, WorkDep, require_role
+from atiende.api.deps import CurrentUser, WorkDep, require_role
 from atiende.domain.forms import FieldSpec
 from atiende.schemas.attentions import AttentionOut, LiveAttentionsPage, LiveCursor
 from atiende.schemas.campaigns import (
@@ -26,8 +24,7 @@ from atiende.schemas.common import Ref
 from atiende.schemas.contacts import ContactFieldsIn, field_out
 from atiende.schemas.dashboard import DashboardOut
 from atiende.schemas.forms import FieldIn, FieldOut, FormIn, FormOut
-from atiende.schemas.params import Id, Page
-from atiende.schemas.reports import TransferReport, TransferRow
+from atiende.schemas.params import Id
 from atiende.schemas.templates import TemplateIn, TemplateOut
 from atiende.schemas.users import UserRow
 
@@ -186,28 +183,3 @@ async def list_users(w: WorkDep) -> list[UserRow]:
         )
         for u, capacity in await users.all_users_with_capacity(w)
     ]
-
-
-@router.get("/reports/transfers", dependencies=[STAFF])
-async def transfers_report(
-    w: WorkDep,
-    rt: RuntimeDep,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    campaign_id: Id | None = None,
-    agent_id: Id | None = None,
-    page: Page = 1,
-    page_size: int = Query(default=50, ge=1, le=200),
-    tz: str | None = Query(default=None, max_length=64, description="IANA zone of the days"),
-) -> TransferReport:
-    filters = TransferFilter(date_from, date_to, campaign_id, agent_id, tz)
-    rows, total = await transferred_attentions(w, filters, page, page_size, rt.settings.time_zone)
-    return TransferReport(
-        items=[
-            TransferRow(attention=AttentionOut.of(a), transfer_count=n, last_transfer_at=last)
-            for a, n, last in rows
-        ],
-        total=total,
-        page=page,
-        page_size=page_size,
-    )

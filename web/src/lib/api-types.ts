@@ -1263,8 +1263,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transfers Report */
-        get: operations["transfers_report_api_reports_transfers_get"];
+        /**
+         * Transfers Page
+         * @description *Reporte de transferencias*: the transferred attentions, the newest first transfer
+         *     first; the days, campaign and agent are the transfers', the rest the attention's.
+         */
+        get: operations["transfers_page_api_reports_transfers_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3602,23 +3606,6 @@ export interface components {
             /** Events */
             events: components["schemas"]["EventOut"][];
         };
-        /**
-         * TransferFilters
-         * @description The transfers report's filters: days (of the transfers, in `tz`), campaign and agent
-         *     (either side of a transfer).
-         */
-        TransferFilters: {
-            /** Agent Id */
-            agent_id?: number | null;
-            /** Campaign Id */
-            campaign_id?: number | null;
-            /** Date From */
-            date_from?: string | null;
-            /** Date To */
-            date_to?: string | null;
-            /** Tz */
-            tz?: string | null;
-        };
         /** TransferIn */
         TransferIn: {
             /** Agent Id */
@@ -3650,20 +3637,32 @@ export interface components {
             to_agent: components["schemas"]["Person"] | null;
             to_campaign: components["schemas"]["Ref"];
         };
-        /** TransferReport */
+        /**
+         * TransferReport
+         * @description Newest first transfer first; `next_cursor` asks for the next page.
+         */
         TransferReport: {
             /** Items */
             items: components["schemas"]["TransferRow"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description Only on the first page (no cursor)
+             */
+            total: number | null;
         };
-        /** TransferRow */
+        /**
+         * TransferRow
+         * @description A transferred attention; the first and last of its transfers the filters count.
+         */
         TransferRow: {
             attention: components["schemas"]["AttentionOut"];
+            /**
+             * First Transfer At
+             * Format: date-time
+             */
+            first_transfer_at: string;
             /**
              * Last Transfer At
              * Format: date-time
@@ -3671,21 +3670,6 @@ export interface components {
             last_transfer_at: string;
             /** Transfer Count */
             transfer_count: number;
-        };
-        /** TransfersExportStart */
-        TransfersExportStart: {
-            filters?: components["schemas"]["TransferFilters"];
-            /**
-             * Format
-             * @enum {string}
-             */
-            format: "csv" | "xlsx";
-            /**
-             * Lang
-             * @default es
-             * @enum {string}
-             */
-            lang: "es" | "en";
         };
         /** TypingOut */
         TypingOut: {
@@ -6296,17 +6280,20 @@ export interface operations {
             };
         };
     };
-    transfers_report_api_reports_transfers_get: {
+    transfers_page_api_reports_transfers_get: {
         parameters: {
             query?: {
                 date_from?: string | null;
                 date_to?: string | null;
+                tz?: string | null;
                 campaign_id?: number | null;
                 agent_id?: number | null;
-                page?: number;
-                page_size?: number;
-                /** @description IANA zone of the days */
-                tz?: string | null;
+                state?: ("queued" | "assigned" | "open" | "closed") | null;
+                condition?: ("reassigned" | "orphaned" | "parked" | "transferred") | null;
+                customer?: string | null;
+                words?: string | null;
+                cursor?: string | null;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -6343,7 +6330,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransfersExportStart"];
+                "application/json": components["schemas"]["ExportStart"];
             };
         };
         responses: {

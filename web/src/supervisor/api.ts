@@ -12,11 +12,7 @@ import {
   type AttentionFilters,
   type LiveCursor,
   type ReportParams,
-  TRANSFERS_REPORT,
-  type TransfersFilters,
   attentionsQuery,
-  browserTimeZone,
-  transfersQuery,
 } from './requests';
 import type { UserDraft } from './adminModel';
 import type { DashboardSnapshot } from './dashboard';
@@ -220,16 +216,13 @@ export class SupervisorApi {
     return this.api.request('POST', '/api/reports/attentions/exports', { body: { format, filters, lang } });
   }
 
-  transfersReport(filters: TransfersFilters): Promise<TransferReport> {
-    // The days are the supervisor's: his browser's zone goes with them.
-    return this.api.request('GET', TRANSFERS_REPORT, { query: { ...transfersQuery(filters), tz: browserTimeZone() } });
+  transfersReport(params: ReportParams): Promise<TransferReport> {
+    return this.api.request('GET', '/api/reports/transfers', { query: params });
   }
 
-  exportTransfers(format: ExportFormat, filters: TransfersFilters, lang: 'es' | 'en'): Promise<ExportJob> {
-    const { page: _page, ...q } = transfersQuery(filters);
-    return this.api.request('POST', '/api/reports/transfers/exports', {
-      body: { format, lang, filters: { ...q, tz: browserTimeZone() } },
-    });
+  exportTransfers(format: ExportFormat, params: ReportParams, lang: 'es' | 'en'): Promise<ExportJob> {
+    const filters = { ...params, cursor: null };
+    return this.api.request('POST', '/api/reports/transfers/exports', { body: { format, filters, lang } });
   }
 
   users(): Promise<UserRow[]> {

@@ -13,9 +13,7 @@ function idParam(v: IdFilter): number | null {
 }
 
 export const ATTENTIONS = '/api/supervisor/attentions';
-export const TRANSFERS_REPORT = '/api/reports/transfers';
 export type AttentionsQuery = Query<typeof ATTENTIONS, 'GET'>;
-export type TransfersQuery = Query<typeof TRANSFERS_REPORT, 'GET'>;
 
 export interface AttentionFilters {
   state: AttentionState | '';
@@ -46,16 +44,7 @@ export function attentionsPath(f: AttentionFilters, after?: LiveCursor | null, l
   return fillPath(ATTENTIONS, undefined, attentionsQuery(f, after, limit));
 }
 
-export interface TransfersFilters {
-  /** `YYYY-MM-DD` from an `<input type="date">`, or ''. */
-  dateFrom: string;
-  dateTo: string;
-  campaignId: IdFilter;
-  agentId: IdFilter;
-  page: number;
-}
-
-export type TransfersFilterError = 'badDateFrom' | 'badDateTo' | 'dateOrder';
+export type DateFilterError = 'badDateFrom' | 'badDateTo' | 'dateOrder';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -70,33 +59,15 @@ export function isIsoDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
-/** What is wrong with the filters, or null. */
-export function validateTransfersFilters(f: TransfersFilters): TransfersFilterError | null {
-  const from = f.dateFrom.trim();
-  const to = f.dateTo.trim();
+/** What is wrong with a range of days typed `YYYY-MM-DD` (either may be ''), or null. */
+export function validateDates(dateFrom: string, dateTo: string): DateFilterError | null {
+  const from = dateFrom.trim();
+  const to = dateTo.trim();
   if (from && !isIsoDate(from)) return 'badDateFrom';
   if (to && !isIsoDate(to)) return 'badDateTo';
   // ISO dates compare as strings.
   if (from && to && from > to) return 'dateOrder';
   return null;
-}
-
-/** The query of `GET /api/reports/transfers` (throws on invalid filters). */
-export function transfersQuery(f: TransfersFilters): TransfersQuery {
-  const err = validateTransfersFilters(f);
-  if (err) throw new Error(err);
-  return {
-    date_from: f.dateFrom.trim() || null,
-    date_to: f.dateTo.trim() || null,
-    campaign_id: idParam(f.campaignId),
-    agent_id: idParam(f.agentId),
-    page: Number.isInteger(f.page) && f.page >= 1 ? f.page : 1,
-  };
-}
-
-/** `GET /api/reports/transfers` with its filters (throws on invalid filters). */
-export function transfersReportPath(f: TransfersFilters): string {
-  return fillPath(TRANSFERS_REPORT, undefined, transfersQuery(f));
 }
 
 /** A local calendar day as `YYYY-MM-DD` (what `<input type="date">` holds). */
@@ -131,14 +102,14 @@ export interface ReportFilterState {
   words: string;
 }
 
-export type ReportFilterError = TransfersFilterError | 'tooManyWords';
+export type ReportFilterError = DateFilterError | 'tooManyWords';
 
 export function emptyReportFilters(): ReportFilterState {
   return { dateFrom: '', dateTo: '', campaignId: '', agentId: '', state: '', condition: '', customer: '', words: '' };
 }
 
 export function validateReportFilters(f: ReportFilterState): ReportFilterError | null {
-  const dates = validateTransfersFilters({ dateFrom: f.dateFrom, dateTo: f.dateTo, campaignId: '', agentId: '', page: 1 });
+  const dates = validateDates(f.dateFrom, f.dateTo);
   if (dates) return dates;
   if (searchWords(f.words).length > MAX_REPORT_WORDS) return 'tooManyWords';
   return null;

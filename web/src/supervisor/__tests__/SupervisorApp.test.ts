@@ -156,8 +156,19 @@ function defaults(req: Req): Reply {
   if (req.method === 'GET' && p === '/api/entry-channels') return { body: [] };
   if (req.method === 'GET' && p === '/api/supervisor/pause-reasons') return { body: [] };
   if (req.method === 'GET' && p === '/api/users') return { body: users };
-  if (req.method === 'GET' && p === '/api/reports/transfers')
-    return { body: { items: [{ attention: att(5, { state: 'open' }), transfer_count: 2, last_transfer_at: '2026-11-25T10:00:00Z' }], total: 1 } };
+  if (req.method === 'GET' && p === '/api/reports/transfers') {
+    // Two keyset pages: the second is asked with the first's `next_cursor`.
+    const second = new URL(req.path, 'http://x').searchParams.get('cursor') === 'c2';
+    const row = (id: number, count: number) => ({
+      attention: att(id, { state: 'open' }),
+      transfer_count: count,
+      first_transfer_at: '2026-11-25T09:00:00Z',
+      last_transfer_at: '2026-11-25T10:00:00Z',
+    });
+    return {
+      body: second ? { items: [row(6, 1)], next_cursor: null, total: null } : { items: [row(5, 2)], next_cursor: 'c2', total: 2 },
+    };
+  }
   if (req.method === 'GET' && p === '/api/attentions/5/transfers') {
     const t = (sequence: number, kind: 'transfer' | 'move', note: string | null): TransferRecord => ({
       sequence,
@@ -612,22 +623,37 @@ describe('SupervisorApp', () => {
     expect($(tid('form-version-note'))?.textContent).toContain('conservan la versión');
   });
 
-  it('transfers report: filters in the request, transfers of one attention in order', async () => {
+  it('transfers report: the shared filters in the request, keyset pages, transfers of one attention in order', async () => {
     // The days are counted in the browser's zone, which goes with every request.
-    const tz = `&tz=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`;
+    const tz = `tz=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`;
+    const asked = () => requests.filter((r) => r.path.startsWith('/api/reports/transfers?')).at(-1)!.path;
     click($(tid('sup-tab-transfers')));
     await settle();
-    expect(requests.filter((r) => r.path.startsWith('/api/reports/transfers')).at(-1)!.path).toBe(
-      `/api/reports/transfers?page=1${tz}`,
-    );
+    expect(asked()).toBe(`/api/reports/transfers?${tz}&limit=50`);
+    expect($(tid('report-total'))?.textContent).toContain('2');
     setValue($<HTMLInputElement>(tid('report-date-from'))!, '2026-11-01');
     setValue($<HTMLInputElement>(tid('report-date-to'))!, '2026-11-30');
     setValue($<HTMLSelectElement>(tid('report-agent'))!, '11', 'change');
+    setValue($<HTMLSelectElement>(tid('report-state'))!, 'open', 'change');
+    setValue($<HTMLInputElement>(tid('report-words'))!, 'factura');
     click($(tid('report-search')));
     await settle();
-    expect(requests.filter((r) => r.path.startsWith('/api/reports/transfers')).at(-1)!.path).toBe(
-      `/api/reports/transfers?date_from=2026-11-01&date_to=2026-11-30&agent_id=11&page=1${tz}`,
-    );
+    const filtered = `date_from=2026-11-01&date_to=2026-11-30&${tz}&agent_id=11&state=open&words=factura`;
+    expect(asked()).toBe(`/api/reports/transfers?${filtered}&limit=50`);
+
+    // The next page continues the rows shown (not what is typed since); the total stays.
+    setValue($<HTMLInputElement>(tid('report-words'))!, 'otra');
+    click($(tid('report-next')));
+    await settle();
+    expect(asked()).toBe(`/api/reports/transfers?${filtered}&cursor=c2&limit=50`);
+    expect($$(tid('transfer-report-row')).map((r) => r.dataset.attentionId)).toEqual(['6']);
+    expect($(tid('report-page'))?.textContent).toBe('Página 2');
+    expect($<HTMLButtonElement>(tid('report-next'))!.disabled).toBe(true);
+    expect($(tid('report-total'))?.textContent).toContain('2');
+    click($(tid('report-prev')));
+    await settle();
+    expect(asked()).toBe(`/api/reports/transfers?${filtered}&limit=50`);
+    expect($$(tid('transfer-report-row')).map((r) => r.dataset.attentionId)).toEqual(['5']);
 
     click($(tid('transfer-report-row')));
     await settle();

@@ -1,61 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type TransfersFilters,
-  attentionsPath,
-  isIsoDate,
-  localIsoDate,
-  transfersReportPath,
-  validateTransfersFilters,
-} from '../requests';
-
-const none: TransfersFilters = { dateFrom: '', dateTo: '', campaignId: '', agentId: '', page: 1 };
+import { attentionsPath, isIsoDate, localIsoDate, validateDates } from '../requests';
 
 function params(path: string): Record<string, string> {
   const u = new URL(path, 'http://x');
   return Object.fromEntries(u.searchParams.entries());
 }
 
-describe('transfers report request', () => {
-  it('no filter: only the page', () => {
-    expect(transfersReportPath(none)).toBe('/api/reports/transfers?page=1');
+describe('report days', () => {
+  it('the same day as from and to is allowed, and either may be empty', () => {
+    expect(validateDates('2026-11-25', '2026-11-25')).toBeNull();
+    expect(validateDates(' 2026-11-01 ', '')).toBeNull();
+    expect(validateDates('', '')).toBeNull();
   });
 
-  it('every filter with the contract names', () => {
-    const p = transfersReportPath({ dateFrom: '2026-11-01', dateTo: '2026-11-25', campaignId: 3, agentId: 7, page: 2 });
-    expect(p.startsWith('/api/reports/transfers?')).toBe(true);
-    expect(params(p)).toEqual({
-      date_from: '2026-11-01',
-      date_to: '2026-11-25',
-      campaign_id: '3',
-      agent_id: '7',
-      page: '2',
-    });
-  });
-
-  it('leaves out empty filters and trims dates', () => {
-    expect(params(transfersReportPath({ ...none, dateFrom: ' 2026-11-01 ', agentId: 4 }))).toEqual({
-      date_from: '2026-11-01',
-      agent_id: '4',
-      page: '1',
-    });
-    expect(params(transfersReportPath({ ...none, campaignId: null, agentId: undefined }))).toEqual({ page: '1' });
-  });
-
-  it('a nonsense page becomes 1; a nonsense id is left out', () => {
-    expect(params(transfersReportPath({ ...none, page: 0 })).page).toBe('1');
-    expect(params(transfersReportPath({ ...none, page: 2.5 })).page).toBe('1');
-    expect(params(transfersReportPath({ ...none, campaignId: Number.NaN, agentId: -1 }))).toEqual({ page: '1' });
-  });
-
-  it('the same day as from and to is allowed', () => {
-    expect(validateTransfersFilters({ ...none, dateFrom: '2026-11-25', dateTo: '2026-11-25' })).toBeNull();
-  });
-
-  it('refuses dates in the wrong order or malformed, and does not build the request', () => {
-    expect(validateTransfersFilters({ ...none, dateFrom: '2026-11-26', dateTo: '2026-11-25' })).toBe('dateOrder');
-    expect(validateTransfersFilters({ ...none, dateFrom: '25/11/2026' })).toBe('badDateFrom');
-    expect(validateTransfersFilters({ ...none, dateTo: '2026-02-30' })).toBe('badDateTo');
-    expect(() => transfersReportPath({ ...none, dateFrom: '2026-12-01', dateTo: '2026-11-01' })).toThrow('dateOrder');
+  it('refuses dates in the wrong order or malformed', () => {
+    expect(validateDates('2026-11-26', '2026-11-25')).toBe('dateOrder');
+    expect(validateDates('25/11/2026', '')).toBe('badDateFrom');
+    expect(validateDates('', '2026-02-30')).toBe('badDateTo');
   });
 
   it('isIsoDate checks the calendar', () => {
