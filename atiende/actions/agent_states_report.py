@@ -7,21 +7,26 @@ crosses a local midnight is cut there and counted on each day. Time before an ag
 recorded change is not counted (his status then is unknown). Handled: a segment the agent
 opened and ended himself, by ending the attention or transferring it; its handle time runs
 from his opening to that end, on the day it ended. Taken from him (reassigned, moved by a
-supervisor) it is not handled.
+supervisor) it is not handled. The handled columns count only the attentions that meet
+the scope's `attentions` conditions (the shared filters on campaign, state, condition,
+customer and words); the status times are the agent's, whatever he worked on.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.orm import aliased
 
 from atiende.actions.work import Work
 from atiende.db.models import (
     AgentStatusChange,
+    Attention,
     AttentionEvent,
     CampaignMember,
     PauseReason,
@@ -30,6 +35,8 @@ from atiende.db.models import (
 from atiende.domain.kinds import Presence, Role
 from atiende.domain.report_days import Day, Piece, split_at_midnight
 
+# Agents read at once, at most: a month's first page needs two (31 rows each), an export
+# batch of 1,000 rows 33; idle agents make the next read twice as wide.
 BATCH = 50
 
 
@@ -40,6 +47,8 @@ class AgentScope:
     now: datetime
     agent_id: int | None = None
     campaign_id: int | None = None
+    # What an attention must be to count as handled (report_filters.attention_conditions).
+    attentions: Sequence[ColumnElement[bool]] = ()
 
     @property
     def start(self) -> datetime:
@@ -104,74 +113,60 @@ async def _agents(w: Work, scope: AgentScope, from_id: int, limit: int) -> list[
 async def spans_of(
     w: Work, agent_ids: Sequence[int], start: datetime, end: datetime, now: datetime
 ) -> dict[int, list[Span]]:
-    """Each agent's statuses over [start, end), clipped to it, in order."""
-    latest_before = (
-        select(AgentStatusChange.user_id, func.max(AgentStatusChange.at).label("at"))
-        .where(AgentStatusChange.user_id.in_(agent_ids), AgentStatusChange.at < start)
-        .group_by(AgentStatusChange.user_id)
-        .subquery()
+    """Each agent's statuses over [start, end), clipped to it, in order: one statement."""
+    c = AgentStatusChange
+    # Each agent's last change before the range (his status when it begins), found by a
+    # backward step on his (user_id, at) index; of two at the same instant, the later row.
+    last_id = (
+        select(c.id)
+        .where(c.user_id == User.id, c.at < start)
+        .order_by(c.at.desc(), c.id.desc())
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
     )
-    prior = (
-        await w.session.scalars(
-            select(AgentStatusChange)
-            .join(
-                latest_before,
-                and_(
-                    latest_before.c.user_id == AgentStatusChange.user_id,
-                    latest_before.c.at == AgentStatusChange.at,
-                ),
-            )
-            .order_by(AgentStatusChange.user_id, AgentStatusChange.id)
+    cols = (c.id, c.user_id, c.status, c.reason, c.reason_id, c.automatic, c.at)
+    changes = union_all(
+        select(*cols).where(c.id.in_(select(last_id).where(User.id.in_(agent_ids)))),
+        select(*cols).where(c.user_id.in_(agent_ids), c.at >= start, c.at < end),
+    ).subquery()
+    rows = await w.session.execute(
+        select(
+            changes.c.user_id,
+            changes.c.status,
+            changes.c.reason,
+            changes.c.automatic,
+            changes.c.at,
+            # One reason across renames: its name now, else the one recorded.
+            func.coalesce(PauseReason.name, changes.c.reason),
         )
-    ).all()
-    inside = (
-        await w.session.scalars(
-            select(AgentStatusChange)
-            .where(
-                AgentStatusChange.user_id.in_(agent_ids),
-                AgentStatusChange.at >= start,
-                AgentStatusChange.at < end,
-            )
-            .order_by(AgentStatusChange.user_id, AgentStatusChange.at, AgentStatusChange.id)
-        )
-    ).all()
-    changes: dict[int, list[AgentStatusChange]] = defaultdict(list)
-    names = await _reason_names(w, {c.reason_id for c in (*prior, *inside) if c.reason_id})
-    # Of two changes at the same instant before the range, the later row is the status.
-    for c in prior:
-        changes[c.user_id][:] = [c]
-    for c in inside:
-        changes[c.user_id].append(c)
+        .outerjoin(PauseReason, PauseReason.id == changes.c.reason_id)
+        .order_by(changes.c.user_id, changes.c.at, changes.c.id)
+    )
+    by_agent: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_agent[row[0]].append(row)
     out: dict[int, list[Span]] = {}
-    for agent_id, rows in changes.items():
+    for agent_id, changed in by_agent.items():
         spans = []
-        for i, c in enumerate(rows):
-            span_start = max(c.at, start)
-            nxt = rows[i + 1].at if i + 1 < len(rows) else None
+        for i, (_, status, reason, automatic, at, reason_key) in enumerate(changed):
+            span_start = max(at, start)
+            nxt = changed[i + 1][4] if i + 1 < len(changed) else None
             span_end = min(nxt, end) if nxt is not None else end
             if span_end > span_start:
                 spans.append(
                     Span(
-                        c.status,
-                        c.reason,
-                        c.automatic,
+                        status,
+                        reason,
+                        automatic,
                         span_start,
                         span_end,
                         ongoing=nxt is None and span_end >= now,
-                        reason_key=names.get(c.reason_id, c.reason) if c.reason_id else c.reason,
+                        reason_key=reason_key,
                     )
                 )
         out[agent_id] = spans
     return out
-
-
-async def _reason_names(w: Work, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = await w.session.execute(
-        select(PauseReason.id, PauseReason.name).where(PauseReason.id.in_(ids))
-    )
-    return {i: n for i, n in rows}
 
 
 def pieces(spans: Sequence[Span], tz: ZoneInfo) -> Iterator[tuple[Span, Piece]]:
@@ -181,9 +176,10 @@ def pieces(spans: Sequence[Span], tz: ZoneInfo) -> Iterator[tuple[Span, Piece]]:
 
 
 async def _handled(
-    w: Work, agent_ids: Sequence[int], start: datetime, end: datetime
+    w: Work, agent_ids: Sequence[int], scope: AgentScope
 ) -> list[tuple[int, datetime, datetime | None]]:
-    """(agent, ended at, opened at) for each segment an agent ended himself in the range."""
+    """(agent, ended at, opened at) for each segment an agent ended himself in the range,
+    of an attention that meets the scope's conditions."""
     opened = aliased(AttentionEvent)
     end_event = AttentionEvent
     opened_at = (
@@ -196,16 +192,19 @@ async def _handled(
         )
         .scalar_subquery()
     )
-    rows = await w.session.execute(
-        select(end_event.agent_id, end_event.created_at, end_event.kind, end_event.data, opened_at)
-        .where(
-            end_event.agent_id.in_(agent_ids),
-            end_event.kind.in_(("closed", "transferred")),
-            end_event.created_at >= start,
-            end_event.created_at < end,
-        )
-        .order_by(end_event.agent_id, end_event.created_at)
+    query = select(
+        end_event.agent_id, end_event.created_at, end_event.kind, end_event.data, opened_at
+    ).where(
+        end_event.agent_id.in_(agent_ids),
+        end_event.kind.in_(("closed", "transferred")),
+        end_event.created_at >= scope.start,
+        end_event.created_at < scope.end,
     )
+    if scope.attentions:
+        query = query.where(
+            end_event.attention_id.in_(select(Attention.id).where(*scope.attentions))
+        )
+    rows = await w.session.execute(query.order_by(end_event.agent_id, end_event.created_at))
     out = []
     for agent_id, at, kind, data, started in rows:
         # A supervisor's move takes the attention away: not the agent's own ending.
@@ -224,13 +223,17 @@ async def agent_days(
         return [], None
     out: list[AgentDay] = []
     from_id = after[0] if after else 0
+    # Enough agents for the page if each has a row every day; fewer rows come out when
+    # some are idle, and then each read is twice as wide.
+    size = min(BATCH, math.ceil((limit + 1) / len(scope.days)))
     while len(out) <= limit:
-        agents = await _agents(w, scope, from_id, BATCH)
+        agents = await _agents(w, scope, from_id, size)
         if not agents:
             break
+        size = min(BATCH, size * 2)
         ids = [a for a, _ in agents]
         spans = await spans_of(w, ids, scope.start, scope.end, scope.now)
-        handled = await _handled(w, ids, scope.start, scope.end)
+        handled = await _handled(w, ids, scope)
         for agent_id, name in agents:
             rows = _rows_for(agent_id, name, spans.get(agent_id, []), handled, scope)
             for row in rows:

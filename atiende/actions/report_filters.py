@@ -53,17 +53,6 @@ def conditions(f: ReportFilters, win: Window, dialect: str) -> list[ColumnElemen
         out.append(Attention.created_at >= win.start)
     if win.end is not None:
         out.append(Attention.created_at < win.end)
-    if f.campaign_id is not None:
-        # Anywhere on its campaigns path: where it is now or any campaign a transfer left.
-        out.append(
-            or_(
-                Attention.campaign_id == f.campaign_id,
-                exists().where(
-                    Transfer.attention_id == Attention.id,
-                    Transfer.from_campaign_id == f.campaign_id,
-                ),
-            )
-        )
     if f.agent_id is not None:
         # Any agent who held it: the holder now or anyone it was assigned to.
         out.append(
@@ -73,6 +62,25 @@ def conditions(f: ReportFilters, win: Window, dialect: str) -> list[ColumnElemen
                     AttentionEvent.agent_id == f.agent_id,
                     AttentionEvent.attention_id == Attention.id,
                     AttentionEvent.kind == "assigned",
+                ),
+            )
+        )
+    return out + attention_conditions(f, dialect)
+
+
+def attention_conditions(f: ReportFilters, dialect: str) -> list[ColumnElement[bool]]:
+    """The filters on what an attention is, whoever held it and whenever it started:
+    campaign, state, condition, customer, words (a report over agents applies these to the
+    attentions it counts)."""
+    out: list[ColumnElement[bool]] = []
+    if f.campaign_id is not None:
+        # Anywhere on its campaigns path: where it is now or any campaign a transfer left.
+        out.append(
+            or_(
+                Attention.campaign_id == f.campaign_id,
+                exists().where(
+                    Transfer.attention_id == Attention.id,
+                    Transfer.from_campaign_id == f.campaign_id,
                 ),
             )
         )

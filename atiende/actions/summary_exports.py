@@ -130,7 +130,7 @@ class AgentStatesSource:
     async def count(self, w: Work) -> int:
         """At most a row per agent and day (days without activity are left out): the
         progress may finish early, never run past 100 %."""
-        scope = agent_scope(self.window)
+        scope = agent_scope(self.window, w.dialect)
         q = select(func.count()).select_from(User).where(User.role == Role.AGENT)
         if scope.agent_id is not None:
             q = q.where(User.id == scope.agent_id)
@@ -146,7 +146,7 @@ class AgentStatesSource:
         return agents * len(self.window.days)
 
     async def batch(self, w: Work, after: Any, size: int) -> tuple[list[Row], Any]:
-        rows, nxt = await states.agent_days(w, agent_scope(self.window), after, size)
+        rows, nxt = await states.agent_days(w, agent_scope(self.window, w.dialect), after, size)
         out: list[Row] = []
         for r in rows:
             known = [round(r.paused_by_reason.get(name, 0.0), 1) for name in self.reasons]

@@ -127,15 +127,26 @@ def summary_row_out(r: summary.SummaryRow, currency: str | None) -> SummaryRowOu
     )
 
 
-def agent_scope(window: Window, now: datetime | None = None) -> states.AgentScope:
-    """Of the shared filters, the agent and the campaign (its members) apply to agents."""
+def agent_scope(window: Window, dialect: str, now: datetime | None = None) -> states.AgentScope:
+    """Of the shared filters, the agent and the campaign (its members) choose the agents;
+    the attention filters (campaign, state, condition, customer, words) choose the
+    attentions counted as handled. Days are the rows'."""
     f = window.filters
-    return states.AgentScope(window.days, window.tz, now or utcnow(), f.agent_id, f.campaign_id)
+    return states.AgentScope(
+        window.days,
+        window.tz,
+        now or utcnow(),
+        f.agent_id,
+        f.campaign_id,
+        report_filters.attention_conditions(f, dialect),
+    )
 
 
 async def agent_states_page(w: Work, window: Window) -> AgentStatesPage:
     cursor = parse_agent_cursor(window.filters.cursor)
-    rows, nxt = await states.agent_days(w, agent_scope(window), cursor, window.filters.limit)
+    rows, nxt = await states.agent_days(
+        w, agent_scope(window, w.dialect), cursor, window.filters.limit
+    )
     return AgentStatesPage(
         items=[agent_day_out(r) for r in rows],
         next_cursor=report_filters.encode_cursor([nxt[0], nxt[1].isoformat()]) if nxt else None,
@@ -160,7 +171,7 @@ async def agent_timeline(w: Work, agent_id: int, window: Window) -> AgentTimelin
     agent = await w.session.get(User, agent_id)
     if agent is None or agent.role != Role.AGENT:
         raise NotFound("agent_not_found", "El agente no existe.")
-    pieces = await states.timeline(w, agent_id, agent_scope(window))
+    pieces = await states.timeline(w, agent_id, agent_scope(window, w.dialect))
     days: dict[date, list[SpanOut]] = {d.day: [] for d in window.days}
     for span, piece in pieces:
         days.setdefault(piece.day, []).append(

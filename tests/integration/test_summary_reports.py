@@ -100,7 +100,13 @@ class Scenario:
         await self.w.session.flush()
 
     async def message(
-        self, a: Attention, direction: str, at: str, agent: str | None = None, wamid: str = ""
+        self,
+        a: Attention,
+        direction: str,
+        at: str,
+        agent: str | None = None,
+        wamid: str = "",
+        text: str = "x",
     ) -> None:
         self.w.session.add(
             Message(
@@ -108,7 +114,7 @@ class Scenario:
                 channel_id=self.channel_id,
                 direction=direction,
                 wa_message_id=wamid or f"wamid.{a.id}.{direction}.{at}",
-                text="x",
+                text=text,
                 status="sent" if direction == "out" else "received",
                 sender_id=self.b.agents[agent] if agent else None,
                 created_at=z(at),
@@ -228,7 +234,7 @@ async def build(world: World) -> Built:
             closed_at=z("11-10 17:20:00"),
             reassignments=1,
         )
-        await s.message(a3, "in", "11-10 17:00:00")
+        await s.message(a3, "in", "11-10 17:00:00", text="Mi envío no llegó")
         await s.event(a3, "assigned", "11-10 17:00:10", "a2")
         await s.event(a3, "reassigned", "11-10 17:01:10", "a2", {"reason": "timeout"})
         await s.event(a3, "assigned", "11-10 17:01:20", "a1")
@@ -481,13 +487,53 @@ async def test_agent_states_per_agent_and_local_day(world: World) -> None:
     ]
 
 
+async def test_agent_states_count_the_handled_attentions_the_filters_match(
+    world: World,
+) -> None:
+    """Campaign, state, condition, customer and words choose which handled attentions are
+    counted; the agents' times are theirs whatever they worked on."""
+    b = await build(world)
+    sup = await world.login("supervisor")
+    url = "/api/reports/agent-states"
+    a1, a2 = b.agents["a1"], b.agents["a2"]
+    d1 = "2026-11-10"
+
+    def times(page: Any) -> dict[tuple[int, str], Any]:
+        return {(r["agent"]["id"], r["day"]): r["logged_in_seconds"] for r in page["items"]}
+
+    def handled(page: Any) -> dict[tuple[int, str], tuple[int, float | None]]:
+        return {
+            (r["agent"]["id"], r["day"]): (r["handled"], r["avg_handle_seconds"])
+            for r in page["items"]
+            if r["handled"]
+        }
+
+    everything = await _get(sup, url, **RANGE)
+    assert handled(everything) == {(a1, d1): (3, 710.0), (a2, d1): (1, 510.0)}
+    cases: list[tuple[dict[str, Any], dict[tuple[int, str], tuple[int, float | None]]]] = [
+        ({"words": "ENVIO llego"}, {(a1, d1): (1, 1110.0)}),  # A3, accents ignored
+        ({"words": '"no llegó"'}, {(a1, d1): (1, 1110.0)}),
+        ({"words": "zzzqx"}, {}),
+        ({"condition": "transferred"}, {(a1, d1): (1, 480.0), (a2, d1): (1, 510.0)}),  # A2
+        ({"condition": "reassigned"}, {(a1, d1): (1, 1110.0)}),  # A3
+        ({"state": "queued"}, {}),
+        ({"customer": "900000001"}, {(a1, d1): (1, 540.0)}),  # A1's phone
+        # A1 and A2 (it came in by Ventas), not A3.
+        ({"campaign_id": b.campaigns["Ventas"]}, {(a1, d1): (2, 510.0), (a2, d1): (1, 510.0)}),
+    ]
+    for params, expected in cases:
+        page = await _get(sup, url, **RANGE, **params)
+        assert times(page) == times(everything), params
+        assert handled(page) == expected, params
+
+
 async def test_an_open_status_counts_up_to_now(world: World) -> None:
     b = await build(world)
     now = z("11-11 20:00:00")  # 15:00 on D2 in Lima
     filters = ReportFilters(date_from=D1, date_to=D2, tz=TZ, agent_id=b.agents["a1"])
     window = summary_reports.Window.of(filters, "UTC")
     async with world.rt.work() as w:
-        scope = summary_reports.agent_scope(window, now)
+        scope = summary_reports.agent_scope(window, w.dialect, now)
         rows, _ = await agent_states_report.agent_days(w, scope, None, 10)
     # Available since 14:00Z: six hours by 20:00Z.
     assert rows[1].available_seconds == 5400.0 + 6 * 3600.0

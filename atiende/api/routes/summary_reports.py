@@ -46,7 +46,9 @@ async def export_summary(body: ExportStart, request: Request, rt: RuntimeDep) ->
 
 @router.get("/agent-states", dependencies=[STAFF])
 async def agent_states(filters: Filters, w: WorkDep, rt: RuntimeDep) -> AgentStatesPage:
-    """Per agent and day; of the filters, the agent and the campaign (its members) apply."""
+    """Per agent and day. The agent and the campaign (its members) choose the rows; the
+    campaign, state, condition, customer and words choose which attentions count as handled
+    (the status times are not filtered by them)."""
     window = reports.Window.of(filters, rt.settings.time_zone)
     return await reports.agent_states_page(w, window)
 

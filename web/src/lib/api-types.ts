@@ -1111,7 +1111,9 @@ export interface paths {
         };
         /**
          * Agent States
-         * @description Per agent and day; of the filters, the agent and the campaign (its members) apply.
+         * @description Per agent and day. The agent and the campaign (its members) choose the rows; the
+         *     campaign, state, condition, customer and words choose which attentions count as handled
+         *     (the status times are not filtered by them).
          */
         get: operations["agent_states_api_reports_agent_states_get"];
         put?: never;
