@@ -63,6 +63,9 @@ def test_summary_and_agent_states_show_and_export(
     states = page.get_by_test_id("report-agent-states")
     agent_rows = states.get_by_test_id("agent-states-row")
     expect(agent_rows.first).to_be_visible()
+    # Every shared filter is there, and the page says which columns they narrow.
+    expect(states.get_by_test_id("report-words")).to_be_visible()
+    expect(states.get_by_test_id("agent-states-filters-hint")).to_be_visible()
     count = agent_rows.count()
     states.get_by_test_id("agent-timeline-open").first.click()
     timeline = states.get_by_test_id("agent-timeline")
