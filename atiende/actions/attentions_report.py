@@ -9,10 +9,11 @@ assignments, linked records and forms, whatever its size.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import and_, func, or_, select
 
 from atiende.actions import attention_times as times
@@ -38,7 +39,7 @@ from atiende.db.models import (
 )
 from atiende.domain.customers import display_name
 from atiende.i18n import Lang, report_labels
-from atiende.schemas.reports import ReportFilters
+from atiende.schemas.reports import AttentionReportFields, ReportFilters
 
 FIXED = (
     "id",
@@ -71,26 +72,11 @@ class FormColumn:
     field_key: str
 
 
-@dataclass
-class AttentionLine:
-    id: int
-    state: str
-    customer: str
-    phone: str | None
-    username: str | None
-    campaigns: list[str]
-    agents: list[str]
-    started_at: datetime
-    first_assigned_at: datetime | None
-    first_reply_at: datetime | None
-    ended_at: datetime | None
-    wait_seconds: int | None
-    first_response_seconds: int | None
-    handle_seconds: int | None
-    transfers: int
-    reassignments: int
-    record: str | None
-    form: dict[str, Any] = field(default_factory=dict)
+class AttentionLine(AttentionReportFields):
+    """A row as read: the page's columns, the form's values raw (the page and the export
+    write them in the reader's language)."""
+
+    form: dict[str, Any] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ What a row counts (the definitions are in docs/reports.md):
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,6 +36,7 @@ from atiende.db.models import Attention, Campaign, Message, Transfer
 from atiende.db.types import UTCDateTime
 from atiende.domain.report_days import Day
 from atiende.domain.states import State
+from atiende.schemas.summary_reports import SummaryFigures
 
 # Meta's pricing categories (per-message pricing, 2025-2026); anything else is `other`.
 CATEGORIES = (
@@ -56,26 +57,10 @@ class Scope:
     conditions: Sequence[ColumnElement[bool]] = ()
 
 
-@dataclass
-class SummaryRow:
-    day: date
-    campaign_id: int
-    campaign: str
-    received: int
-    answered: int
-    closed: int
-    still_open: int
-    reassigned: int
-    orphaned: int
-    transferred: int
-    messages_in: int
-    messages_out: int
-    avg_first_response_seconds: float | None
-    avg_wait_seconds: float | None
-    avg_handle_seconds: float | None
-    billable: dict[str, int] = field(default_factory=dict)
-    # Billable messages of a category nobody set a price for: not in `cost_micros`.
-    unpriced_billable: int = 0
+class SummaryRow(SummaryFigures):
+    """A row as counted; its billable figures and cost are added after (`_add_billable`)."""
+
+    # At the prices set, in millionths of the currency; not the unpriced ones.
     cost_micros: int = 0
 
 
@@ -219,6 +204,8 @@ async def summary(
             avg_first_response_seconds=_round(r.frt),
             avg_wait_seconds=_round(r.wait),
             avg_handle_seconds=_round(r.handle),
+            billable={},
+            unpriced_billable=0,
         )
         for r in result
     ]

@@ -106,23 +106,7 @@ async def summary_page(w: Work, window: Window) -> SummaryPage:
 
 def summary_row_out(r: summary.SummaryRow, currency: str | None) -> SummaryRowOut:
     return SummaryRowOut(
-        day=r.day,
-        campaign_id=r.campaign_id,
-        campaign=r.campaign,
-        received=r.received,
-        answered=r.answered,
-        closed=r.closed,
-        still_open=r.still_open,
-        reassigned=r.reassigned,
-        orphaned=r.orphaned,
-        transferred=r.transferred,
-        messages_in=r.messages_in,
-        messages_out=r.messages_out,
-        avg_first_response_seconds=r.avg_first_response_seconds,
-        avg_wait_seconds=r.avg_wait_seconds,
-        avg_handle_seconds=r.avg_handle_seconds,
-        billable=r.billable,
-        unpriced_billable=r.unpriced_billable,
+        **r.model_dump(exclude={"cost_micros"}),
         cost=message_prices.from_micros(r.cost_micros) if currency else None,
     )
 

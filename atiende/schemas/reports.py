@@ -83,9 +83,9 @@ class ReportColumn(BaseModel):
     label: str
 
 
-class AttentionReportRow(BaseModel):
-    """One attention; times are UTC (the page shows them on the supervisor's clock), the
-    seconds as defined in docs/reports.md."""
+class AttentionReportFields(BaseModel):
+    """An attention's columns but its form: the action reads them into this
+    (`actions/attentions_report.AttentionLine`) and the page answers them as they are."""
 
     id: int
     state: ReportState
@@ -104,6 +104,12 @@ class AttentionReportRow(BaseModel):
     transfers: int
     reassignments: int
     record: str | None
+
+
+class AttentionReportRow(AttentionReportFields):
+    """One attention; times are UTC (the page shows them on the supervisor's clock), the
+    seconds as defined in docs/reports.md."""
+
     form: dict[str, str | None]
 
 

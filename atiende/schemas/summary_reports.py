@@ -10,7 +10,10 @@ from pydantic import BaseModel, Field
 from atiende.schemas.common import Person
 
 
-class SummaryRowOut(BaseModel):
+class SummaryFigures(BaseModel):
+    """A campaign's day as counted (`actions/attentions_summary.SummaryRow` adds the cost
+    in micros) and as answered (`SummaryRowOut` adds it in the prices' currency)."""
+
     day: date
     campaign_id: int
     campaign: str
@@ -28,8 +31,11 @@ class SummaryRowOut(BaseModel):
     avg_handle_seconds: float | None
     # Billable outbound messages per Meta category (as Meta sent it), `other` for the rest.
     billable: dict[str, int]
-    # Billable messages whose category has no price set: left out of `cost`.
+    # Billable messages whose category has no price set: left out of the cost.
     unpriced_billable: int
+
+
+class SummaryRowOut(SummaryFigures):
     # In `currency`; None when no price is set at all.
     cost: Decimal | None
 
