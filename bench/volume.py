@@ -90,8 +90,11 @@ def reads(ids: dict[str, int]) -> Iterator[tuple[str, str, str, dict[str, Any]]]
     words = {"words": "factura", **month}
     yield "transfers report, a word, a month", "supervisor", "/api/reports/transfers", words
     yield "attentions report, a month", "supervisor", "/api/reports/attentions", month
+    words = {"words": "reembolso", **month}
+    yield "attentions report, a word, a month", "supervisor", "/api/reports/attentions", words
     yield "summary report, a month", "supervisor", "/api/reports/summary", month
     yield "agent states, a month", "supervisor", "/api/reports/agent-states", month
+    yield "agent states, a word, a month", "supervisor", "/api/reports/agent-states", words
     yield (
         "agent timeline, a month",
         "supervisor",

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import ColumnElement, exists, func, select, union_all
 from sqlalchemy.orm import aliased
 
 from atiende.actions.work import Work
@@ -201,8 +201,9 @@ async def _handled(
         end_event.created_at < scope.end,
     )
     if scope.attentions:
+        # Tested per ended segment (a page has a few hundred), not over every attention.
         query = query.where(
-            end_event.attention_id.in_(select(Attention.id).where(*scope.attentions))
+            exists().where(Attention.id == end_event.attention_id, *scope.attentions)
         )
     rows = await w.session.execute(query.order_by(end_event.agent_id, end_event.created_at))
     out = []

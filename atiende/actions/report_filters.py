@@ -68,10 +68,12 @@ def conditions(f: ReportFilters, win: Window, dialect: str) -> list[ColumnElemen
     return out + attention_conditions(f, dialect)
 
 
-def attention_conditions(f: ReportFilters, dialect: str) -> list[ColumnElement[bool]]:
+def attention_conditions(
+    f: ReportFilters, dialect: str, *, few: bool = False
+) -> list[ColumnElement[bool]]:
     """The filters on what an attention is, whoever held it and whenever it started:
     campaign, state, condition, customer, words (a report over agents applies these to the
-    attentions it counts)."""
+    attentions it counts; `few` when those are a handful found otherwise)."""
     out: list[ColumnElement[bool]] = []
     if f.campaign_id is not None:
         # Anywhere on its campaigns path: where it is now or any campaign a transfer left.
@@ -99,7 +101,7 @@ def attention_conditions(f: ReportFilters, dialect: str) -> list[ColumnElement[b
         out.append(Attention.customer_id.in_(text_search.customers(f.customer)))
     words = text_search.words_of(f.words)
     if words is not None:
-        out.append(text_search.has_words(dialect, words))
+        out.append(text_search.has_words(dialect, words, few=few))
     return out
 
 

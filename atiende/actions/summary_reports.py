@@ -122,7 +122,7 @@ def agent_scope(window: Window, dialect: str, now: datetime | None = None) -> st
         now or utcnow(),
         f.agent_id,
         f.campaign_id,
-        report_filters.attention_conditions(f, dialect),
+        report_filters.attention_conditions(f, dialect, few=True),
     )
 
 

@@ -6,7 +6,7 @@ Words go through each database's full-text index (db/search.py): accents and cas
 every word in one visible message (each a prefix), or a phrase in double quotes.
 """
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_, select, table
 
 from atiende.db.models import Attention, Contact, Customer, Message
 from atiende.db.search import FTS_TABLE, PG_DOCUMENT
@@ -40,8 +40,16 @@ def message_matches(dialect: str, words: Words) -> ColumnElement[bool]:
     )
 
 
-def has_words(dialect: str, words: Words) -> ColumnElement[bool]:
-    """Attentions with a visible message that has the words."""
+def has_words(dialect: str, words: Words, *, few: bool = False) -> ColumnElement[bool]:
+    """Attentions with a visible message that has the words. `few`: the query tests a
+    handful of attentions it found otherwise (an agent's handled ones), so each one's own
+    messages are read through (attention_id, id) instead of every match in the database."""
+    if few:
+        return exists().where(
+            Message.attention_id == Attention.id,
+            Message.hidden.is_(False),
+            message_matches(dialect, words),
+        )
     hits = (
         select(Message.attention_id)
         .where(message_matches(dialect, words), Message.hidden.is_(False))

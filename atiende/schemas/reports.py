@@ -45,9 +45,9 @@ class ReportFilters(BaseModel):
     agent_id: Id | None = None
     state: ReportState | None = None
     condition: Condition | None = None
-    # Part of the customer's name, phone or username.
+    # Part of the customer's name, phone or username (as *Buscar atenciones* reads it).
     customer: str | None = Field(default=None, max_length=100)
-    # Words of the conversation, all of them, anywhere in its messages.
+    # Words of the conversation, all in one message (prefixes), or a "quoted phrase".
     words: str | None = Field(default=None, max_length=200)
     # Opaque: the `next_cursor` of the page before.
     cursor: str | None = Field(default=None, max_length=200)
