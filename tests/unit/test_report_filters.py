@@ -1,12 +1,14 @@
 """The reports' days are the supervisor's: their bounds in UTC across DST changes, the zone
-and the cursor checked."""
+and the cursor checked; their words read as the attention search reads them."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
 from atiende.actions.report_filters import decode_cursor, encode_cursor, window
+from atiende.actions.text_search import words_of
 from atiende.domain.errors import Invalid
+from atiende.domain.search import MAX_WORDS
 from atiende.schemas.reports import ReportFilters
 
 
@@ -68,3 +70,17 @@ def test_a_cursor_carries_its_keyset_and_nothing_else() -> None:
         with pytest.raises(Invalid) as refused:
             decode_cursor(bad, (datetime, int) if bad != encode_cursor([True]) else (int,))
         assert refused.value.code == "bad_cursor"
+
+
+def test_words_are_read_as_the_search_reads_them() -> None:
+    """Folded terms (the full-text tokenizers' words), a quoted phrase, at most MAX_WORDS:
+    more are refused, not cut; a text with no word in it is refused, a blank one is none."""
+    words = words_of('"Envío  de MI"')
+    assert words is not None and (words.terms, words.phrase) == (("envio", "de", "mi"), True)
+    assert words_of("   ") is None
+    eight = words_of("a-b-c-d-e-f-g-h")
+    assert eight is not None and len(eight.terms) == MAX_WORDS == 8
+    for text, code in (("a-b-c-d-e-f-g-h-i", "too_many_words"), (" ¿? ", "search_words_empty")):
+        with pytest.raises(Invalid) as refused:
+            words_of(text)
+        assert refused.value.code == code
