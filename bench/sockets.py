@@ -1,0 +1,296 @@
+"""Agent sockets at scale, with figures (issue 11, benchmarks 5 and 2).
+
+    .venv/bin/python -m bench.sockets                      # both
+    .venv/bin/python -m bench.sockets --only connections --sockets 5000
+    .venv/bin/python -m bench.sockets --only latency --rate 500 --seconds 10
+
+Connections: SOCKETS agents (available, every slot taken, so each handshake meets a queue
+it cannot take from) connect to one `atiende serve` on PostgreSQL and Redis. Printed: the
+handshake rate, the server's memory (RSS) before, idle, under a message stream and after
+every socket closed, and the delivery of the stream: each webhook queues an attention in
+Ventas, whose new count goes to every socket; delivery counts from the webhook's send to the
+frame's arrival.
+
+Latency: two processes; a few agents' sockets on B hold every customer's attention, while the
+webhooks (pre-signed, replayed at RATE/s) go to A; latency counts from a webhook's scheduled
+send to its `message.created` on B.
+
+Every figure is printed with the machine's load average and the generators' CPU time.
+Needs PostgreSQL on 127.0.0.1:5432 (database `test` to create its own) and Redis on :6379.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from atiende import demo
+from atiende.channels.whatsapp.signature import HEADER, sign
+from atiende.emulator import payloads
+from atiende.emulator.config import Customer
+from atiende.emulator.load import synthetic_customers
+from bench import socket_clients
+from bench.replay import replay, signed_request
+from bench.socket_seed import seed_agents
+from tests.pg import fresh_database
+from tests.procs import cluster, free_port, run, serving
+from tests.services import REDIS_URL
+
+SECRET = "bench-sockets-secret"
+BUSINESS = payloads.BusinessNumber(demo.WABA_ID, demo.PHONE_NUMBER_ID, demo.DISPLAY_PHONE)
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"[load {one:.2f} / {five:.2f}]"
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def ms(values: list[float]) -> str:
+    return (
+        f"p50 {percentile(values, 0.5) * 1000:.0f} ms, p95 {percentile(values, 0.95) * 1000:.0f}"
+        f" ms, p99 {percentile(values, 0.99) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
+        if values
+        else "no samples"
+    )
+
+
+def webhook(customer: Customer, text: str) -> bytes:
+    return json.dumps(
+        payloads.inbound_text_webhook(
+            BUSINESS, customer, payloads.new_wamid(customer.bsuid), text, time.time()
+        )
+    ).encode()
+
+
+async def connections(args: argparse.Namespace, logs: Path) -> None:
+    with fresh_database("atiende_bench_ws") as url:
+        env = {"ATIENDE_DATABASE_URL": url, "ATIENDE_REDIS_URL": REDIS_URL}
+        await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
+        # Every slot taken (capacity 0): the case where a handshake probes the queue in vain.
+        seeded = await seed_agents(url, args.sockets, status="available", capacity=0)
+        ventas = seeded.campaign_ids["Ventas"]
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        serve = ["serve", "--port", str(port)]
+        with serving(serve, env, [f"{base}/healthz"], logs / "app.log") as proc:
+            async with httpx.AsyncClient(base_url=base) as http:
+                await stream(http, 20, 10.0, offset=0)  # warm the process and fill the queue
+            await asyncio.sleep(2)
+            before = rss_mib(proc.pid)
+            print(f"server RSS before sockets: {before:.0f} MiB {load()}")
+            await _with_clients(args, base, seeded.tokens, ventas, proc.pid, before)
+            await asyncio.sleep(5)
+            after = rss_mib(proc.pid)
+            print(f"server RSS 5 s after every socket closed: {after:.0f} MiB {load()}")
+
+
+async def _with_clients(
+    args: argparse.Namespace, base: str, tokens: list[str], ventas: int, pid: int, before: float
+) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    pipes: list[Connection] = []
+    procs = []
+    ws_url = base.replace("http", "ws") + "/api/ws"
+    share = -(-len(tokens) // args.clients)
+    for n in range(args.clients):
+        mine, theirs = ctx.Pipe()
+        part = tokens[n * share : (n + 1) * share]
+        p = ctx.Process(target=socket_clients.run, args=(ws_url, part, ventas, theirs))
+        procs.append(p)
+        pipes.append(mine)
+    server_cpu = cpu_seconds(pid)
+    started = time.perf_counter()
+    for p in procs:
+        p.start()
+    handshakes: list[float] = []
+    failed = 0
+    for pipe in pipes:
+        _, times, bad = await asyncio.to_thread(pipe.recv)
+        handshakes += times
+        failed += bad
+    elapsed = time.perf_counter() - started
+    print(
+        f"handshakes: {len(handshakes)} in {elapsed:.1f} s = {len(handshakes) / elapsed:.0f}/s "
+        f"({failed} failed; each {ms(handshakes)}; server CPU "
+        f"{cpu_seconds(pid) - server_cpu:.1f} s) {load()}"
+    )
+    await asyncio.sleep(5)
+    idle = rss_mib(pid)
+    print(
+        f"server RSS with {len(handshakes)} idle sockets: {idle:.0f} MiB "
+        f"({(idle - before) * 1024 / max(len(handshakes), 1):.1f} KiB each) {load()}"
+    )
+    server_cpu = cpu_seconds(pid)
+    async with httpx.AsyncClient(base_url=base) as http:
+        sent = await stream(http, round(args.stream_rate * args.stream_seconds), args.stream_rate)
+    await asyncio.sleep(3)
+    streamed = rss_mib(pid)
+    print(
+        f"server RSS after a stream of {len(sent)} broadcasts: {streamed:.0f} MiB "
+        f"(server CPU {cpu_seconds(pid) - server_cpu:.1f} s) {load()}"
+    )
+    for pipe in pipes:
+        pipe.send("close")
+    delays: list[float] = []
+    client_cpu = 0.0
+    for pipe in pipes:
+        _, arrivals, cpu = await asyncio.to_thread(pipe.recv)
+        client_cpu += cpu
+        # The queue held 20 before the stream: count 21 is the stream's first webhook.
+        delays += [
+            at - sent[queued - 21] for queued, at in arrivals if 0 <= queued - 21 < len(sent)
+        ]
+    for p in procs:
+        p.join()
+    expected = len(sent) * len(handshakes)
+    print(
+        f"delivery of {len(sent)} events to {len(handshakes)} sockets: {len(delays)} of "
+        f"{expected} frames arrived; {ms(delays)} (socket clients' CPU {client_cpu:.1f} s in "
+        f"{args.clients} processes) {load()}"
+    )
+
+
+async def stream(
+    http: httpx.AsyncClient, count: int, rate: float, offset: int = 1000
+) -> list[float]:
+    """`count` webhooks from new customers, `rate` per second: each queues an attention."""
+    customers = synthetic_customers(offset + count, seed=11)[offset:]
+    bodies = [webhook(c, "Hola") for c in customers]
+    sent: list[float] = []
+    start = time.time()
+    for n, body in enumerate(bodies):
+        await asyncio.sleep(max(0.0, start + n / rate - time.time()))
+        sent.append(time.time())
+        answer = await http.post(
+            "/webhooks/whatsapp",
+            content=body,
+            headers={HEADER: sign(body, SECRET), "Content-Type": "application/json"},
+        )
+        answer.raise_for_status()
+    return sent
+
+
+async def latency(args: argparse.Namespace, logs: Path) -> None:
+    with fresh_database("atiende_bench_live") as url:
+        env = {
+            "ATIENDE_DATABASE_URL": url,
+            "ATIENDE_REDIS_URL": REDIS_URL,
+            "ATIENDE_WORKER_POLL_SECONDS": "0.2",
+        }
+        await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
+        agents = 10
+        seeded = await seed_agents(url, agents, status="available", capacity=100, prefix="live")
+        with cluster(2, env, logs) as (a_url, b_url):
+            await _live(args, a_url, b_url, seeded.tokens)
+
+
+async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[str]) -> None:
+    customers = synthetic_customers(args.customers, seed=13)
+    ws_url = b_url.replace("http", "ws") + "/api/ws"
+    arrivals: dict[int, float] = {}
+    assigned: set[int] = set()
+    all_assigned = asyncio.Event()
+    sockets = [
+        await connect(ws_url, additional_headers={"Cookie": f"atiende_session={t}"}) for t in tokens
+    ]
+
+    async def listen(ws: ClientConnection) -> None:
+        async for frame in ws:
+            if not isinstance(frame, str):
+                continue
+            if '"type":"message.created"' in frame:
+                text = json.loads(frame)["message"]["text"] or ""
+                if text.startswith("m"):
+                    arrivals[int(text[1:])] = time.time()
+            elif '"type":"attention.updated"' in frame and '"state":"assigned"' in frame:
+                assigned.add(json.loads(frame)["attention"]["id"])
+                if len(assigned) >= len(customers):
+                    all_assigned.set()
+
+    readers = [asyncio.create_task(listen(ws)) for ws in sockets]
+    # Each customer's first message opens an attention; routing gives it to an agent on B.
+    warm = [
+        signed_request(f"{a_url}/webhooks/whatsapp", webhook(c, "Hola"), SECRET) for c in customers
+    ]
+    await replay(a_url, warm, rate=100, connections=16)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(all_assigned.wait(), timeout=60)
+    print(
+        f"warm-up: {len(assigned)} of {len(customers)} attentions assigned to agents on B {load()}"
+    )
+    count = round(args.rate * args.seconds)
+    requests = [
+        signed_request(
+            f"{a_url}/webhooks/whatsapp", webhook(customers[k % len(customers)], f"m{k}"), SECRET
+        )
+        for k in range(count)
+    ]
+    out = await replay(a_url, requests, rate=args.rate, connections=args.connections)
+    await asyncio.sleep(3)
+    delays = [at - out.scheduled[k] for k, at in arrivals.items() if k < count]
+    print(
+        f"live latency at {args.rate:.0f}/s for {args.seconds:.0f} s: {len(delays)} of {count} "
+        f"events on B; {ms(delays)} {load()}"
+    )
+    print(
+        f"  webhook answers from A: {ms(out.answered)}, {out.failed} not 200 "
+        f"(generator CPU {out.cpu_seconds:.1f} s for {args.seconds:.0f} s) {load()}"
+    )
+    for task in readers:
+        task.cancel()
+    for ws in sockets:
+        await ws.close()
+
+
+async def main(args: argparse.Namespace, logs: Path) -> None:
+    if args.only in (None, "connections"):
+        await connections(args, logs)
+    if args.only in (None, "latency"):
+        await latency(args, logs)
+    print(f"app logs in {logs}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["connections", "latency"])
+    parser.add_argument("--sockets", type=int, default=5000)
+    parser.add_argument("--clients", type=int, default=4, help="socket client processes")
+    parser.add_argument("--stream-rate", type=float, default=2.0, help="broadcasts per second")
+    parser.add_argument("--stream-seconds", type=float, default=20.0)
+    parser.add_argument("--rate", type=float, default=500.0, help="webhooks per second (latency)")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--customers", type=int, default=500)
+    parser.add_argument("--connections", type=int, default=32, help="generator's keep-alives")
+    parser.add_argument("--logs", help="folder for the app processes' logs (default: a new one)")
+    args = parser.parse_args()
+    logs = Path(args.logs or tempfile.mkdtemp(prefix="atiende-bench-"))
+    logs.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(args, logs))
