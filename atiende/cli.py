@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -237,6 +238,17 @@ def _secret_key(_args: argparse.Namespace) -> None:
     print(new_key())
 
 
+# Agents' sockets, thousands per process. No per-message compression: it keeps a zlib
+# compressor and decompressor per socket (most of its memory) and compresses every event
+# once per socket instead of once; events are small JSON. Nothing an agent sends is large
+# (pings): a frame over 64 KiB is refused instead of buffered.
+SOCKET_OPTIONS: dict[str, Any] = {
+    "ws": "websockets-sansio",
+    "ws_per_message_deflate": False,
+    "ws_max_size": 64 * 1024,
+}
+
+
 def _serve(args: argparse.Namespace) -> None:
     restrict_umask()
     settings = get_settings()
@@ -245,7 +257,12 @@ def _serve(args: argparse.Namespace) -> None:
     upgrade(settings.database_url)
     # No log_config: uvicorn's records go to the root's handlers, which mask secrets.
     uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, log_level="info", log_config=None
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        log_config=None,
+        **SOCKET_OPTIONS,
     )
 
 
@@ -308,7 +325,12 @@ async def _serve_demo(settings: Settings, args: argparse.Namespace, info: demo.D
     )
     app_server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings), host=args.host, port=args.port, log_level="info", log_config=None
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            log_config=None,
+            **SOCKET_OPTIONS,
         )
     )
     await asyncio.gather(app_server.serve(), serve_emulator(config, args.host, args.emulator_port))

@@ -52,14 +52,15 @@ class Runtime:
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:
-        """One transaction; its events go out after the commit, never before."""
+        """One transaction; its events go out after the commit, never before, and without
+        holding up the caller (the bus takes them over; see `realtime.bus`)."""
         async with self.sessions() as session:
             work = Work(session)
             async with session.begin():
                 yield work
                 await notify.staff_changes(work)
         for envelope in work.envelopes:
-            await self.bus.publish(envelope)
+            self.bus.publish(envelope)
         if work.receipts:
             self._spawn(self._send_receipts(work.receipts))
         if work.wake_outbox:
@@ -104,7 +105,7 @@ def create_runtime(settings: Settings) -> Runtime:
         settings=settings,
         engine=engine,
         sessions=create_sessionmaker(engine),
-        bus=create_bus(settings.redis_url),
+        bus=create_bus(settings.redis_url, settings.database_url),
         hub=Hub(metrics),
         http=httpx.AsyncClient(),
         media=LocalMediaStore(settings.media_dir),

@@ -155,13 +155,19 @@ async def _stop_orphan_clocks(w: Work, agent_id: int) -> None:
 
 
 async def do_connected(w: Work, user: User, grace: timedelta) -> None:
-    """A socket opened: he is live; if only presence had made him offline, he is back."""
+    """A socket opened: he is live; if only presence had made him offline, he is back.
+
+    An agent already available is not routed here: thousands of tabs reconnect together
+    after a restart, and each probing the queues would make the handshake cost grow with
+    them. The routing loop, woken, fills his free slots; his offers come with the snapshot
+    his tab reloads once the socket is open.
+    """
     await touch(w, user.id)
     if user.status == Presence.OFFLINE and user.status_before_offline in ("available", "paused"):
         back = user.status_before_offline
         await do_set_status(w, user, back, user.pause_reason if back == "paused" else None, grace)
     elif user.status == Presence.AVAILABLE:
-        await routing.route_for(w, user.id, grace)
+        w.wake_routing = True
 
 
 async def stale_agents(w: Work, grace: timedelta) -> list[int]:

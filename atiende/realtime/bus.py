@@ -1,28 +1,38 @@
 """Fan-out of events between app processes: in memory, or Redis pub/sub when configured.
 
 Each process delivers only to its own sockets; the bus makes sure every process hears
-every envelope, including the ones it published itself.
+every envelope, including the ones it published itself. Publishing never waits: a request
+hands its committed events over and answers; on Redis one task sends them, in the order
+they were handed over, several to a round trip, and keeps any it could not send until
+Redis takes them.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Callable
 from typing import Protocol
 
 import redis.asyncio as redis
+from sqlalchemy.engine import make_url
 
 from atiende.realtime.events import Envelope
+from atiende.realtime.wire import Frame
 
 log = logging.getLogger(__name__)
 
-Deliver = Callable[[Envelope], Awaitable[None]]
-CHANNEL = "atiende:events"
+Deliver = Callable[[Frame], None]
+# Envelopes sent per round trip to Redis.
+BATCH = 256
+# How long stopping waits for the envelopes not yet sent.
+FLUSH_SECONDS = 5.0
 
 
 class Bus(Protocol):
     async def start(self, deliver: Deliver) -> None: ...
-    async def publish(self, envelope: Envelope) -> None: ...
+    def publish(self, envelope: Envelope) -> None: ...
+    async def flush(self) -> None: ...
     async def stop(self) -> None: ...
 
 
@@ -33,22 +43,38 @@ class MemoryBus:
     async def start(self, deliver: Deliver) -> None:
         self._deliver = deliver
 
-    async def publish(self, envelope: Envelope) -> None:
+    def publish(self, envelope: Envelope) -> None:
         if self._deliver is not None:
-            await self._deliver(envelope)
+            self._deliver(Frame.of(envelope))
+
+    async def flush(self) -> None:
+        return None
 
     async def stop(self) -> None:
         self._deliver = None
 
 
+def channel_of(database_url: str) -> str:
+    """The processes of one deployment share their database: its name keeps two deployments
+    (or two test runs) on one Redis from hearing each other, and `v2` keeps processes that
+    speak the older message format (a whole envelope's JSON) from hearing this one."""
+    return f"atiende:events:v2:{make_url(database_url).database or ''}"
+
+
 class RedisBus:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, channel: str) -> None:
         self._client = redis.from_url(url)
-        self._task: asyncio.Task[None] | None = None
+        self._channel = channel
+        self._listener: asyncio.Task[None] | None = None
+        self._sender: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._outgoing: deque[bytes] = deque()
+        self._wake = asyncio.Event()
+        self._sent = asyncio.Event()
 
     async def start(self, deliver: Deliver) -> None:
-        self._task = asyncio.create_task(self._listen(deliver))
+        self._listener = asyncio.create_task(self._listen(deliver))
+        self._sender = asyncio.create_task(self._send())
         # Publishing before the subscription is live would lose the first events.
         await asyncio.wait_for(self._ready.wait(), timeout=10)
 
@@ -56,12 +82,12 @@ class RedisBus:
         while True:
             try:
                 async with self._client.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self._channel)
                     self._ready.set()
                     async for item in pubsub.listen():
                         if item.get("type") != "message":
                             continue
-                        await self._deliver_one(deliver, item["data"])
+                        self._deliver_one(deliver, item["data"])
             except asyncio.CancelledError:
                 raise
             except Exception:  # the connection dropped: resubscribe rather than go deaf
@@ -69,22 +95,53 @@ class RedisBus:
                 await asyncio.sleep(1)
 
     @staticmethod
-    async def _deliver_one(deliver: Deliver, data: bytes) -> None:
+    def _deliver_one(deliver: Deliver, data: bytes) -> None:
         try:
-            await deliver(Envelope.model_validate_json(data))
+            deliver(Frame.decode(data))
         except Exception:
             log.exception("could not deliver an event from the bus")
 
-    async def publish(self, envelope: Envelope) -> None:
-        await self._client.publish(CHANNEL, envelope.model_dump_json())
+    def publish(self, envelope: Envelope) -> None:
+        self._outgoing.append(Frame.of(envelope).encode())
+        self._sent.clear()
+        self._wake.set()
+
+    async def _send(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._outgoing:
+                batch = [self._outgoing[i] for i in range(min(BATCH, len(self._outgoing)))]
+                try:
+                    async with self._client.pipeline(transaction=False) as pipe:
+                        for data in batch:
+                            pipe.publish(self._channel, data)
+                        await pipe.execute()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # Redis away: keep them, in order, and try again
+                    log.exception("could not publish %s events; retrying", len(batch))
+                    await asyncio.sleep(0.5)
+                    continue
+                for _ in batch:
+                    self._outgoing.popleft()
+            self._sent.set()
+
+    async def flush(self) -> None:
+        """Wait until every envelope published so far is on Redis."""
+        if self._outgoing:
+            await self._sent.wait()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.flush(), timeout=FLUSH_SECONDS)
+        for task in (self._sender, self._listener):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._client.aclose()
 
 
-def create_bus(redis_url: str | None) -> Bus:
-    return RedisBus(redis_url) if redis_url else MemoryBus()
+def create_bus(redis_url: str | None, database_url: str) -> Bus:
+    return RedisBus(redis_url, channel_of(database_url)) if redis_url else MemoryBus()

@@ -1,46 +1,95 @@
-"""The sockets connected to this process, by user and session, and delivery of envelopes
-to them."""
+"""The sockets connected to this process, by user and session, and delivery of events to them.
+
+Delivery never waits for a socket: each socket has its own queue of frames, written at once
+while the socket keeps up (see `eager`). One that falls `BEHIND` frames behind (a stalled
+network, a frozen tab) is closed rather than buffered without end; its tab reconnects and
+reloads its snapshot, as after any drop.
+"""
 
 import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections import deque
+from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket
 
 from atiende.metrics import Metrics
-from atiende.realtime.events import ALL_SESSIONS, Envelope
+from atiende.realtime.eager import start_now
+from atiende.realtime.events import ALL_SESSIONS
+from atiende.realtime.wire import Frame
 
 log = logging.getLogger(__name__)
 
 # Close codes in the application range: the client tells "log in again" from "retry".
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
+# Standard "try again later": the socket fell behind; reconnecting resyncs it.
+CLOSE_BEHIND = 1013
+# Frames waiting for one socket before it is dropped: far more than a burst of events for
+# one agent, far fewer than would make thousands of stalled sockets a memory problem.
+BEHIND = 500
+
+
+@dataclass(eq=False, slots=True)
+class _Peer:
+    user_id: int
+    ws: WebSocket
+    session: str | None
+    pending: deque[str] = field(default_factory=deque)
+    sending: bool = False
+    # The task of a send that had to wait, kept referenced until done.
+    task: asyncio.Task[None] | None = None
+
+    def push(self, text: str) -> bool:
+        """Queue a frame; False when the socket is too far behind to take it."""
+        if len(self.pending) >= BEHIND:
+            return False
+        self.pending.append(text)
+        if not self.sending:
+            self.task = start_now(self._drain())
+        return True
+
+    async def _drain(self) -> None:
+        self.sending = True
+        try:
+            while self.pending:
+                await self.ws.send_text(self.pending[0])
+                self.pending.popleft()
+        except Exception:
+            # Gone mid-send: its own receive loop takes it out of the hub.
+            self.pending.clear()
+        finally:
+            self.sending = False
+            self.task = None
 
 
 class Hub:
     def __init__(self, metrics: Metrics | None = None) -> None:
         self._metrics = metrics
-        # Each socket with the session (digest) that opened it.
-        self._sockets: dict[int, dict[WebSocket, str | None]] = defaultdict(dict)
+        self._sockets: dict[int, dict[WebSocket, _Peer]] = {}
         # Supervisors' and admins' sockets: the room that hears every campaign (role at connect;
         # a change of role closes the user's sockets).
-        self._staff: set[WebSocket] = set()
+        self._staff: dict[WebSocket, _Peer] = {}
+        self._closing: set[asyncio.Task[None]] = set()
 
     def add(
         self, user_id: int, ws: WebSocket, session_id: str | None = None, *, staff: bool = False
     ) -> None:
-        self._sockets[user_id][ws] = session_id
+        peer = _Peer(user_id, ws, session_id)
+        self._sockets.setdefault(user_id, {})[ws] = peer
         if staff:
-            self._staff.add(ws)
+            self._staff[ws] = peer
 
     def remove(self, user_id: int, ws: WebSocket) -> None:
         sockets = self._sockets.get(user_id)
         if sockets is None:
             return
-        sockets.pop(ws, None)
-        self._staff.discard(ws)
+        peer = sockets.pop(ws, None)
+        if peer is not None:
+            peer.pending.clear()
+        self._staff.pop(ws, None)
         if not sockets:
             del self._sockets[user_id]
 
@@ -52,46 +101,51 @@ class Hub:
 
     def sessions(self) -> set[str]:
         """The sessions this process holds sockets of."""
-        return {s for sockets in self._sockets.values() for s in sockets.values() if s}
+        return {p.session for peers in self._sockets.values() for p in peers.values() if p.session}
 
     async def close_sessions(self, sessions: set[str]) -> None:
-        await self._close(list(self._sockets), sessions)
+        self._close(list(self._sockets), sessions)
 
-    async def deliver(self, envelope: Envelope) -> None:
-        if envelope.close_sessions:
-            await self._close(envelope.recipients, set(envelope.close_sessions))
-        if envelope.event is None:
+    def deliver(self, frame: Frame) -> None:
+        if frame.close_sessions:
+            self._close(frame.recipients, set(frame.close_sessions))
+        if frame.text is None:
             return
-        text = envelope.event.model_dump_json()
-        targets = {ws for uid in envelope.recipients for ws in self._sockets.get(uid, {})}
-        if envelope.staff:
-            targets |= self._staff
-        if targets:
-            started = time.perf_counter()
-            await asyncio.gather(*(self._send(ws, text) for ws in targets))
-            if self._metrics is not None:
-                self._metrics.event_seconds.observe(time.perf_counter() - started)
-                self._metrics.events.inc()
+        started = time.perf_counter()
+        targets = {p for uid in frame.recipients for p in self._sockets.get(uid, {}).values()}
+        if frame.staff:
+            targets.update(self._staff.values())
+        for peer in targets:
+            if not peer.push(frame.text):
+                log.warning(
+                    "a socket of user %s fell %s events behind: closed", peer.user_id, BEHIND
+                )
+                self.remove(peer.user_id, peer.ws)
+                self._spawn_close(peer.ws, CLOSE_BEHIND)
+        if targets and self._metrics is not None:
+            self._metrics.event_seconds.observe(time.perf_counter() - started)
+            self._metrics.events.inc()
 
-    async def _close(self, user_ids: list[int], sessions: set[str]) -> None:
+    def _close(self, user_ids: list[int], sessions: set[str]) -> None:
         doomed = [
             (uid, ws)
             for uid in user_ids
-            for ws, session in list(self._sockets.get(uid, {}).items())
-            if ALL_SESSIONS in sessions or session in sessions
+            for ws, peer in list(self._sockets.get(uid, {}).items())
+            if ALL_SESSIONS in sessions or peer.session in sessions
         ]
         # Out of the hub first: not one more event reaches a socket whose session ended.
         for uid, ws in doomed:
             self.remove(uid, ws)
-        await asyncio.gather(*(self._close_one(ws) for _, ws in doomed))
+        for _, ws in doomed:
+            self._spawn_close(ws, CLOSE_UNAUTHENTICATED)
 
-    @staticmethod
-    async def _close_one(ws: WebSocket) -> None:
-        with contextlib.suppress(Exception):
-            await ws.close(code=CLOSE_UNAUTHENTICATED)
+    def _spawn_close(self, ws: WebSocket, code: int) -> None:
+        task = start_now(_close_one(ws, code))
+        if task is not None:
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
-    @staticmethod
-    async def _send(ws: WebSocket, text: str) -> None:
-        # A socket that died mid-send is cleaned up by its own receive loop.
-        with contextlib.suppress(Exception):
-            await ws.send_text(text)
+
+async def _close_one(ws: WebSocket, code: int) -> None:
+    with contextlib.suppress(Exception):
+        await ws.close(code=code)

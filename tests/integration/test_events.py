@@ -137,9 +137,9 @@ class Recorder:
         self.envelopes: list[Envelope] = []
         publish = world.rt.bus.publish
 
-        async def recording(envelope: Envelope) -> None:
+        def recording(envelope: Envelope) -> None:
             self.envelopes.append(envelope)
-            await publish(envelope)
+            publish(envelope)
 
         world.rt.bus.publish = recording  # type: ignore[method-assign]
 

@@ -1,0 +1,44 @@
+"""An envelope as it travels: its event encoded once, where it was published.
+
+Every process and every socket gets the same text, so nothing downstream decodes and
+re-encodes the event: on Redis the message is the routing header's JSON, a newline (JSON
+never holds a raw one) and the event's JSON as the browsers receive it.
+"""
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from atiende.realtime.events import Envelope
+
+
+class _Header(BaseModel):
+    recipients: list[int]
+    staff: bool = False
+    close_sessions: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    recipients: list[int]
+    staff: bool
+    close_sessions: list[str]
+    # The event's JSON, exactly the text each socket is sent; None for a close order.
+    text: str | None
+
+    @classmethod
+    def of(cls, envelope: Envelope) -> "Frame":
+        text = envelope.event.model_dump_json() if envelope.event is not None else None
+        return cls(envelope.recipients, envelope.staff, envelope.close_sessions, text)
+
+    def encode(self) -> bytes:
+        header = _Header(
+            recipients=self.recipients, staff=self.staff, close_sessions=self.close_sessions
+        )
+        return header.model_dump_json().encode() + b"\n" + (self.text or "").encode()
+
+    @classmethod
+    def decode(cls, data: bytes) -> "Frame":
+        head, _, text = data.partition(b"\n")
+        header = _Header.model_validate_json(head)
+        return cls(header.recipients, header.staff, header.close_sessions, text.decode() or None)
