@@ -65,7 +65,9 @@ async def do_set_status(
     grace: timedelta,
     *,
     automatic: bool = False,
+    route_now: bool = True,
 ) -> User:
+    """`route_now=False` leaves filling his slots to the routing loop (woken)."""
     if status not in STATUSES:
         raise Invalid("invalid_status", "Estado desconocido.")
     reason_id = await _reason_id(w, user, reason) if status == Presence.PAUSED else None
@@ -97,8 +99,10 @@ async def do_set_status(
         await _start_orphan_clocks(w, user.id)
     else:
         await _stop_orphan_clocks(w, user.id)
-    if status == Presence.AVAILABLE:
+    if status == Presence.AVAILABLE and route_now:
         await routing.route_for(w, user.id, grace)
+    elif status == Presence.AVAILABLE:
+        w.wake_routing = True
     return user
 
 
@@ -157,15 +161,16 @@ async def _stop_orphan_clocks(w: Work, agent_id: int) -> None:
 async def do_connected(w: Work, user: User, grace: timedelta) -> None:
     """A socket opened: he is live; if only presence had made him offline, he is back.
 
-    An agent already available is not routed here: thousands of tabs reconnect together
-    after a restart, and each probing the queues would make the handshake cost grow with
-    them. The routing loop, woken, fills his free slots; his offers come with the snapshot
-    his tab reloads once the socket is open.
+    He is not routed here: thousands of tabs reconnect together after a restart, and each
+    probing the queues would make the handshake cost grow with them. The routing loop,
+    woken, fills his free slots; his offers come with the snapshot his tab reloads once the
+    socket is open.
     """
     await touch(w, user.id)
     if user.status == Presence.OFFLINE and user.status_before_offline in ("available", "paused"):
         back = user.status_before_offline
-        await do_set_status(w, user, back, user.pause_reason if back == "paused" else None, grace)
+        reason = user.pause_reason if back == "paused" else None
+        await do_set_status(w, user, back, reason, grace, route_now=False)
     elif user.status == Presence.AVAILABLE:
         w.wake_routing = True
 
