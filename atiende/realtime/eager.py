@@ -17,7 +17,11 @@ def start_now(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
         waiting = coro.send(None)
     except StopIteration:
         return None
-    return asyncio.ensure_future(_GoOn(coro, waiting))
+    task = asyncio.ensure_future(_GoOn(coro, waiting))
+    # Cancelled before its first turn, the task never reaches the coroutine: closing it runs
+    # its `finally` (a no-op for one that finished).
+    task.add_done_callback(lambda _: coro.close())
+    return task
 
 
 class _GoOn:

@@ -43,8 +43,9 @@ class _Peer:
     task: asyncio.Task[None] | None = None
 
     def push(self, text: str) -> bool:
-        """Queue a frame; False when the socket is too far behind to take it."""
-        if len(self.pending) >= BEHIND:
+        """Queue a frame; False when the socket is too far behind to take it (counting the
+        one being sent)."""
+        if len(self.pending) + self.sending >= BEHIND:
             return False
         self.pending.append(text)
         if not self.sending:
@@ -55,8 +56,8 @@ class _Peer:
         self.sending = True
         try:
             while self.pending:
-                await self.ws.send_text(self.pending[0])
-                self.pending.popleft()
+                text = self.pending.popleft()
+                await self.ws.send_text(text)
         except Exception:
             # Gone mid-send: its own receive loop takes it out of the hub.
             self.pending.clear()

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-
 from sqlalchemy import update
 
 from atiende.api.deps import COOKIE

@@ -9,6 +9,7 @@ until expiry here, and until logout or deactivation through the hub.
 import asyncio
 import contextlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -20,9 +21,34 @@ from atiende.db.types import utcnow
 from atiende.domain.kinds import STAFF_ROLES
 from atiende.realtime.events import Hello, Pong
 from atiende.realtime.hub import CLOSE_FORBIDDEN_ORIGIN, CLOSE_UNAUTHENTICATED
+from atiende.runtime import Runtime
 from atiende.schemas.users import UserOut
 
 router = APIRouter()
+PONG = Pong().model_dump_json()
+
+
+@dataclass(frozen=True, slots=True)
+class _Admitted:
+    """What a socket keeps of its handshake for its whole life: plain values, so no unit
+    of work, database session or ORM object stays alive with each of thousands of sockets."""
+
+    user_id: int
+    session_id: str
+    staff: bool
+    expires_at: datetime
+    hello: str
+
+
+async def _admit(rt: Runtime, token: str | None) -> _Admitted | None:
+    async with rt.work() as w:
+        found = await auth.session_user(w, token) if token else None
+        if found is None:
+            return None
+        user, session = found
+        await presence.do_connected(w, user, presence_grace(rt))
+    hello = Hello(user=UserOut.of(user)).model_dump_json()
+    return _Admitted(user.id, session.id, user.role in STAFF_ROLES, session.expires_at, hello)
 
 
 @router.websocket("/api/ws")
@@ -31,25 +57,20 @@ async def socket(ws: WebSocket) -> None:
     if not origin_allowed(ws.headers, rt.settings.allowed_origins):
         await ws.close(code=CLOSE_FORBIDDEN_ORIGIN)
         return
-    token = ws.cookies.get(COOKIE)
-    async with rt.work() as w:
-        found = await auth.session_user(w, token) if token else None
-        if found is not None:
-            await presence.do_connected(w, found[0], presence_grace(rt))
-    if found is None:
+    admitted = await _admit(rt, ws.cookies.get(COOKIE))
+    if admitted is None:
         await ws.close(code=CLOSE_UNAUTHENTICATED)
         return
-    user, session = found
     await ws.accept()
-    rt.hub.add(user.id, ws, session.id, staff=user.role in STAFF_ROLES)
+    rt.hub.add(admitted.user_id, ws, admitted.session_id, staff=admitted.staff)
     try:
-        await ws.send_text(Hello(user=UserOut.of(user)).model_dump_json())
-        async with asyncio.timeout_at(_loop_time_at(session.expires_at)):
+        await ws.send_text(admitted.hello)
+        async with asyncio.timeout_at(_loop_time_at(admitted.expires_at)):
             while True:
                 raw = await ws.receive_text()
                 with contextlib.suppress(ValueError):
                     if json.loads(raw).get("type") == "ping":
-                        await ws.send_text(Pong().model_dump_json())
+                        await ws.send_text(PONG)
     except TimeoutError:
         with contextlib.suppress(Exception):
             await ws.close(code=CLOSE_UNAUTHENTICATED)
@@ -57,7 +78,7 @@ async def socket(ws: WebSocket) -> None:
         # Gone, or closed by the hub while this loop waited (its session ended).
         pass
     finally:
-        rt.hub.remove(user.id, ws)
+        rt.hub.remove(admitted.user_id, ws)
 
 
 def _loop_time_at(moment: datetime) -> float:

@@ -1,0 +1,136 @@
+"""Fan-out to sockets: one encoding per event, a socket that keeps up written at once, one
+that stalls holding up nobody and dropped once too far behind, and the bus's wire format."""
+
+import asyncio
+import contextlib
+from typing import Any
+
+from atiende.realtime.eager import start_now
+from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope, Pong
+from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, Hub
+from atiende.realtime.wire import Frame
+
+
+class Quick:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.closed: int | None = None
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(text)
+
+    async def close(self, code: int) -> None:
+        self.closed = code
+
+
+class Stalled(Quick):
+    """A tab whose network stopped taking data: every send waits until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def send_text(self, text: str) -> None:
+        await self.release.wait()
+        self.sent.append(text)
+
+
+def frame(recipients: list[int], n: int = 1, *, staff: bool = False) -> Frame:
+    return Frame.of(
+        Envelope(recipients=recipients, event=AttentionRemoved(attention_id=n), staff=staff)
+    )
+
+
+def hub_with(*sockets: tuple[int, Any, bool]) -> Hub:
+    hub = Hub()
+    for user_id, ws, staff in sockets:
+        hub.add(user_id, ws, f"session-{user_id}", staff=staff)
+    return hub
+
+
+async def test_a_socket_that_keeps_up_has_the_frame_before_deliver_returns() -> None:
+    a, b, boss = Quick(), Quick(), Quick()
+    hub = hub_with((1, a, False), (2, b, False), (9, boss, True))
+    hub.deliver(frame([1], 7, staff=True))
+    assert a.sent == ['{"type":"attention.removed","attention_id":7}']
+    assert boss.sent == a.sent and b.sent == []
+
+
+async def test_a_stalled_socket_holds_up_nobody_and_gets_its_frames_in_order() -> None:
+    slow, quick = Stalled(), Quick()
+    hub = hub_with((1, slow, False), (2, quick, False))
+    for n in range(3):
+        hub.deliver(frame([1, 2], n))
+    assert len(quick.sent) == 3 and slow.sent == []
+    slow.release.set()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert slow.sent == quick.sent
+
+
+async def test_a_socket_too_far_behind_is_closed_so_its_tab_reloads() -> None:
+    slow, quick = Stalled(), Quick()
+    hub = hub_with((1, slow, False), (2, quick, False))
+    # BEHIND frames not yet taken (the first of them being sent) are as far as it goes.
+    for n in range(BEHIND):
+        hub.deliver(frame([1, 2], n))
+    assert hub.connected_users() == [1, 2] and slow.closed is None
+    hub.deliver(frame([1, 2], BEHIND))
+    assert slow.closed == CLOSE_BEHIND
+    assert hub.connected_users() == [2] and len(quick.sent) == BEHIND + 1
+    slow.release.set()
+
+
+async def test_a_close_order_closes_only_the_named_sessions() -> None:
+    first, second = Quick(), Quick()
+    hub = Hub()
+    hub.add(1, first, "one")  # type: ignore[arg-type]
+    hub.add(1, second, "two")  # type: ignore[arg-type]
+    hub.deliver(Frame.of(Envelope(recipients=[1], close_sessions=["one"])))
+    assert (first.closed, second.closed) == (CLOSE_UNAUTHENTICATED, None)
+    hub.deliver(Frame.of(Envelope(recipients=[1], close_sessions=[ALL_SESSIONS])))
+    assert second.closed == CLOSE_UNAUTHENTICATED and hub.connected_users() == []
+
+
+def test_the_wire_carries_the_event_text_as_it_was_encoded() -> None:
+    sent = Frame.of(Envelope(recipients=[3, 4], event=Pong(), staff=True))
+    assert Frame.decode(sent.encode()) == sent
+    order = Frame.of(Envelope(recipients=[3], close_sessions=["x"]))
+    assert Frame.decode(order.encode()) == order and order.text is None
+
+
+async def test_start_now_finishes_in_the_callers_turn_or_goes_on_in_a_task() -> None:
+    done: list[str] = []
+
+    async def quick() -> None:
+        done.append("quick")
+
+    gate = asyncio.Event()
+
+    async def waits() -> None:
+        await gate.wait()
+        done.append("waited")
+
+    assert start_now(quick()) is None and done == ["quick"]
+    task = start_now(waits())
+    assert task is not None and not task.done()
+    gate.set()
+    await task
+    assert done == ["quick", "waited"]
+
+
+async def test_a_task_started_now_can_be_cancelled_where_it_waits() -> None:
+    seen: list[str] = []
+
+    async def waits() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            seen.append("cleaned up")
+
+    task = start_now(waits())
+    assert task is not None
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert task.cancelled() and seen == ["cleaned up"]
