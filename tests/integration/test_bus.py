@@ -32,7 +32,9 @@ async def test_every_envelope_arrives_in_order_at_every_process() -> None:
     await b.start(listener("b"))
     try:
         for n in range(COUNT):
-            a.publish(Envelope(recipients=[n % 7], event=AttentionRemoved(attention_id=n)))
+            a.publish(
+                Envelope(recipients=[n % 7], event=AttentionRemoved(attention_id=n, version=1))
+            )
         await a.flush()
         await asyncio.wait_for(everything.wait(), timeout=20)
     finally:
@@ -40,6 +42,6 @@ async def test_every_envelope_arrives_in_order_at_every_process() -> None:
         await b.stop()
     for frames in heard.values():
         assert [f.text for f in frames] == [
-            f'{{"type":"attention.removed","attention_id":{n}}}' for n in range(COUNT)
+            f'{{"type":"attention.removed","attention_id":{n},"version":1}}' for n in range(COUNT)
         ]
         assert [f.recipients for f in frames[:8]] == [[n % 7] for n in range(8)]

@@ -37,7 +37,9 @@ class Stalled(Quick):
 
 def frame(recipients: list[int], n: int = 1, *, staff: bool = False) -> Frame:
     return Frame.of(
-        Envelope(recipients=recipients, event=AttentionRemoved(attention_id=n), staff=staff)
+        Envelope(
+            recipients=recipients, event=AttentionRemoved(attention_id=n, version=1), staff=staff
+        )
     )
 
 
@@ -52,7 +54,7 @@ async def test_a_socket_that_keeps_up_has_the_frame_before_deliver_returns() -> 
     a, b, boss = Quick(), Quick(), Quick()
     hub = hub_with((1, a, False), (2, b, False), (9, boss, True))
     hub.deliver(frame([1], 7, staff=True))
-    assert a.sent == ['{"type":"attention.removed","attention_id":7}']
+    assert a.sent == ['{"type":"attention.removed","attention_id":7,"version":1}']
     assert boss.sent == a.sent and b.sent == []
 
 
