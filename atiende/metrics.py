@@ -63,6 +63,11 @@ class Metrics:
             "atiende_connected_users", "Users with at least one socket on this process", registry=r
         )
         self.sockets = Gauge("atiende_sockets", "Open sockets on this process", registry=r)
+        self.sockets_behind = Counter(
+            "atiende_sockets_dropped_behind",
+            "Sockets closed because they fell too far behind (their tabs reconnect and reload)",
+            registry=r,
+        )
         self.queued = Gauge(
             "atiende_queued_attentions",
             "Attentions waiting in a campaign's queue",

@@ -123,6 +123,8 @@ class Hub:
                 )
                 self.remove(peer.user_id, peer.ws)
                 self._spawn_close(peer.ws, CLOSE_BEHIND)
+                if self._metrics is not None:
+                    self._metrics.sockets_behind.inc()
         if targets and self._metrics is not None:
             self._metrics.event_seconds.observe(time.perf_counter() - started)
             self._metrics.events.inc()

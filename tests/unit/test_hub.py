@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+from atiende.metrics import Metrics
 from atiende.realtime.eager import start_now
 from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope, Pong
 from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, Hub
@@ -43,8 +44,8 @@ def frame(recipients: list[int], n: int = 1, *, staff: bool = False) -> Frame:
     )
 
 
-def hub_with(*sockets: tuple[int, Any, bool]) -> Hub:
-    hub = Hub()
+def hub_with(*sockets: tuple[int, Any, bool], metrics: Metrics | None = None) -> Hub:
+    hub = Hub(metrics)
     for user_id, ws, staff in sockets:
         hub.add(user_id, ws, f"session-{user_id}", staff=staff)
     return hub
@@ -72,7 +73,8 @@ async def test_a_stalled_socket_holds_up_nobody_and_gets_its_frames_in_order() -
 
 async def test_a_socket_too_far_behind_is_closed_so_its_tab_reloads() -> None:
     slow, quick = Stalled(), Quick()
-    hub = hub_with((1, slow, False), (2, quick, False))
+    metrics = Metrics()
+    hub = hub_with((1, slow, False), (2, quick, False), metrics=metrics)
     # BEHIND frames not yet taken (the first of them being sent) are as far as it goes.
     for n in range(BEHIND):
         hub.deliver(frame([1, 2], n))
@@ -80,6 +82,7 @@ async def test_a_socket_too_far_behind_is_closed_so_its_tab_reloads() -> None:
     hub.deliver(frame([1, 2], BEHIND))
     assert slow.closed == CLOSE_BEHIND
     assert hub.connected_users() == [2] and len(quick.sent) == BEHIND + 1
+    assert metrics.registry.get_sample_value("atiende_sockets_dropped_behind_total") == 1
     slow.release.set()
 
 
