@@ -103,6 +103,10 @@ async def connections(args: argparse.Namespace, logs: Path) -> None:
         with serving(serve, env, [f"{base}/healthz"], logs / "app.log") as proc:
             async with httpx.AsyncClient(base_url=base) as http:
                 await stream(http, 20, 10.0, offset=0)  # warm the process and fill the queue
+                # With no socket open, what a webhook alone costs the server.
+                cpu = cpu_seconds(proc.pid)
+                await stream(http, 20, 10.0, offset=20)
+                args.ingest_cpu = (cpu_seconds(proc.pid) - cpu) / 20
             await asyncio.sleep(2)
             before = rss_mib(proc.pid)
             print(f"server RSS before sockets: {before:.0f} MiB {load()}")
@@ -174,10 +178,13 @@ async def _with_clients(
         sent, answers = await stream(http, broadcasts, args.stream_rate)
     await asyncio.sleep(3)
     streamed = rss_mib(pid)
+    used = cpu_seconds(pid) - server_cpu
+    # Less what the webhooks cost with no socket open: the fan-out's own CPU per frame.
+    per_frame = (used - broadcasts * args.ingest_cpu) / (broadcasts * len(handshakes))
     print(
         f"server RSS after a stream of {len(sent)} broadcasts: {streamed:.0f} MiB "
-        f"(server CPU {cpu_seconds(pid) - server_cpu:.1f} s; the webhooks answered in "
-        f"{ms(answers)}) {load()}"
+        f"(server CPU {used:.1f} s: {args.ingest_cpu * 1000:.0f} ms a webhook alone, "
+        f"{per_frame * 1e6:.0f} µs a frame; the webhooks answered in {ms(answers)}) {load()}"
     )
     for pipe in pipes:
         pipe.send("close")
@@ -186,9 +193,9 @@ async def _with_clients(
     for pipe in pipes:
         _, arrivals, cpu = await asyncio.to_thread(pipe.recv)
         client_cpu += cpu
-        # The queue held 20 before the stream: count 21 is the stream's first webhook.
+        # The queue held 40 before the stream: count 41 is the stream's first webhook.
         delays += [
-            at - sent[queued - 21] for queued, at in arrivals if 0 <= queued - 21 < len(sent)
+            at - sent[queued - 41] for queued, at in arrivals if 0 <= queued - 41 < len(sent)
         ]
     for p in procs:
         p.join()

@@ -30,6 +30,8 @@ CLOSE_BEHIND = 1013
 # Frames waiting for one socket before it is dropped: far more than a burst of events for
 # one agent, far fewer than would make thousands of stalled sockets a memory problem.
 BEHIND = 500
+# Frames written per turn of the event loop (see `Hub._pump`).
+SLICE = 256
 
 
 @dataclass(eq=False, slots=True)
@@ -39,6 +41,8 @@ class _Peer:
     session: str | None
     pending: deque[str] = field(default_factory=deque)
     sending: bool = False
+    # Out of the hub: a fan-out still under way skips it.
+    gone: bool = False
     # The task of a send that had to wait, kept referenced until done.
     task: asyncio.Task[None] | None = None
 
@@ -66,6 +70,13 @@ class _Peer:
             self.task = None
 
 
+@dataclass(slots=True)
+class _Fanout:
+    text: str
+    peers: list[_Peer]
+    started: float
+
+
 class Hub:
     def __init__(self, metrics: Metrics | None = None) -> None:
         self._metrics = metrics
@@ -74,6 +85,9 @@ class Hub:
         # a change of role closes the user's sockets).
         self._staff: dict[WebSocket, _Peer] = {}
         self._closing: set[asyncio.Task[None]] = set()
+        # Fan-outs not yet written to every socket, in the order they were delivered.
+        self._fanouts: deque[_Fanout] = deque()
+        self._pumping = False
 
     def add(
         self, user_id: int, ws: WebSocket, session_id: str | None = None, *, staff: bool = False
@@ -89,6 +103,7 @@ class Hub:
             return
         peer = sockets.pop(ws, None)
         if peer is not None:
+            peer.gone = True
             peer.pending.clear()
         self._staff.pop(ws, None)
         if not sockets:
@@ -112,22 +127,42 @@ class Hub:
             self._close(frame.recipients, set(frame.close_sessions))
         if frame.text is None:
             return
-        started = time.perf_counter()
         targets = {p for uid in frame.recipients for p in self._sockets.get(uid, {}).values()}
         if frame.staff:
             targets.update(self._staff.values())
-        for peer in targets:
-            if not peer.push(frame.text):
-                log.warning(
-                    "a socket of user %s fell %s events behind: closed", peer.user_id, BEHIND
-                )
-                self.remove(peer.user_id, peer.ws)
-                self._spawn_close(peer.ws, CLOSE_BEHIND)
+        if not targets:
+            return
+        self._fanouts.append(_Fanout(frame.text, list(targets), time.perf_counter()))
+        if not self._pumping:
+            self._pump()
+
+    def _pump(self) -> None:
+        """Write up to `SLICE` frames, oldest fan-out first, and come back on the loop's next
+        turn for the rest: a broadcast to thousands of sockets lets requests run between its
+        slices, and every socket still gets its frames in the order they were published."""
+        budget = SLICE
+        while self._fanouts and budget > 0:
+            fanout = self._fanouts[0]
+            while fanout.peers and budget > 0:
+                self._push(fanout.peers.pop(), fanout.text)
+                budget -= 1
+            if not fanout.peers:
+                self._fanouts.popleft()
                 if self._metrics is not None:
-                    self._metrics.sockets_behind.inc()
-        if targets and self._metrics is not None:
-            self._metrics.event_seconds.observe(time.perf_counter() - started)
-            self._metrics.events.inc()
+                    self._metrics.event_seconds.observe(time.perf_counter() - fanout.started)
+                    self._metrics.events.inc()
+        self._pumping = bool(self._fanouts)
+        if self._pumping:
+            asyncio.get_running_loop().call_soon(self._pump)
+
+    def _push(self, peer: _Peer, text: str) -> None:
+        if peer.gone or peer.push(text):
+            return
+        log.warning("a socket of user %s fell %s events behind: closed", peer.user_id, BEHIND)
+        self.remove(peer.user_id, peer.ws)
+        self._spawn_close(peer.ws, CLOSE_BEHIND)
+        if self._metrics is not None:
+            self._metrics.sockets_behind.inc()
 
     def _close(self, user_ids: list[int], sessions: set[str]) -> None:
         doomed = [

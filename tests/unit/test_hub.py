@@ -3,12 +3,13 @@ that stalls holding up nobody and dropped once too far behind, and the bus's wir
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 from atiende.metrics import Metrics
 from atiende.realtime.eager import start_now
 from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope, Pong
-from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, Hub
+from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, SLICE, Hub
 from atiende.realtime.wire import Frame
 
 
@@ -139,3 +140,21 @@ async def test_a_task_started_now_can_be_cancelled_where_it_waits() -> None:
     with contextlib.suppress(asyncio.CancelledError):
         await task
     assert task.cancelled() and seen == ["cleaned up"]
+
+
+async def test_a_broadcast_to_many_sockets_yields_the_loop_and_keeps_each_sockets_order() -> None:
+    sockets = [Quick() for _ in range(3 * SLICE)]
+    hub = hub_with(*((n, ws, False) for n, ws in enumerate(sockets)))
+    everyone = list(range(len(sockets)))
+    hub.deliver(frame(everyone, 1))
+    hub.deliver(frame(everyone, 2))
+    assert sum(len(ws.sent) for ws in sockets) == SLICE  # the rest on the next turns
+    hub.remove(0, sockets[0])  # type: ignore[arg-type]
+    hub.remove(len(sockets) - 1, sockets[-1])  # type: ignore[arg-type]
+    for _ in range(10):
+        await asyncio.sleep(0)
+    reached = [ws for ws in sockets if ws.sent]
+    assert len(reached) >= len(sockets) - 2
+    for ws in reached:
+        assert [json.loads(t)["attention_id"] for t in ws.sent] in ([1, 2], [1])
+    assert sum(len(ws.sent) for ws in sockets) >= 2 * (len(sockets) - 2)
