@@ -1,6 +1,6 @@
 """WCAG 2.1 AA, checked by axe-core in Chromium, on every screen an agent or a supervisor
 works in all day: the login, the panel empty and with a chat open, each of the agent's
-tools, and each of the supervisor's views. A new screen belongs here."""
+tools, and each of the console's views with its navigation. A new screen belongs here."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from tests.e2e.lifecycle_helpers import assigned, customer_says, login, opened, 
 
 # The tools and views are found on the page, so a new one is audited without touching this.
 AGENT_TOOLS = '[role="tablist"] [data-testid^="tab-"]'
-SUPERVISOR_VIEWS = '[data-testid^="sup-tab-"]'
+CONSOLE_VIEWS = '[data-testid="sup-nav"] [data-testid^="sup-tab-"]'
 
 
 def page_of(browser: Browser) -> Page:
@@ -64,18 +64,24 @@ def test_the_agent_panel_a_chat_and_every_tool(
     agent.screenshot(path=str(shots / "panel.png"))
 
 
-def test_every_supervisor_view(browser: Browser, demo_servers: Demo) -> None:
+def test_every_console_view_and_its_navigation(browser: Browser, demo_servers: Demo) -> None:
+    # The admin's console: the supervisor's views and the admin's own.
     page = page_of(browser)
     page.goto(f"{demo_servers.app}/")
-    page.get_by_test_id("login-username").fill("supervisor")
-    page.get_by_test_id("login-password").fill("supervisor")
+    page.get_by_test_id("login-username").fill("admin")
+    page.get_by_test_id("login-password").fill("admin")
     page.get_by_test_id("login-submit").click()
     expect(page.get_by_test_id("supervisor-app")).to_be_visible()
-    views = page.locator(SUPERVISOR_VIEWS)
-    assert views.count() >= 5
+    views = page.locator(CONSOLE_VIEWS)
+    assert views.count() >= 15
     for i in range(views.count()):
         view = views.nth(i)
         name = view.get_attribute("data-testid")
         view.click()
         page.wait_for_load_state("networkidle")
-        assert_accessible(page, f"supervisor view {name}")
+        assert_accessible(page, f"console view {name}")
+    # The navigation as a menu on a phone, open.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_test_id("sup-nav-toggle").click()
+    expect(page.get_by_test_id("sup-nav")).to_be_visible()
+    assert_accessible(page, "console menu on a phone")

@@ -24,7 +24,7 @@ def test_the_dashboard_follows_a_customer_and_an_agent(
     browser: Browser, demo_servers: Demo, shots: Path
 ) -> None:
     sup = _supervisor(browser, demo_servers)
-    expect(sup.get_by_test_id("sup-tab-dashboard")).to_have_attribute("aria-selected", "true")
+    expect(sup.get_by_test_id("sup-tab-dashboard")).to_have_attribute("aria-current", "page")
     ventas = sup.get_by_test_id("dash-campaign").filter(has_text="Ventas")
     expect(ventas.get_by_test_id("dash-queued")).to_have_text("0")
     # A page that reloaded would lose this.

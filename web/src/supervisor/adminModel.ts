@@ -1,17 +1,9 @@
-// Users (admin) and the audit log, as pure functions the views use and vitest checks: which
-// tabs a role sees, a user draft checked as the server will, memberships as the server takes
-// them, and the audit log's query with the reader's own days.
+// Users (admin) and the audit log, as pure functions the views use and vitest checks: a user
+// draft checked as the server will, memberships as the server takes them, and the audit log's
+// query with the reader's own days. Which views a role sees is consoleNav's.
 
 import { isIsoDate } from './requests';
-import type { Tab } from './sup.svelte';
 import type { AdminUser, AuditEntry, AuditQuery, Campaign, MembershipInput, Role } from './types';
-
-/** Views of the admin's only; every other one (the audit log too) is the supervisors' as well. */
-const ADMIN_TABS: readonly Tab[] = ['users', 'channels'];
-
-export function tabsFor(role: string | null | undefined, all: readonly Tab[]): Tab[] {
-  return all.filter((t) => !ADMIN_TABS.includes(t) || role === 'admin');
-}
 
 export type UserField = 'username' | 'display_name' | 'password';
 /** A client check's text key (`users.err.*`) per field; the server checks again. */

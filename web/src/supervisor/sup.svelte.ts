@@ -5,49 +5,15 @@ import { type MessageKey, type Params, translate } from '../lib/i18n';
 import { refusalText } from '../lib/refusals';
 import { app } from '../lib/store.svelte';
 import { SupervisorApi } from './api';
+import { DEFAULT_TAB, type Tab, tabsFor, viewFromHash, viewHash } from './consoleNav';
 import { attentionFromHash, attentionHash } from './deepLink';
 import type { Campaign, UserRow } from './types';
-
-export type Tab =
-  | 'dashboard'
-  | 'attentions'
-  | 'search'
-  | 'campaigns'
-  | 'form'
-  | 'bases'
-  | 'contacts'
-  | 'attentionsReport'
-  | 'transfers'
-  | 'summary'
-  | 'agentStates'
-  | 'agents'
-  | 'users'
-  | 'channels'
-  | 'audit';
-/** Every view; an admin sees them all, a supervisor all but `users` and `channels` (see `tabsFor`). */
-export const TABS: readonly Tab[] = [
-  'dashboard',
-  'attentions',
-  'search',
-  'campaigns',
-  'form',
-  'bases',
-  'contacts',
-  'attentionsReport',
-  'transfers',
-  'summary',
-  'agentStates',
-  'agents',
-  'users',
-  'channels',
-  'audit',
-];
-
 
 class SupervisorState {
   readonly api = new SupervisorApi(app.api);
 
-  tab = $state<Tab>('dashboard');
+  /** The view shown; its address is kept in the URL (consoleNav). */
+  tab = $state<Tab>(DEFAULT_TAB);
   /** The campaign the form builder shows (set from the Campañas view too). */
   formCampaignId = $state<number | null>(null);
   campaigns = $state.raw<Campaign[]>([]);
@@ -93,16 +59,20 @@ class SupervisorState {
     }
   }
 
+  /** Close the attention's dialog; the address names the view under it again. */
   closeAttention(): void {
     this.viewingAttentionId = null;
     if (typeof location !== 'undefined' && attentionFromHash(location.hash) !== null) {
-      history.replaceState(null, '', location.pathname + location.search);
+      history.replaceState(null, '', viewHash(this.tab));
     }
   }
 
-  /** The URL's hash changed (typed, pasted, back button): show what it names. */
+  /** The URL's hash changed (typed, pasted, back button): show what it names, an attention
+   * over the current view or a view this user may see; anything else changes nothing. */
   followHash(hash: string): void {
     this.viewingAttentionId = attentionFromHash(hash);
+    const view = viewFromHash(hash, tabsFor(app.me?.role));
+    if (view !== null) this.tab = view;
   }
 
   /** Replace one campaign after a save. */
@@ -126,7 +96,7 @@ class SupervisorState {
   }
 
   reset(): void {
-    this.tab = 'dashboard';
+    this.tab = DEFAULT_TAB;
     this.formCampaignId = null;
     this.campaigns = [];
     this.users = [];

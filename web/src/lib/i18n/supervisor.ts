@@ -2,7 +2,13 @@
 
 export const es = {
   'sup.title': 'Supervisión',
-  'sup.tabs': 'Secciones',
+  'nav.label': 'Secciones de la consola',
+  'nav.menu': 'Menú',
+  'nav.live': 'En vivo',
+  'nav.reports': 'Reportes',
+  'nav.settings': 'Configuración',
+  'nav.reportAttentions': 'Atenciones',
+  'nav.reportTransfers': 'Transferencias',
 
   'role.agent': 'Agente',
   'role.supervisor': 'Supervisor',
@@ -450,7 +456,13 @@ export const es = {
 
 export const en: Record<keyof typeof es, string> = {
   'sup.title': 'Supervision',
-  'sup.tabs': 'Sections',
+  'nav.label': 'Console sections',
+  'nav.menu': 'Menu',
+  'nav.live': 'Live',
+  'nav.reports': 'Reports',
+  'nav.settings': 'Settings',
+  'nav.reportAttentions': 'Attentions',
+  'nav.reportTransfers': 'Transfers',
 
   'role.agent': 'Agent',
   'role.supervisor': 'Supervisor',

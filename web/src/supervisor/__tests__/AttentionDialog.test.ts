@@ -132,7 +132,7 @@ describe('opening any attention read-only', () => {
     document.body.innerHTML = '';
   });
 
-  it('the address #/attention/<id> opens it after login; closing clears the address', async () => {
+  it('the address #/attention/<id> opens it after login; closing names the view under it', async () => {
     history.replaceState(null, '', '/#/attention/9');
     cmp = mount(SupervisorApp, { target: document.body });
     await settle();
@@ -159,7 +159,7 @@ describe('opening any attention read-only', () => {
     $('[data-testid="sup-detail-close"]')!.click();
     flushSync();
     expect($('[data-testid="sup-attention-dialog"]')).toBeNull();
-    expect(location.hash).toBe('');
+    expect(location.hash).toBe('#/live/dashboard');
   });
 
   it('Buscar atenciones: the criteria in the query, pages by keyset, a result opens read-only', async () => {

@@ -290,8 +290,8 @@ describe('SupervisorApp', () => {
     app.lang = 'es';
     cmp = mount(SupervisorApp, { target: document.body });
     await settle();
-    // The dashboard is the first tab and shown at login; these tests start on the list.
-    expect($(tid('sup-tab-dashboard'))?.getAttribute('aria-selected')).toBe('true');
+    // The dashboard is the first view and shown at login; these tests start on the list.
+    expect($(tid('sup-tab-dashboard'))?.getAttribute('aria-current')).toBe('page');
     expect($(tid('sup-tab-dashboard'))?.textContent).toBe('Tablero');
     click($(tid('sup-tab-attentions')));
     await settle();
@@ -300,12 +300,14 @@ describe('SupervisorApp', () => {
   afterEach(() => {
     if (cmp) unmount(cmp);
     cmp = null;
+    // The address keeps the view shown; the next test starts at the console's first.
+    history.replaceState(null, '', '/');
     document.body.innerHTML = '';
     vi.unstubAllGlobals();
   });
 
   it('shows the live attentions with state, agent and flags, in Spanish', () => {
-    expect($(tid('sup-tab-attentions'))?.getAttribute('aria-selected')).toBe('true');
+    expect($(tid('sup-tab-attentions'))?.getAttribute('aria-current')).toBe('page');
     const rows = $$(tid('sup-attention-row'));
     // As the server pages them: longest in the queue first, then by id.
     expect(rows.map((r) => r.dataset.attentionId)).toEqual(['3', '5']);

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditQuery, changeLines, membershipDrafts, membershipsPayload, tabsFor, validateNewUser } from '../adminModel';
-import { TABS } from '../sup.svelte';
+import { auditQuery, changeLines, membershipDrafts, membershipsPayload, validateNewUser } from '../adminModel';
 import type { AdminUser, AuditEntry, Campaign } from '../types';
-
-describe('tabs by role', () => {
-  it('users and channels only for an admin; the audit log for supervisors too', () => {
-    expect(tabsFor('admin', TABS)).toEqual(expect.arrayContaining(['users', 'channels']));
-    const sup = tabsFor('supervisor', TABS);
-    expect(sup).not.toContain('users');
-    expect(sup).not.toContain('channels');
-    expect(sup).toContain('audit');
-    expect(tabsFor(undefined, TABS)).not.toContain('users');
-    expect(tabsFor('agent', TABS)).not.toContain('channels');
-  });
-});
 
 describe('a new user checked as the server will', () => {
   const ok = { username: 'lucia.r', display_name: 'Lucía', role: 'agent' as const, password: '12345678' };
