@@ -73,7 +73,7 @@ def test_every_console_view_and_its_navigation(browser: Browser, demo_servers: D
     page.get_by_test_id("login-submit").click()
     expect(page.get_by_test_id("supervisor-app")).to_be_visible()
     views = page.locator(CONSOLE_VIEWS)
-    assert views.count() >= 15
+    assert views.count() >= 16
     for i in range(views.count()):
         view = views.nth(i)
         name = view.get_attribute("data-testid")

@@ -89,7 +89,7 @@ def _agent_fills_the_form(agent: Page) -> None:
 
 
 def _edit_pause_reasons(sup: Page) -> None:
-    sup.get_by_test_id("sup-tab-agents").click()
+    sup.get_by_test_id("sup-tab-pauseReasons").click()
     editor = sup.get_by_test_id("pause-reasons")
     names = editor.get_by_test_id("pause-reason-name")
     expect(names).to_have_count(6)
@@ -105,7 +105,7 @@ def _edit_pause_reasons(sup: Page) -> None:
     names.nth(6).fill("Café")
     editor.get_by_test_id("pause-reasons-save").click()
     expect(sup.get_by_test_id("sup-toast")).to_contain_text("Motivos de pausa guardados.")
-    assert_accessible(sup, "supervisor agents and pause reasons")
+    assert_accessible(sup, "supervisor pause reasons")
 
 
 def _agent_sees_pause_reasons(agent: Page) -> None:

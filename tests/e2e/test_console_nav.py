@@ -42,7 +42,7 @@ def test_every_view_from_its_entry_without_sideways_scroll(
     expect(nav).to_be_visible()
     entries = page.locator(ENTRIES)
     names = [entries.nth(i).get_attribute("data-testid") or "" for i in range(entries.count())]
-    assert len(names) == 15, names
+    assert len(names) == 16, names
     for entry in names:
         link = page.get_by_test_id(entry)
         link.click()

@@ -20,6 +20,7 @@ export type Tab =
   | 'agents'
   | 'users'
   | 'channels'
+  | 'pauseReasons'
   | 'audit';
 
 export type SectionId = 'live' | 'search' | 'reports' | 'settings';
@@ -73,6 +74,7 @@ export const SECTIONS: readonly NavSection[] = [
       { view: 'form', label: 'tab.form', path: 'settings/forms' },
       { view: 'contacts', label: 'tab.contacts', path: 'settings/contact-fields' },
       { view: 'bases', label: 'tab.bases', path: 'settings/bases' },
+      { view: 'pauseReasons', label: 'pr.title', path: 'settings/pause-reasons' },
       { view: 'users', label: 'tab.users', path: 'settings/users', adminOnly: true },
       { view: 'channels', label: 'tab.channels', path: 'settings/channels', adminOnly: true },
       { view: 'audit', label: 'tab.audit', path: 'settings/audit' },

@@ -67,7 +67,10 @@ describe('the console navigation', () => {
       { title: 'En vivo', entries: ['Tablero', 'Atenciones en curso', 'Agentes'] },
       { title: null, entries: ['Buscar atenciones'] },
       { title: 'Reportes', entries: ['Resumen', 'Atenciones', 'Transferencias', 'Estados de agentes'] },
-      { title: 'Configuración', entries: ['Campañas', 'Formularios', 'Campos de contacto', 'Bases de clientes', 'Auditoría'] },
+      {
+        title: 'Configuración',
+        entries: ['Campañas', 'Formularios', 'Campos de contacto', 'Bases de clientes', 'Motivos de pausa', 'Auditoría'],
+      },
     ]);
     // Each named section's list is labelled by its name.
     const reports = $(tid('sup-nav-section-reports'))!;
@@ -83,6 +86,7 @@ describe('the console navigation', () => {
       'Formularios',
       'Campos de contacto',
       'Bases de clientes',
+      'Motivos de pausa',
       'Usuarios',
       'Canales',
       'Auditoría',

@@ -10,7 +10,7 @@ const shape = (role: string | undefined) =>
 describe('the console navigation', () => {
   it('groups every view once, in named sections', () => {
     expect([...TABS].sort()).toEqual([...new Set(TABS)].sort());
-    expect(TABS).toHaveLength(15);
+    expect(TABS).toHaveLength(16);
     expect(SECTIONS.map((s) => s.id)).toEqual(['live', 'search', 'reports', 'settings']);
     // A section of one entry is that entry; the others are named.
     for (const s of SECTIONS) expect(s.title === null, s.id).toBe(s.entries.length === 1);
@@ -21,13 +21,13 @@ describe('the console navigation', () => {
       ['live', ['dashboard', 'attentions', 'agents']],
       ['search', ['search']],
       ['reports', ['summary', 'attentionsReport', 'transfers', 'agentStates']],
-      ['settings', ['campaigns', 'form', 'contacts', 'bases', 'users', 'channels', 'audit']],
+      ['settings', ['campaigns', 'form', 'contacts', 'bases', 'pauseReasons', 'users', 'channels', 'audit']],
     ]);
     expect(shape('supervisor')).toEqual([
       ['live', ['dashboard', 'attentions', 'agents']],
       ['search', ['search']],
       ['reports', ['summary', 'attentionsReport', 'transfers', 'agentStates']],
-      ['settings', ['campaigns', 'form', 'contacts', 'bases', 'audit']],
+      ['settings', ['campaigns', 'form', 'contacts', 'bases', 'pauseReasons', 'audit']],
     ]);
     for (const role of [undefined, 'agent']) {
       expect(tabsFor(role)).not.toContain('users');
