@@ -156,6 +156,7 @@ describe('the console navigation', () => {
     const link = $<HTMLAnchorElement>(tid('sup-tab-audit'))!;
     const e = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });
     link.dispatchEvent(e);
+    expect(e.defaultPrevented).toBe(false);
     flushSync();
     expect(current()).toEqual(['sup-tab-dashboard']);
   });
