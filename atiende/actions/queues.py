@@ -1,11 +1,18 @@
-"""What a campaign's members see of its queue: how many wait, and the longest-waiting ones."""
+"""What a campaign's members see of its queue: how many wait, and the longest-waiting ones.
+
+The counts are kept, not recounted: triggers on `attentions` add a +1/-1 row to
+`queue_changes` whenever an attention enters or leaves a campaign's queue (migration 0024),
+whichever path does it, and a count is the sum of its campaign's rows. Routing folds a
+campaign's rows into one each time it routes it (`fold`), so a sum reads a handful of rows
+however long the queue.
+"""
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, union_all
 
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, Customer
+from atiende.db.models import Attention, Campaign, Customer, QueueChange
 from atiende.domain.customers import display_name
 from atiende.domain.states import State
 from atiende.schemas.attentions import QueueCount, QueuedOut
@@ -15,23 +22,47 @@ from atiende.schemas.attentions import QueueCount, QueuedOut
 QUEUE_SHOWN = 20
 
 
+async def queued(w: Work, campaign_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """How many attentions each campaign's queue holds (those with none are left out)."""
+    query = select(QueueChange.campaign_id, func.sum(QueueChange.delta)).group_by(
+        QueueChange.campaign_id
+    )
+    if campaign_ids is not None:
+        query = query.where(QueueChange.campaign_id.in_(sorted(set(campaign_ids))))
+    return {c: int(n) for c, n in await w.session.execute(query) if n}
+
+
+async def fold(w: Work, campaign_id: int) -> None:
+    """The campaign's changes, summed into one row. The rows it removes are exactly the ones
+    it sums (RETURNING): a change committed meanwhile by another transaction stays as it is,
+    and two folds at once each sum only the rows they removed."""
+    await w.session.flush()  # this transaction's own changes count too
+    gone = list(
+        await w.session.scalars(
+            delete(QueueChange)
+            .where(QueueChange.campaign_id == campaign_id)
+            .returning(QueueChange.delta)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    total = sum(gone)
+    if total:
+        w.session.add(QueueChange(campaign_id=campaign_id, delta=total))
+
+
 async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]:
     ids = sorted(set(campaign_ids))
     if not ids:
         return []
-    queued = (
-        select(Attention.campaign_id, func.count().label("n"))
-        .where(Attention.state == State.QUEUED, Attention.campaign_id.in_(ids))
-        .group_by(Attention.campaign_id)
-        .subquery()
-    )
+    sizes = await queued(w, ids)
     rows = await w.session.execute(
-        select(Campaign.id, Campaign.name, func.coalesce(queued.c.n, 0))
-        .outerjoin(queued, queued.c.campaign_id == Campaign.id)
+        select(Campaign.id, Campaign.name)
         .where(Campaign.id.in_(ids), Campaign.archived_at.is_(None))
         .order_by(Campaign.name)
     )
-    counts = [QueueCount(campaign_id=i, campaign_name=n, queued=q) for i, n, q in rows]
+    counts = [
+        QueueCount(campaign_id=i, campaign_name=n, queued=max(sizes.get(i, 0), 0)) for i, n in rows
+    ]
     waiting = await _longest_waiting(w, [c.campaign_id for c in counts if c.queued])
     for count in counts:
         count.waiting = waiting.get(count.campaign_id, [])
@@ -39,34 +70,34 @@ async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]
 
 
 async def _longest_waiting(w: Work, campaign_ids: list[int]) -> dict[int, list[QueuedOut]]:
+    """The head of each queue, each read from the queue's index (`ix_attentions_queue`)."""
     if not campaign_ids:
         return {}
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=Attention.campaign_id,
-            order_by=(Attention.queued_at, Attention.id),
-        )
-        .label("rank")
-    )
-    ranked = (
+    heads = [
         select(
             Attention.id,
             Attention.campaign_id,
             Attention.queued_at,
+            Attention.customer_id,
+        )
+        .where(Attention.state == State.QUEUED, Attention.campaign_id == campaign_id)
+        .order_by(Attention.queued_at, Attention.id)
+        .limit(QUEUE_SHOWN)
+        .subquery()
+        for campaign_id in campaign_ids
+    ]
+    head = union_all(*(select(h) for h in heads)).subquery()
+    rows = await w.session.execute(
+        select(
+            head.c.id,
+            head.c.campaign_id,
+            head.c.queued_at,
             Customer.name,
             Customer.username,
             Customer.phone,
-            rank,
         )
-        .join(Customer, Customer.id == Attention.customer_id)
-        .where(Attention.state == State.QUEUED, Attention.campaign_id.in_(campaign_ids))
-        .subquery()
-    )
-    rows = await w.session.execute(
-        select(ranked)
-        .where(ranked.c.rank <= QUEUE_SHOWN)
-        .order_by(ranked.c.campaign_id, ranked.c.rank)
+        .join(Customer, Customer.id == head.c.customer_id)
+        .order_by(head.c.campaign_id, head.c.queued_at, head.c.id)
     )
     found: dict[int, list[QueuedOut]] = {}
     for row in rows:

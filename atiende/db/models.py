@@ -48,6 +48,7 @@ NAMING = {
 }
 
 NOT_CLOSED = text("state <> 'closed'")
+QUEUED = text("state = 'queued'")
 
 
 def one_of(column: str, values: Iterable[StrEnum]) -> str:
@@ -232,6 +233,16 @@ class Attention(Base):
             postgresql_where=NOT_CLOSED,
         ),
         Index("ix_attentions_state_campaign", "state", "campaign_id", "queued_at"),
+        # A campaign's queue in routing order: routing takes its head, members see its first
+        # ones, however many attentions the campaign holds or has closed.
+        Index(
+            "ix_attentions_queue",
+            "campaign_id",
+            "queued_at",
+            "id",
+            sqlite_where=QUEUED,
+            postgresql_where=QUEUED,
+        ),
         # The supervisors' live list, a keyset page at a time, in all campaigns or one.
         Index(
             "ix_attentions_live_queue",
@@ -309,6 +320,21 @@ class Attention(Base):
     customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)
     # Loaded by a second query, not a join: a row locked FOR UPDATE cannot be outer-joined.
     match: Mapped["AttentionMatch | None"] = relationship(lazy="selectin", viewonly=True)
+
+
+class QueueChange(Base):
+    """A campaign's queued count, kept as changes: +1 when an attention enters its queue, -1
+    when it leaves. Written by triggers on `attentions` (migration 0024, see actions/queues.py),
+    so every path that queues, assigns, moves or ends counts; only inserted, so no transaction
+    waits on a counter row. Routing folds a campaign's rows into one as it goes."""
+
+    __tablename__ = "queue_changes"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    delta: Mapped[int] = mapped_column(Integer)
 
 
 class AttentionEvent(Base):
