@@ -46,7 +46,8 @@ class Metrics:
         )
         self.assignment_seconds = Histogram(
             "atiende_assignment_seconds",
-            "One assignment's transaction in the routing loop",
+            "From the start of a routing pass (woken by an event, or the poll) to the commit of"
+            " the batch that assigned the attention, per attention assigned",
             buckets=_FAST,
             registry=r,
         )

@@ -27,6 +27,7 @@ from atiende.keyring import load_keyring
 from atiende.media_store import LocalMediaStore, MediaStore
 from atiende.metrics import Metrics
 from atiende.realtime.bus import Bus, create_bus
+from atiende.realtime.events import WAKE_ROUTING, Envelope
 from atiende.realtime.hub import Hub
 
 
@@ -49,6 +50,9 @@ class Runtime:
     media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
     metrics: Metrics = field(default_factory=Metrics)
+    # A routing wake-up on its way to the other processes, and whether another is due after.
+    _ringing: bool = field(default=False, init=False)
+    _ring_again: bool = field(default=False, init=False)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:
@@ -67,8 +71,34 @@ class Runtime:
             self.outbox_wakeup.set()
         if work.wake_routing:
             self.routing_wakeup.set()
+            self._ring_routing()
         if work.wake_media:
             self.media_wakeup.set()
+
+    def _ring_routing(self) -> None:
+        """Tell every process's routing loop; the one routing a campaign now may be another.
+        One message at a time: the wake-ups of a busy moment travel as one, not one each."""
+        if self._ringing:
+            self._ring_again = True
+            return
+        self._ringing = True
+        self._spawn(self._ring())
+
+    async def _ring(self) -> None:
+        try:
+            while True:
+                self._ring_again = False
+                await self.bus.publish(Envelope(recipients=[], wake=[WAKE_ROUTING]))
+                if not self._ring_again:
+                    return
+        finally:
+            self._ringing = False
+
+    async def _heard(self, envelope: Envelope) -> None:
+        if WAKE_ROUTING in envelope.wake:
+            self.routing_wakeup.set()
+        if envelope.event is not None or envelope.close_sessions:
+            await self.hub.deliver(envelope)
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run `coro` beside the requests, e.g. a customer base's import after its answer."""
@@ -84,7 +114,7 @@ class Runtime:
         await receipt_actions.send(self.work, self.http, receipts)
 
     async def start(self) -> None:
-        await self.bus.start(self.hub.deliver)
+        await self.bus.start(self._heard)
 
     async def close(self) -> None:
         if self.background:

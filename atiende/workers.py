@@ -7,11 +7,12 @@ one process or ten behave alike, and a restart loses nothing that was committed.
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import auth, media, notify, outbox, presence, routing, statuses, timers
+from atiende.actions import auth, media, outbox, presence, routing, statuses, timers
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import wait_turn
@@ -24,6 +25,9 @@ HEARTBEAT_SECONDS = 15.0
 SESSIONS_SECONDS = 1.0
 # Bounded work per pass, so one loop never starves the others on a single connection.
 BATCH = 200
+# A queue's head held by another transaction (a message arriving for it): routing looks
+# again after this long rather than at once, so as not to spin on the lock.
+HELD_HEAD_SECONDS = 0.02
 
 
 class Workers:
@@ -56,24 +60,41 @@ class Workers:
         self._tasks = []
 
     async def route_once(self) -> bool:
-        """Assign what can be assigned, one attention per transaction."""
+        """Route every campaign with a queue and someone who may take from it, a batch per
+        transaction; True when there may be more right away."""
+        started = time.perf_counter()
         async with self.rt.work() as w:
-            campaigns = await routing.campaigns_with_queue(w)
+            campaigns = await routing.campaigns_to_route(w, self.grace)
+        # Processes woken by the same event start on different campaigns instead of queuing
+        # behind each other's turn on the first one.
+        random.shuffle(campaigns)
+        more = False
         for campaign_id in campaigns:
-            for _ in range(BATCH):
-                started = time.perf_counter()
+            while True:
                 async with self.rt.work() as w:
-                    assigned = await routing.assign_one(w, campaign_id, self.grace)
-                    if assigned is not None:
-                        await notify.queues_changed(w, [campaign_id])
-                if assigned is None:
+                    routed = await routing.route_campaign(w, campaign_id, self.grace)
+                self._observe(routed, started)
+                # Busy: the process routing it will look again if anything changed meanwhile
+                # (the wake-up reaches it too). Held head: look again shortly.
+                if routed.busy or not routed.more:
                     break
-                m = self.rt.metrics
-                m.assignment_seconds.observe(time.perf_counter() - started)
-                if assigned.assigned_at is not None:
-                    wait = assigned.assigned_at - assigned.queued_at
-                    m.routing_wait.observe(max(wait.total_seconds(), 0.0))
-        return False
+                if not routed.assigned:
+                    more = True
+                    break
+        if more:
+            await asyncio.sleep(HELD_HEAD_SECONDS)
+        return more
+
+    def _observe(self, routed: routing.Routed, started: float) -> None:
+        if not routed.assigned:
+            return
+        m = self.rt.metrics
+        latency = time.perf_counter() - started
+        for attention in routed.assigned:
+            m.assignment_seconds.observe(latency)
+            if attention.assigned_at is not None:
+                wait = attention.assigned_at - attention.queued_at
+                m.routing_wait.observe(max(wait.total_seconds(), 0.0))
 
     async def early_statuses_once(self) -> bool:
         """Statuses that arrived before their message's wamid was recorded, applied now."""

@@ -57,9 +57,9 @@ async def ingest_value(
         await notify.offer(w, attention, presence_grace)
     await notify.queues_changed(w, {a.campaign_id for a in result.offers})
     if result.campaigns:
-        told = await routing.route(w, presence_grace, result.campaigns)
-        # A new attention that no one could take still changed its campaign's count.
-        await notify.queues_changed(w, result.campaigns - told)
+        # Routed by the routing loop, in batches, once this is committed.
+        routing.wake(w)
+        await notify.queues_changed(w, result.campaigns)
     return result
 
 

@@ -1,24 +1,43 @@
-"""Routing: queued attentions, oldest first, to eligible agents of their campaign.
+"""Routing: queued attentions, oldest first, to eligible agents of their campaign, in batches.
 
-Safe with any number of processes: the attention row is claimed with SKIP LOCKED (a single
-writer on SQLite) and the agent's slot with conditional updates (`slots`). Each assignment
-touches one agent's row, so two transactions never hold two agents each and deadlock.
+One transaction routes one campaign at a time and may assign hundreds of its attentions: it
+holds the campaign's turn (a PostgreSQL advisory lock, `_take_turn`; SQLite has a single
+writer), so two processes never route the same queue at once and neither can pass over the
+other's oldest. Capacity is still the database's to enforce: the slots are taken by
+conditional updates on the agents' rows (`slots.take_slots`). Ingest and everything else that
+queues an attention only wake routing up (`wake`); the routing loop (atiende/workers.py) does
+the rest, on every process that hears the wake-up.
+
+Locks, in the order every action takes them: attention rows (here SKIP LOCKED, so routing
+never waits on one), agent rows by id, then the campaign's row (round robin's cursor).
 """
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Integer, exists, func, literal, select
 
-from atiende.actions import notify, slots, versions
+from atiende.actions import notify, queues, slots, versions
 from atiende.actions.candidates import candidates_of
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember
+from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.db.types import utcnow
-from atiende.domain.kinds import RoutingMode
-from atiende.domain.routing import is_eligible, order_for, without_excluded
+from atiende.domain.kinds import Presence, Role, RoutingMode
+from atiende.domain.routing import is_eligible, plan, room_of
 from atiende.domain.states import State
+
+# At most this many assignments per transaction: enough that a batch's fixed cost (its
+# turn, candidates, slots, counts) is shared widely, few enough that the locks it holds on
+# attentions and agents are let go within a fraction of a second.
+BATCH = 250
+# An agent whose slots another process was also taking: the batch is planned again, with
+# what the database says now, at most this many times before it gives up until the next pass.
+REPLANS = 3
+# Any fixed 32-bit number: the first key of the campaigns' advisory locks (the second is the
+# campaign's id), apart from the one-key locks other actions take.
+_TURNS = 0x726F7574  # "rout"
 
 
 def enqueue(attention: Attention, campaign: Campaign, now: datetime) -> None:
@@ -43,63 +62,159 @@ def enqueue(attention: Attention, campaign: Campaign, now: datetime) -> None:
     versions.bump(attention)
 
 
-async def campaigns_with_queue(w: Work) -> list[int]:
-    rows = await w.session.scalars(
-        select(Attention.campaign_id)
-        .where(Attention.state == State.QUEUED, Attention.parked.is_(False))
-        .distinct()
+def wake(w: Work) -> None:
+    """Something may be routable now: every process's routing loop looks, once committed."""
+    w.wake_routing = True
+
+
+@dataclass
+class Routed:
+    """What one batch did to a campaign's queue."""
+
+    assigned: list[Attention] = field(default_factory=list)
+    # Another transaction routes this campaign right now: it will see what we would have.
+    busy: bool = False
+    # More may be assignable at once: the batch was full, or the queue's head was held by
+    # another transaction (a message arriving for it) and nothing behind it was taken.
+    more: bool = False
+
+
+async def campaigns_to_route(w: Work, grace: timedelta) -> list[int]:
+    """Campaigns with a queue and someone who may have room: available, connected, under his
+    own capacity (his room in the campaign is counted when the campaign is routed)."""
+    cutoff = utcnow() - grace
+    waiting = [c for c, n in (await queues.queued(w)).items() if n > 0]
+    if not waiting:
+        return []
+    someone = exists().where(
+        CampaignMember.campaign_id == Campaign.id,
+        User.id == CampaignMember.user_id,
+        User.role == Role.AGENT,
+        User.status == Presence.AVAILABLE,
+        User.last_seen_at >= cutoff,
+        User.active_count < User.capacity,
     )
-    return sorted(rows)
+    rows = await w.session.scalars(
+        select(Campaign.id)
+        .where(
+            Campaign.id.in_(waiting),
+            Campaign.routing_mode != RoutingMode.OFFER_ALL,
+            someone,
+        )
+        .order_by(Campaign.id)
+    )
+    return list(rows)
 
 
-async def assign_one(
+async def route_campaign(
     w: Work,
     campaign_id: int,
     grace: timedelta,
     *,
+    limit: int = BATCH,
     only_agent: int | None = None,
-    attention_id: int | None = None,
-) -> Attention | None:
-    """Assign the oldest routable queued attention of the campaign, if anyone can take it."""
-    now = utcnow()
-    campaign = await w.session.get(Campaign, campaign_id)
+) -> Routed:
+    """Assign the head of the campaign's queue, as far as there is room, in this transaction.
+
+    The members are told the new count once, however many were assigned. `only_agent`:
+    only he takes any (a slot of his just freed, see `route_for`).
+    """
+    if not await _take_turn(w, campaign_id):
+        return Routed(busy=True)
+    campaign = await w.session.scalar(
+        select(Campaign).where(Campaign.id == campaign_id).execution_options(populate_existing=True)
+    )
     if campaign is None or campaign.routing_mode == RoutingMode.OFFER_ALL:
-        return None
-    eligible = [c for c in await candidates_of(w, campaign_id) if is_eligible(c, now, grace)]
-    if only_agent is not None and all(c.agent_id != only_agent for c in eligible):
-        return None
-    if not eligible:
-        return None
+        return Routed()
+    routed = Routed()
+    for _ in range(REPLANS):
+        now = utcnow()
+        eligible = [c for c in await candidates_of(w, campaign_id) if is_eligible(c, now, grace)]
+        if only_agent is not None and all(c.agent_id != only_agent for c in eligible):
+            break
+        room = sum(room_of(c) for c in eligible if only_agent in (None, c.agent_id))
+        head, held = await _claim_head(w, campaign_id, min(room, limit))
+        chosen = plan(
+            campaign.routing_mode,
+            eligible,
+            [(a.id, a.excluded_agent_id) for a in head],
+            campaign.rr_last_agent_id,
+            now,
+            only_agent=only_agent,
+        )
+        takes: dict[int, int] = {}
+        for _, agent_id in chosen:
+            takes[agent_id] = takes.get(agent_id, 0) + 1
+        if await slots.take_slots(w, campaign_id, takes, now):
+            continue  # someone's room changed under us: plan again with what is true now
+        by_id = {a.id: a for a in head}
+        for attention_id, agent_id in chosen:
+            assign(w, by_id[attention_id], campaign, agent_id, now)
+        routed.assigned = [by_id[a] for a, _ in chosen]
+        routed.more = (held and len(chosen) == len(head)) or len(chosen) == limit
+        break
+    if routed.assigned:
+        await queues.fold(w, campaign_id)
+        await notify.queues_changed(w, [campaign_id])
+    return routed
+
+
+async def _take_turn(w: Work, campaign_id: int) -> bool:
+    """True when this transaction is, until it ends, the only one routing the campaign."""
+    if w.session.get_bind().dialect.name == "sqlite":
+        return True  # BEGIN IMMEDIATE: one writer at a time already
+    return bool(
+        await w.session.scalar(
+            select(
+                func.pg_try_advisory_xact_lock(
+                    literal(_TURNS, Integer), literal(campaign_id, Integer)
+                )
+            )
+        )
+    )
+
+
+async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[Sequence[Attention], bool]:
+    """The `n` oldest routable attentions of the queue, locked, oldest first; and whether it
+    stopped short because one of them is held by another transaction right now.
+
+    Only the unbroken run from the oldest is claimed: one locked by another transaction (a
+    message arriving for it, a move) is not passed over, since a newer customer taken in its
+    place would stay ahead of it if that attention then stayed queued. The rest waits for
+    the next pass."""
+    if n <= 0:
+        return [], False
     routable = (
         Attention.state == State.QUEUED,
         Attention.campaign_id == campaign_id,
         Attention.parked.is_(False),
         Attention.offered.is_(False),
     )
-    oldest = (
-        select(Attention.id).where(*routable).order_by(Attention.queued_at, Attention.id).limit(1)
+    oldest = list(
+        await w.session.scalars(
+            select(Attention.id)
+            .where(*routable)
+            .order_by(Attention.queued_at, Attention.id)
+            .limit(n)
+        )
     )
-    if attention_id is not None:
-        oldest = oldest.where(Attention.id == attention_id)
-    # The oldest one or none: when another transaction holds it (another process assigning
-    # it, a message arriving for it), taking the next one instead would let a newer customer
-    # pass an older one for good if that assignment fails. It is tried again on the next pass.
-    attention = await w.session.scalar(
-        select(Attention)
-        .where(Attention.id == oldest.scalar_subquery(), *routable)
-        .with_for_update(of=Attention, skip_locked=True)
-    )
-    if attention is None:
-        return None
-    candidates = without_excluded(eligible, attention.excluded_agent_id)
-    if only_agent is not None:
-        candidates = [c for c in candidates if c.agent_id == only_agent]
-    ordered = order_for(campaign.routing_mode, candidates, campaign.rr_last_agent_id)
-    for candidate in ordered:
-        if await slots.take_slot(w, candidate.agent_id, campaign_id, now):
-            assign(w, attention, campaign, candidate.agent_id, now)
-            return attention
-    return None
+    if not oldest:
+        return [], False
+    locked = {
+        a.id: a
+        for a in await w.session.scalars(
+            select(Attention)
+            .where(Attention.id.in_(oldest), *routable)
+            .with_for_update(of=Attention, skip_locked=True)
+        )
+    }
+    head: list[Attention] = []
+    for attention_id in oldest:
+        found = locked.get(attention_id)
+        if found is None:
+            return head, True
+        head.append(found)
+    return head, False
 
 
 def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
@@ -124,64 +239,34 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
     notify.attention_changed(w, attention)
 
 
-async def route(w: Work, grace: timedelta, campaign_ids: Iterable[int]) -> set[int]:
-    """Assign at most one attention in this transaction (one agent's row, no more); the
-    routing loop, woken here, assigns the rest each in its own. Returns the campaigns whose
-    queue changed (their members are told the new counts)."""
-    touched: set[int] = set()
-    for campaign_id in sorted(set(campaign_ids)):
-        if await assign_one(w, campaign_id, grace) is not None:
-            touched.add(campaign_id)
-            w.wake_routing = True
-            break
-    if touched:
-        await notify.queues_changed(w, touched)
-    return touched
-
-
 async def route_for(w: Work, agent_id: int, grace: timedelta) -> int:
-    """Fill this agent's free slots from his campaigns' queues, oldest first across them.
-
-    Only his row is written, so it never deadlocks with routing elsewhere.
-    """
-    campaigns = list(
-        await w.session.scalars(
-            select(CampaignMember.campaign_id).where(CampaignMember.user_id == agent_id)
+    """Fill this agent's free slots from his campaigns' queues, the campaign whose head has
+    waited longest first, each from its oldest. A campaign another process is routing right
+    now is left to it (woken, it looks again after its batch)."""
+    head = (
+        select(Attention.queued_at)
+        .where(
+            Attention.campaign_id == CampaignMember.campaign_id,
+            Attention.state == State.QUEUED,
+            Attention.parked.is_(False),
+            Attention.offered.is_(False),
+        )
+        .order_by(Attention.queued_at, Attention.id)
+        .limit(1)
+        .correlate(CampaignMember)
+        .scalar_subquery()
+    )
+    mine = list(
+        await w.session.execute(
+            select(CampaignMember.campaign_id, head).where(CampaignMember.user_id == agent_id)
         )
     )
+    waiting = sorted((at, c) for c, at in mine if at is not None)
     assigned = 0
-    touched: set[int] = set()
-    while True:
-        oldest = await w.session.execute(
-            select(Attention.id, Attention.campaign_id)
-            .where(
-                Attention.state == State.QUEUED,
-                Attention.campaign_id.in_(campaigns),
-                Attention.parked.is_(False),
-                Attention.offered.is_(False),
-            )
-            .order_by(Attention.queued_at, Attention.id)
-            .limit(20)
-        )
-        progressed = False
-        tried: set[int] = set()
-        for attention_id, campaign_id in oldest:
-            # Only each campaign's oldest: the routing loop, woken, sees to the rest in order.
-            if campaign_id in tried:
-                w.wake_routing = True
-                continue
-            tried.add(campaign_id)
-            taken = await assign_one(
-                w, campaign_id, grace, only_agent=agent_id, attention_id=attention_id
-            )
-            if taken is not None:
-                assigned += 1
-                touched.add(campaign_id)
-                progressed = True
-                break
-        if not progressed:
-            break
-    if touched:
-        await notify.queues_changed(w, touched)
-    await notify.offers_for(w, agent_id, campaigns, grace)
+    for _, campaign_id in waiting:
+        routed = await route_campaign(w, campaign_id, grace, only_agent=agent_id)
+        assigned += len(routed.assigned)
+        if routed.busy or routed.more:
+            wake(w)
+    await notify.offers_for(w, agent_id, [c for c, _ in mine], grace)
     return assigned

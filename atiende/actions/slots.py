@@ -6,10 +6,10 @@ A slot is counted on the agent (users.active_count); his share of one campaign i
 from the attentions he holds there, while his row is locked.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy import ScalarSelect, case, func, select, update
 
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, User
@@ -64,6 +64,63 @@ async def take_slot(
     except _NoRoom:
         return False
     return True
+
+
+async def take_slots(
+    w: Work, campaign_id: int, takes: Mapping[int, int], now: datetime
+) -> set[int]:
+    """`takes[agent]` slots of each agent's capacity in the campaign, for routing, all or
+    none: the agents who had not the room (empty when every slot was taken).
+
+    The same two checks as `take_slot`, for many agents in two statements: the conditional
+    update of their rows (locked in id order, as `lock_users` does), then their room in the
+    campaign counted while the rows are ours.
+    """
+    agents = sorted(a for a, n in takes.items() if n > 0)
+    if not agents:
+        return set()
+    k = case({a: takes[a] for a in agents}, value=User.id)
+    refused: set[int] = set()
+    try:
+        async with w.session.begin_nested():
+            ours = (
+                select(User.id)
+                .where(User.id.in_(agents))
+                .order_by(User.id)
+                .with_for_update()
+                .scalar_subquery()
+            )
+            taken = await w.session.scalars(
+                update(User)
+                .where(
+                    User.id.in_(ours),
+                    User.status == Presence.AVAILABLE,
+                    User.active_count + k <= User.capacity,
+                )
+                .values(active_count=User.active_count + k, last_assigned_at=now)
+                .returning(User.id)
+                .execution_options(synchronize_session=False)
+            )
+            refused = set(agents) - set(taken.all())
+            if not refused:
+                rooms = dict(
+                    (
+                        await w.session.execute(
+                            select(
+                                CampaignMember.user_id, CampaignMember.capacity - held_by_member()
+                            ).where(
+                                CampaignMember.campaign_id == campaign_id,
+                                CampaignMember.user_id.in_(agents),
+                            )
+                        )
+                    ).all()
+                )
+                refused = {a for a in agents if rooms.get(a, 0) < takes[a]}
+            if refused:
+                raise _NoRoom
+    except _NoRoom:
+        return refused
+    return set()
 
 
 class _NoRoom(Exception):

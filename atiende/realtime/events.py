@@ -119,6 +119,11 @@ class Envelope(BaseModel):
     staff: bool = False
     # Session ids (digests); `ALL_SESSIONS` closes every socket of the recipients.
     close_sessions: list[str] = Field(default_factory=list)
+    # Not for sockets: what every process should do now (`WAKE_ROUTING`).
+    wake: list[str] = Field(default_factory=list)
 
 
 ALL_SESSIONS = "*"
+# Something may be routable: every routing loop looks (the one routing a campaign right now
+# looks again after its batch).
+WAKE_ROUTING = "routing"

@@ -89,7 +89,8 @@ class World:
         return sockets
 
     async def route(self) -> None:
-        """What the routing loop does in the background."""
+        """What the routing loop does in the background (woken by a delivery, among others):
+        in tests it runs when a customer's message was delivered and when a test asks."""
         await self.app.state.workers.route_once()
 
     async def timers(self) -> None:
@@ -111,11 +112,13 @@ class World:
 
     async def deliver(self, body: bytes, secret: str | None = None) -> httpx.Response:
         signature = sign(body, secret or self.info.app_secret)
-        return await self.client().post(
+        response = await self.client().post(
             "/webhooks/whatsapp",
             content=body,
             headers={HEADER: signature, "Content-Type": "application/json"},
         )
+        await self.route()
+        return response
 
     def phone(self) -> httpx.AsyncClient:
         """The emulator's control API, as the phone page uses it."""
@@ -132,6 +135,7 @@ class World:
         )
         assert response.status_code == 200, response.text
         assert response.json()["delivered_to_app"], response.text
+        await self.route()
 
     async def dispatch(self) -> None:
         """Run the outbox once, as the background loop would."""

@@ -6,7 +6,7 @@ import pytest
 
 from atiende.domain.customers import display_name
 from atiende.domain.errors import DomainError
-from atiende.domain.routing import Candidate, is_eligible, order_least_busy
+from atiende.domain.routing import Candidate, is_eligible, plan
 from atiende.domain.states import check_transition
 from atiende.domain.window import is_open, window_end
 
@@ -45,17 +45,24 @@ def test_eligible_means_available_connected_and_under_capacity() -> None:
     assert not is_eligible(agent(1, last_seen_at=NOW - timedelta(seconds=61)), NOW, GRACE)
 
 
+def first_choice(mode: str, pool: list[Candidate], last: int | None = None) -> int:
+    chosen = plan(mode, pool, [(100, None)], last, NOW)
+    assert len(chosen) == 1
+    return chosen[0][1]
+
+
 def test_least_busy_first_then_longest_idle() -> None:
     early, late = NOW - timedelta(minutes=10), NOW - timedelta(minutes=1)
-    ordered = order_least_busy(
-        [
-            agent(1, active=2),
-            agent(2, active=1, last_assigned_at=late),
-            agent(3, active=1, last_assigned_at=early),
-            agent(4, active=1, last_assigned_at=None),
-        ]
-    )
-    assert [c.agent_id for c in ordered] == [4, 3, 2, 1]
+    pool = [
+        agent(1, active=2),
+        agent(2, active=1, last_assigned_at=late),
+        agent(3, active=1, last_assigned_at=early),
+        agent(4, active=1, last_assigned_at=None),
+    ]
+    queue = [(n, None) for n in range(10, 16)]
+    # Each one taken counts before the next is chosen: 4, 3 and 2 reach 2 active, then the
+    # longest idle of those at 2 (agent 1, never assigned here) goes first.
+    assert [a for _, a in plan("least_busy", pool, queue, None, NOW)] == [4, 3, 2, 1, 4, 3]
 
 
 def test_window_is_24_hours_from_the_customer_last_message() -> None:
@@ -74,31 +81,55 @@ def test_display_name_prefers_name_then_username_then_number() -> None:
 
 
 def test_round_robin_continues_after_the_last_agent_served() -> None:
-    from atiende.domain.routing import order_round_robin
-
     pool = [agent(3), agent(1), agent(2)]
-    assert [c.agent_id for c in order_round_robin(pool, None)] == [1, 2, 3]
-    assert [c.agent_id for c in order_round_robin(pool, 2)] == [3, 1, 2]
-    assert [c.agent_id for c in order_round_robin(pool, 3)] == [1, 2, 3]
-    assert [c.agent_id for c in order_round_robin(pool, 99)] == [1, 2, 3]
+    assert first_choice("round_robin", pool) == 1
+    assert first_choice("round_robin", pool, 2) == 3
+    assert first_choice("round_robin", pool, 3) == 1
+    assert first_choice("round_robin", pool, 99) == 1
+    queue = [(n, None) for n in range(10, 15)]
+    assert [a for _, a in plan("round_robin", pool, queue, 1, NOW)] == [2, 3, 1, 2, 3]
 
 
-def test_random_order_is_a_permutation_of_the_eligible() -> None:
+def test_random_draws_any_eligible_agent() -> None:
     import random
 
-    from atiende.domain.routing import order_random
-
     pool = [agent(i) for i in range(1, 6)]
-    picks = {order_random(pool, random.Random(seed))[0].agent_id for seed in range(50)}
+    picks = {
+        plan("random", pool, [(100, None)], None, NOW, rng=random.Random(seed))[0][1]
+        for seed in range(50)
+    }
     assert picks == {1, 2, 3, 4, 5}, "every eligible agent can be drawn"
 
 
-def test_reassigned_goes_elsewhere_unless_he_is_the_only_one() -> None:
-    from atiende.domain.routing import without_excluded
+@pytest.mark.parametrize("mode", ["least_busy", "round_robin", "random"])
+def test_reassigned_goes_elsewhere_unless_he_is_the_only_one(mode: str) -> None:
+    assert first_choice(mode, [agent(1), agent(2)]) in (1, 2)
+    assert plan(mode, [agent(1), agent(2)], [(100, 1)], None, NOW) == [(100, 2)]
+    assert plan(mode, [agent(1)], [(100, 1)], None, NOW) == [(100, 1)]
 
-    assert [c.agent_id for c in without_excluded([agent(1), agent(2)], 1)] == [2]
-    assert [c.agent_id for c in without_excluded([agent(1)], 1)] == [1]
-    assert [c.agent_id for c in without_excluded([agent(1), agent(2)], None)] == [1, 2]
+
+@pytest.mark.parametrize("mode", ["least_busy", "round_robin", "random"])
+def test_a_plan_fills_the_room_there_is_oldest_first_and_stops(mode: str) -> None:
+    """Room is the smaller of the agent's free capacities; what is left waits, the newest."""
+    pool = [agent(1, capacity=3, active=1), agent(2, campaign_capacity=2, campaign_active=1)]
+    queue = [(n, None) for n in range(10, 20)]
+    chosen = plan(mode, pool, queue, None, NOW)
+    assert [a for a, _ in chosen] == [10, 11, 12]
+    assert sorted(b for _, b in chosen) == [1, 1, 2]
+
+
+def test_the_agent_to_avoid_takes_it_when_the_others_are_full() -> None:
+    pool = [agent(1), agent(2, active=3)]
+    assert plan("least_busy", pool, [(10, 1), (11, None)], None, NOW) == [(10, 1), (11, 1)]
+
+
+def test_a_plan_for_one_agent_takes_what_is_oldest_within_his_room() -> None:
+    pool = [agent(1, active=1), agent(2)]
+    queue = [(10, None), (11, None), (12, None)]
+    assert plan("least_busy", pool, queue, None, NOW, only_agent=1) == [(10, 1), (11, 1)]
+    # The oldest avoids him and agent 2 could take it: he takes none, not the next one.
+    assert plan("least_busy", pool, [(10, 1), (11, None)], None, NOW, only_agent=1) == []
+    assert plan("least_busy", [agent(1)], [(10, 1)], None, NOW, only_agent=1) == [(10, 1)]
 
 
 def test_parking_comes_after_the_maximum_of_reassignments() -> None:
