@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from atiende.actions import candidates, dashboard, queues
 from atiende.actions.work import Work
@@ -25,6 +26,11 @@ from atiende.schemas.attentions import AttentionOut
 from atiende.schemas.dashboard import LiveAttention
 from atiende.schemas.messages import MessageError, MessageOut, ReplyTo
 from atiende.schemas.users import UserOut
+
+# How an event's attentions are loaded: each one's campaign and channel by one query for all
+# (the same few rows; joined, each row would carry them again and decrypt the channel's
+# secrets again), the customer joined.
+SHARED_ONCE = (selectinload(Attention.campaign), selectinload(Attention.channel))
 
 
 def agent_status(w: Work, user: User) -> None:
@@ -158,6 +164,7 @@ async def _attentions(w: Work) -> None:
         await w.session.scalars(
             select(Attention)
             .where(Attention.id.in_(ids))
+            .options(*SHARED_ONCE)
             .order_by(Attention.id)
             .execution_options(populate_existing=True)
         )

@@ -20,7 +20,7 @@ from sqlalchemy import Integer, exists, func, literal, select
 
 from atiende.actions import notify, queues, slots, versions
 from atiende.actions.candidates import candidates_of
-from atiende.actions.timeline import record
+from atiende.actions.timeline import record, record_all
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, CampaignMember, User
 from atiende.db.types import utcnow
@@ -148,8 +148,7 @@ async def route_campaign(
         if await slots.take_slots(w, campaign_id, takes, now):
             continue  # someone's room changed under us: plan again with what is true now
         by_id = {a.id: a for a in head}
-        for attention_id, agent_id in chosen:
-            assign(w, by_id[attention_id], campaign, agent_id, now)
+        await _assign_all(w, campaign, [(by_id[a], agent) for a, agent in chosen], now)
         routed.assigned = [by_id[a] for a, _ in chosen]
         routed.more = (held and len(chosen) == len(head)) or len(chosen) == limit
         break
@@ -205,6 +204,7 @@ async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[Sequence[Atten
         for a in await w.session.scalars(
             select(Attention)
             .where(Attention.id.in_(oldest), *routable)
+            .options(*notify.SHARED_ONCE)
             .with_for_update(of=Attention, skip_locked=True)
         )
     }
@@ -219,6 +219,23 @@ async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[Sequence[Atten
 
 def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
     """The caller holds the attention's row and has taken the agent's slot."""
+    _hand(attention, campaign, agent_id, now)
+    record(w, attention, "assigned", agent_id=agent_id)
+    notify.attention_changed(w, attention)
+
+
+async def _assign_all(
+    w: Work, campaign: Campaign, chosen: Sequence[tuple[Attention, int]], now: datetime
+) -> None:
+    """`assign` for a batch: the timeline's rows in one statement, in the batch's order."""
+    for attention, agent_id in chosen:
+        _hand(attention, campaign, agent_id, now)
+    await record_all(w, [a for a, _ in chosen], "assigned")
+    for attention, _ in chosen:
+        notify.attention_changed(w, attention)
+
+
+def _hand(attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
     attention.state = State.ASSIGNED
     attention.agent_id = agent_id
     attention.assigned_at = now
@@ -235,8 +252,6 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
         # a lock every assignment waits on.
         campaign.rr_last_agent_id = agent_id
     versions.bump(attention)
-    record(w, attention, "assigned", agent_id=agent_id)
-    notify.attention_changed(w, attention)
 
 
 async def route_for(w: Work, agent_id: int, grace: timedelta) -> int:
