@@ -198,6 +198,44 @@ async def audit_problems(url: str) -> list[str]:
         await rt.close()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time these processes have used so far (the ones still there)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def children() -> list[int]:
+    """This process's children: the app processes the cluster started."""
+    me = str(os.getpid())
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if f.read().rsplit(")", 1)[1].split()[1] == me:
+                        found.append(int(entry))
+            except FileNotFoundError:
+                continue
+    return found
+
+
+async def backends(conn: asyncpg.Connection) -> list[int]:
+    """The database server's processes serving this database (the app processes' pools)."""
+    rows = await conn.fetch(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        " AND pid <> pg_backend_pid()"
+    )
+    return [r["pid"] for r in rows]
+
+
 def busy_fraction(before: list[int], after: list[int]) -> float:
     """Share of the machine's CPU time that was not idle between two /proc/stat readings."""
     total = sum(after) - sum(before)
@@ -223,8 +261,12 @@ async def main(shape: Shape, logs: Path, limit: float) -> int:
             await seed(conn, shape)
             expected = min(shape.slots, shape.queued)
             with cluster(shape.processes, env, logs):
+                apps = children()
+                # The pools open their connections as the processes start and keep them.
+                servers = await backends(conn)
                 load_before = os.getloadavg()
                 cpu_before = cpu_times()
+                app_before, db_before = cpu_seconds(apps), cpu_seconds(servers)
                 started = time.perf_counter()
                 await wake(conn)
                 done = 0
@@ -233,6 +275,8 @@ async def main(shape: Shape, logs: Path, limit: float) -> int:
                     done = await assigned(conn)
                 elapsed = time.perf_counter() - started
                 busy = busy_fraction(cpu_before, cpu_times())
+                app_cpu = cpu_seconds(apps) - app_before
+                db_cpu = cpu_seconds(sorted(set(servers) | set(await backends(conn)))) - db_before
                 load_after = os.getloadavg()
                 # Anything still moving would show here: nothing more may be assigned.
                 await asyncio.sleep(1.0)
@@ -254,6 +298,12 @@ async def main(shape: Shape, logs: Path, limit: float) -> int:
     print(
         f"  machine: load {load_before[0]:.2f} before, {load_after[0]:.2f} after "
         f"(1 min avg, {os.cpu_count()} cpus), {busy:.0%} busy during the run"
+    )
+    per = (app_cpu + db_cpu) / done * 1000 if done else 0.0
+    print(
+        f"  CPU used: app processes {app_cpu:.2f} s, their database connections {db_cpu:.2f} s"
+        f" ({per:.2f} ms per assignment; on {os.cpu_count()} idle cpus that is"
+        f" {(app_cpu + db_cpu) / (os.cpu_count() or 1):.2f} s)"
     )
     print(f"  assigned 1 s later: {settled}; queued older than an assigned one: {skipped}")
     print(f"  members over their campaign capacity: {over}; audit problems: {len(problems)}")

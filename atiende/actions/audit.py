@@ -1,10 +1,12 @@
-"""Consistency checks of what the database says: counters against rows, and a replay of
-every attention's timeline. Used by the concurrency tests and `atiende audit`."""
+"""Consistency checks of what the database says: counters (agents' slots, queues) against
+rows, and a replay of every attention's timeline. Used by the concurrency tests and
+`atiende audit`."""
 
 from collections import defaultdict
 
 from sqlalchemy import func, select, text
 
+from atiende.actions import queues
 from atiende.actions.work import Work
 from atiende.db.models import Attention, AttentionEvent, User
 from atiende.domain.states import State
@@ -25,6 +27,7 @@ async def problems(w: Work) -> list[str]:
         await w.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
     found: list[str] = []
     found += await _counters(w)
+    found += await _queues(w)
     found += await _states(w)
     found += await _replay(w)
     return found
@@ -48,6 +51,25 @@ async def _counters(w: Work) -> list[str]:
         if rows > user.capacity:
             found.append(f"agent {user.id}: holds {rows} over capacity {user.capacity}")
     return found
+
+
+async def _queues(w: Work) -> list[str]:
+    """The queue counts kept as changes (`queue_changes`) against the queued rows."""
+    rows = dict(
+        (
+            await w.session.execute(
+                select(Attention.campaign_id, func.count())
+                .where(Attention.state == State.QUEUED)
+                .group_by(Attention.campaign_id)
+            )
+        ).all()
+    )
+    kept = await queues.queued(w)
+    return [
+        f"campaign {c}: queue count {kept.get(c, 0)} but {rows.get(c, 0)} queued"
+        for c in sorted(set(rows) | set(kept))
+        if kept.get(c, 0) != rows.get(c, 0)
+    ]
 
 
 async def _states(w: Work) -> list[str]:

@@ -141,6 +141,18 @@ async def queues_changed(w: Work, campaign_ids: Iterable[int]) -> None:
         w.notify(Queues(queues=[count]), members)
 
 
+async def staff_now(w: Work, attentions: Sequence[Attention]) -> None:
+    """The staff room hears these attentions now, as the session holds them, instead of
+    reading them again before the commit: for a caller that changed them only through the
+    session (so they are exactly what will be committed) and will change them no more."""
+    await w.session.flush()
+    closed = [a.id for a in attentions if a.state == State.CLOSED]
+    figures = await dashboard.ended_figures(w, closed) if closed else {}
+    for a in attentions:
+        w.changed.discard(a.id)
+        w.notify_staff(LiveAttentionChanged(attention=LiveAttention.of(a, figures.get(a.id))))
+
+
 async def staff_changes(w: Work) -> None:
     """Before the commit: every attention the unit changed, as it now is, to the staff room
     (supervisors and admins), with an ended one's figures; then every campaign and user whose

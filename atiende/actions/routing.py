@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, exists, func, literal, select
+from sqlalchemy import Integer, case, exists, func, literal, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions import notify, queues, slots, versions
 from atiende.actions.candidates import candidates_of
@@ -148,11 +149,13 @@ async def route_campaign(
         if await slots.take_slots(w, campaign_id, takes, now):
             continue  # someone's room changed under us: plan again with what is true now
         by_id = {a.id: a for a in head}
-        await _assign_all(w, campaign, [(by_id[a], agent) for a, agent in chosen], now)
+        if chosen:
+            await _assign_all(w, campaign, [(by_id[a], agent) for a, agent in chosen], now)
         routed.assigned = [by_id[a] for a, _ in chosen]
         routed.more = (held and len(chosen) == len(head)) or len(chosen) == limit
         break
     if routed.assigned:
+        await notify.staff_now(w, routed.assigned)
         await queues.fold(w, campaign_id)
         await notify.queues_changed(w, [campaign_id])
     return routed
@@ -219,7 +222,11 @@ async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[Sequence[Atten
 
 def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
     """The caller holds the attention's row and has taken the agent's slot."""
-    _hand(attention, campaign, agent_id, now)
+    for key, value in _assigned(campaign, now).items():
+        setattr(attention, key, value)
+    attention.agent_id = agent_id
+    versions.bump(attention)
+    _turn_served(campaign, agent_id)
     record(w, attention, "assigned", agent_id=agent_id)
     notify.attention_changed(w, attention)
 
@@ -227,31 +234,52 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
 async def _assign_all(
     w: Work, campaign: Campaign, chosen: Sequence[tuple[Attention, int]], now: datetime
 ) -> None:
-    """`assign` for a batch: the timeline's rows in one statement, in the batch's order."""
+    """`assign` for a batch, by one UPDATE and one INSERT: the session's objects are given
+    the values written (as committed ones: nothing left for the unit of work to flush)."""
+    values = _assigned(campaign, now)
+    agents = {a.id: agent for a, agent in chosen}
+    await w.session.execute(
+        update(Attention)
+        .where(Attention.id.in_(list(agents)))
+        .values(
+            **values,
+            agent_id=case(agents, value=Attention.id),
+            version=Attention.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
     for attention, agent_id in chosen:
-        _hand(attention, campaign, agent_id, now)
+        for key, value in values.items():
+            set_committed_value(attention, key, value)
+        set_committed_value(attention, "agent_id", agent_id)
+        set_committed_value(attention, "version", attention.version + 1)
+    _turn_served(campaign, chosen[-1][1])
     await record_all(w, [a for a, _ in chosen], "assigned")
     for attention, _ in chosen:
         notify.attention_changed(w, attention)
 
 
-def _hand(attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
-    attention.state = State.ASSIGNED
-    attention.agent_id = agent_id
-    attention.assigned_at = now
-    attention.offered = False
-    attention.excluded_agent_id = None
-    attention.overflow_at = None
-    attention.reassign_at = (
-        now + timedelta(seconds=campaign.reassign_after_seconds)
-        if campaign.reassign_after_seconds > 0
-        else None
-    )
+def _assigned(campaign: Campaign, now: datetime) -> dict[str, object]:
+    """What assigning sets on an attention, besides its agent and version."""
+    return {
+        "state": State.ASSIGNED,
+        "assigned_at": now,
+        "offered": False,
+        "excluded_agent_id": None,
+        "overflow_at": None,
+        "reassign_at": (
+            now + timedelta(seconds=campaign.reassign_after_seconds)
+            if campaign.reassign_after_seconds > 0
+            else None
+        ),
+    }
+
+
+def _turn_served(campaign: Campaign, agent_id: int) -> None:
     if campaign.routing_mode == RoutingMode.ROUND_ROBIN:
         # Only round robin needs the cursor; writing it always would make the campaign's row
         # a lock every assignment waits on.
         campaign.rr_last_agent_id = agent_id
-    versions.bump(attention)
 
 
 async def route_for(w: Work, agent_id: int, grace: timedelta) -> int:
