@@ -1,6 +1,7 @@
 """The backlogs an operator watches (`/metrics`): queues, outbox, media, kept deliveries.
 
-Each is one aggregate on an index (`ix_attentions_state_campaign`, `ix_outbox_due`,
+The queues' sizes are the counts kept as they change (actions/queues.py) and their oldest a
+step into each queue's index; the rest is one aggregate on an index each (`ix_outbox_due`,
 `ix_media_downloads_due`), so a scrape costs the same whatever the size of the history.
 """
 
@@ -9,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from atiende.actions import queues as queue_counts
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, MediaDownload, OutboxItem, WebhookFailure
 from atiende.domain.states import State
@@ -32,19 +34,21 @@ class Backlog:
 
 async def backlog(w: Work) -> Backlog:
     s = w.session
-    counts = {
-        campaign_id: (n, oldest)
-        for campaign_id, n, oldest in await s.execute(
-            select(Attention.campaign_id, func.count(), func.min(Attention.queued_at))
-            .where(Attention.state == State.QUEUED)
-            .group_by(Attention.campaign_id)
-        )
-    }
+    sizes = await queue_counts.queued(w)
+    # The head of each queue, one step into its index.
+    head = (
+        select(Attention.queued_at)
+        .where(Attention.campaign_id == Campaign.id, Attention.state == State.QUEUED)
+        .order_by(Attention.queued_at, Attention.id)
+        .limit(1)
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
     # Every campaign is reported, an empty queue as 0, so a graph drops to zero, not to nothing.
     queues = [
-        Queue(name, *counts.get(campaign_id, (0, None)))
-        for campaign_id, name in await s.execute(
-            select(Campaign.id, Campaign.name).order_by(Campaign.id)
+        Queue(name, sizes.get(campaign_id, 0), oldest)
+        for campaign_id, name, oldest in await s.execute(
+            select(Campaign.id, Campaign.name, head).order_by(Campaign.id)
         )
     ]
     outbox, outbox_oldest = (
