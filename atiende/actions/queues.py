@@ -1,7 +1,7 @@
 """What a campaign's members see of its queue: how many wait, and the longest-waiting ones.
 
 The counts are kept, not recounted: triggers on `attentions` add a +1/-1 row to
-`queue_changes` whenever an attention enters or leaves a campaign's queue (migration 0024),
+`queue_changes` whenever an attention enters or leaves a campaign's queue (migration 0025),
 whichever path does it, and a count is the sum of its campaign's rows. Routing folds a
 campaign's rows into one each time it routes it (`fold`), so a sum reads a handful of rows
 however long the queue.

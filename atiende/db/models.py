@@ -324,7 +324,7 @@ class Attention(Base):
 
 class QueueChange(Base):
     """A campaign's queued count, kept as changes: +1 when an attention enters its queue, -1
-    when it leaves. Written by triggers on `attentions` (migration 0024, see actions/queues.py),
+    when it leaves. Written by triggers on `attentions` (migration 0025, see actions/queues.py),
     so every path that queues, assigns, moves or ends counts; only inserted, so no transaction
     waits on a counter row. Routing folds a campaign's rows into one as it goes."""
 

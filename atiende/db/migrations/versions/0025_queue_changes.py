@@ -11,10 +11,11 @@ of a campaign's queue without reading the attentions it assigned or closed.
 
 A later migration that rebuilds `attentions` on SQLite (batch mode copies the table and drops
 the old one) drops its triggers with it and must create them again (`_SQLITE_TRIGGERS`);
-tests/integration/test_queue_counts.py fails if the counts stop following the attentions.
+the audit (actions/audit.py, run after every integration test) fails if the counts stop
+following the attentions.
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-01 09:40:00
 """
 
@@ -23,8 +24,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0024"
-down_revision: str | None = "0023"
+revision: str = "0025"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
