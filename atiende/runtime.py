@@ -29,6 +29,7 @@ from atiende.metrics import Metrics
 from atiende.realtime.bus import Bus, create_bus
 from atiende.realtime.events import WAKE_ROUTING, Envelope
 from atiende.realtime.hub import Hub
+from atiende.realtime.wire import Frame
 
 
 @dataclass
@@ -50,9 +51,8 @@ class Runtime:
     media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
     metrics: Metrics = field(default_factory=Metrics)
-    # A routing wake-up on its way to the other processes, and whether another is due after.
+    # A routing wake-up is due to leave for the other processes.
     _ringing: bool = field(default=False, init=False)
-    _ring_again: bool = field(default=False, init=False)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:
@@ -77,28 +77,21 @@ class Runtime:
 
     def _ring_routing(self) -> None:
         """Tell every process's routing loop; the one routing a campaign now may be another.
-        One message at a time: the wake-ups of a busy moment travel as one, not one each."""
+        The wake-ups of one turn of the event loop travel as one message."""
         if self._ringing:
-            self._ring_again = True
             return
         self._ringing = True
-        self._spawn(self._ring())
+        asyncio.get_running_loop().call_soon(self._ring)
 
-    async def _ring(self) -> None:
-        try:
-            while True:
-                self._ring_again = False
-                await self.bus.publish(Envelope(recipients=[], wake=[WAKE_ROUTING]))
-                if not self._ring_again:
-                    return
-        finally:
-            self._ringing = False
+    def _ring(self) -> None:
+        self._ringing = False
+        self.bus.publish(Envelope(recipients=[], wake=[WAKE_ROUTING]))
 
-    async def _heard(self, envelope: Envelope) -> None:
-        if WAKE_ROUTING in envelope.wake:
+    def _heard(self, frame: Frame) -> None:
+        if WAKE_ROUTING in frame.wake:
             self.routing_wakeup.set()
-        if envelope.event is not None or envelope.close_sessions:
-            await self.hub.deliver(envelope)
+        if frame.text is not None or frame.close_sessions:
+            self.hub.deliver(frame)
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run `coro` beside the requests, e.g. a customer base's import after its answer."""

@@ -178,15 +178,16 @@ async def over_capacity(conn: asyncpg.Connection) -> int:
     )
 
 
-async def wake(conn: asyncpg.Connection) -> None:
+async def wake(conn: asyncpg.Connection, url: str) -> None:
     """What agents' status changes do: they become available, and every process hears that
     routing may have work (as after any commit that wakes routing)."""
     await conn.execute("UPDATE users SET status = 'available' WHERE username LIKE 'ruteo%'")
-    bus = create_bus(REDIS_URL)
+    bus = create_bus(REDIS_URL, url)
+    await bus.start(lambda _: None)
     try:
-        await bus.publish(Envelope(recipients=[], wake=[WAKE_ROUTING]))
+        bus.publish(Envelope(recipients=[], wake=[WAKE_ROUTING]))
     finally:
-        await bus.stop()
+        await bus.stop()  # once it is sent
 
 
 async def audit_problems(url: str) -> list[str]:
@@ -268,7 +269,7 @@ async def main(shape: Shape, logs: Path, limit: float) -> int:
                 cpu_before = cpu_times()
                 app_before, db_before = cpu_seconds(apps), cpu_seconds(servers)
                 started = time.perf_counter()
-                await wake(conn)
+                await wake(conn, url)
                 done = 0
                 while done < expected and time.perf_counter() - started < limit:
                     await asyncio.sleep(0.01)

@@ -5,7 +5,7 @@ re-encodes the event: on Redis the message is the routing header's JSON, a newli
 never holds a raw one) and the event's JSON as the browsers receive it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
@@ -16,6 +16,7 @@ class _Header(BaseModel):
     recipients: list[int]
     staff: bool = False
     close_sessions: list[str] = Field(default_factory=list)
+    wake: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +26,22 @@ class Frame:
     close_sessions: list[str]
     # The event's JSON, exactly the text each socket is sent; None for a close order.
     text: str | None
+    # What every process should do now (`Envelope.wake`); no socket hears it.
+    wake: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, envelope: Envelope) -> "Frame":
         text = envelope.event.model_dump_json() if envelope.event is not None else None
-        return cls(envelope.recipients, envelope.staff, envelope.close_sessions, text)
+        return cls(
+            envelope.recipients, envelope.staff, envelope.close_sessions, text, envelope.wake
+        )
 
     def encode(self) -> bytes:
         header = _Header(
-            recipients=self.recipients, staff=self.staff, close_sessions=self.close_sessions
+            recipients=self.recipients,
+            staff=self.staff,
+            close_sessions=self.close_sessions,
+            wake=self.wake,
         )
         return header.model_dump_json().encode() + b"\n" + (self.text or "").encode()
 
@@ -41,4 +49,10 @@ class Frame:
     def decode(cls, data: bytes) -> "Frame":
         head, _, text = data.partition(b"\n")
         header = _Header.model_validate_json(head)
-        return cls(header.recipients, header.staff, header.close_sessions, text.decode() or None)
+        return cls(
+            header.recipients,
+            header.staff,
+            header.close_sessions,
+            text.decode() or None,
+            header.wake,
+        )

@@ -9,11 +9,14 @@ from sqlalchemy import select
 
 from atiende.actions import routing
 from atiende.actions.auth import hash_password
+from atiende.config import Settings
 from atiende.db.models import Attention, Campaign, CampaignMember, Channel, Customer, User
 from atiende.db.types import utcnow
 from atiende.domain.states import State
+from atiende.runtime import create_runtime
 from atiende.workers import Workers
 from tests.integration.conftest import World
+from tests.services import REDIS_URL, require_redis
 
 QUEUED_PER_CAMPAIGN = 30
 EXTRA_AGENTS = 6
@@ -132,3 +135,20 @@ async def test_a_held_head_is_waited_for_not_passed_over(world: World) -> None:
     await world.route()
     states = await states_by_age(world, ventas)
     assert states[0] == State.ASSIGNED and oldest_first(states)
+
+
+async def test_a_wake_up_reaches_every_process(settings: Settings) -> None:
+    """Whatever wakes routing in one process wakes every process's routing loop: the one
+    routing the campaign at that moment may be another, and it must look again."""
+    require_redis()
+    shared = settings.model_copy(update={"redis_url": REDIS_URL})
+    one, other = create_runtime(shared), create_runtime(shared)
+    await one.start()
+    await other.start()
+    try:
+        async with one.work() as w:
+            routing.wake(w)
+        await asyncio.wait_for(other.routing_wakeup.wait(), timeout=10)
+    finally:
+        await one.close()
+        await other.close()

@@ -103,6 +103,8 @@ def test_the_wire_carries_the_event_text_as_it_was_encoded() -> None:
     assert Frame.decode(sent.encode()) == sent
     order = Frame.of(Envelope(recipients=[3], close_sessions=["x"]))
     assert Frame.decode(order.encode()) == order and order.text is None
+    wake = Frame.of(Envelope(recipients=[], wake=["routing"]))
+    assert Frame.decode(wake.encode()) == wake and wake.wake == ["routing"]
 
 
 async def test_start_now_finishes_in_the_callers_turn_or_goes_on_in_a_task() -> None:
