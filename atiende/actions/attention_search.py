@@ -52,12 +52,15 @@ async def search_attentions(
         query = query.where(Attention.id == f.attention_id)
     if f.customer and f.customer.strip():
         query = query.where(Attention.customer_id.in_(text_search.customers(f.customer)))
-    if words is not None:
-        query = query.where(text_search.has_words(dialect, words))
+    days = []
     if start is not None:
-        query = query.where(Attention.created_at >= start)
+        days.append(Attention.created_at >= start)
     if end is not None:
-        query = query.where(Attention.created_at < end)
+        days.append(Attention.created_at < end)
+    query = query.where(*days)
+    if words is not None:
+        within = select(Attention.id).where(*days) if days else None
+        query = query.where(text_search.has_words(dialect, words, within=within))
     if f.campaign_id is not None:
         # Any campaign of its path: where it is now, or one it was transferred out of.
         query = query.where(

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, or_
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 
 from atiende.actions import text_search
 from atiende.db.models import Attention, AttentionEvent, Transfer
@@ -44,15 +44,26 @@ def window(f: ReportFilters, default_zone: str) -> Window:
     return Window(zone, *day_bounds(f.date_from, f.date_to, zone))
 
 
-def conditions(f: ReportFilters, win: Window, dialect: str) -> list[ColumnElement[bool]]:
+def conditions(
+    f: ReportFilters,
+    win: Window,
+    dialect: str,
+    *,
+    within: Select[int] | None = None,
+) -> list[ColumnElement[bool]]:
     """Attentions that match every filter but the cursor, in the SQL of `dialect` (the
     session's: the words go through its own full-text index). The day range is on when
-    the attention started (`created_at`)."""
+    the attention started (`created_at`). `within`: the ids the caller's query keeps
+    anyway (text_search.has_words); by default the window's attentions."""
     out: list[ColumnElement[bool]] = []
+    days: list[ColumnElement[bool]] = []
     if win.start is not None:
-        out.append(Attention.created_at >= win.start)
+        days.append(Attention.created_at >= win.start)
     if win.end is not None:
-        out.append(Attention.created_at < win.end)
+        days.append(Attention.created_at < win.end)
+    out += days
+    if within is None and days:
+        within = select(Attention.id).where(*days)
     if f.agent_id is not None:
         # Any agent who held it: the holder now or anyone it was assigned to.
         out.append(
@@ -65,15 +76,20 @@ def conditions(f: ReportFilters, win: Window, dialect: str) -> list[ColumnElemen
                 ),
             )
         )
-    return out + attention_conditions(f, dialect)
+    return out + attention_conditions(f, dialect, within=within)
 
 
 def attention_conditions(
-    f: ReportFilters, dialect: str, *, few: bool = False
+    f: ReportFilters,
+    dialect: str,
+    *,
+    few: bool = False,
+    within: Select[int] | None = None,
 ) -> list[ColumnElement[bool]]:
     """The filters on what an attention is, whoever held it and whenever it started:
     campaign, state, condition, customer, words (a report over agents applies these to the
-    attentions it counts; `few` when those are a handful found otherwise)."""
+    attentions it counts; `few` when those are a handful found otherwise; `within` as in
+    `conditions`)."""
     out: list[ColumnElement[bool]] = []
     if f.campaign_id is not None:
         # Anywhere on its campaigns path: where it is now or any campaign a transfer left.
@@ -101,7 +117,7 @@ def attention_conditions(
         out.append(Attention.customer_id.in_(text_search.customers(f.customer)))
     words = text_search.words_of(f.words)
     if words is not None:
-        out.append(text_search.has_words(dialect, words, few=few))
+        out.append(text_search.has_words(dialect, words, few=few, within=within))
     return out
 
 

@@ -76,7 +76,9 @@ def _of_attention(f: ReportFilters, win: Window, dialect: str) -> list[ColumnEle
     """The attentions that state, condition, customer and words keep (the days, campaign
     and agent were the transfers')."""
     rest = f.model_copy(update={"campaign_id": None, "agent_id": None})
-    return conditions(rest, Window(win.zone, None, None), dialect)
+    # Only attentions with a counted transfer are reached: the words look no further.
+    within = select(Transfer.attention_id).where(*_counted(Transfer, f, win))
+    return conditions(rest, Window(win.zone, None, None), dialect, within=within)
 
 
 def _rows(f: ReportFilters, win: Window, dialect: str) -> Select[Attention, datetime]:
