@@ -74,7 +74,6 @@ class RedisBus:
 
     async def start(self, deliver: Deliver) -> None:
         self._listener = asyncio.create_task(self._listen(deliver))
-        self._sender = asyncio.create_task(self._send())
         # Publishing before the subscription is live would lose the first events.
         await asyncio.wait_for(self._ready.wait(), timeout=10)
 
@@ -105,6 +104,10 @@ class RedisBus:
         self._outgoing.append(Frame.of(envelope).encode())
         self._sent.clear()
         self._wake.set()
+        # Started by the first event, not by `start`: a command that only publishes (the
+        # CLI deactivating a user closes his sockets in the servers) never listens.
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._send())
 
     async def _send(self) -> None:
         while True:

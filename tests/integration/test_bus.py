@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from atiende.realtime.bus import RedisBus
-from atiende.realtime.events import AttentionRemoved, Envelope
+from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope
 from atiende.realtime.wire import Frame
 from tests.services import REDIS_URL, require_redis
 
@@ -45,3 +45,18 @@ async def test_every_envelope_arrives_in_order_at_every_process() -> None:
             f'{{"type":"attention.removed","attention_id":{n},"version":1}}' for n in range(COUNT)
         ]
         assert [f.recipients for f in frames[:8]] == [[n % 7] for n in range(8)]
+
+
+async def test_a_process_that_only_publishes_is_heard() -> None:
+    """The CLI deactivating a user never listens; its order to close his sockets still goes."""
+    require_redis()
+    channel = f"atiende:test:{uuid.uuid4().hex}"
+    heard = asyncio.Event()
+    server, cli = RedisBus(REDIS_URL, channel), RedisBus(REDIS_URL, channel)
+    await server.start(lambda frame: heard.set() if frame.close_sessions else None)
+    try:
+        cli.publish(Envelope(recipients=[5], close_sessions=[ALL_SESSIONS]))
+        await asyncio.wait_for(cli.stop(), timeout=5)
+        await asyncio.wait_for(heard.wait(), timeout=5)
+    finally:
+        await server.stop()
