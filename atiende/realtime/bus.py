@@ -3,8 +3,8 @@
 Each process delivers only to its own sockets; the bus makes sure every process hears
 every envelope, including the ones it published itself. Publishing never waits: a request
 hands its committed events over and answers; on Redis one task sends them, in the order
-they were handed over, several to a round trip, and keeps any it could not send until
-Redis takes them.
+they were handed over, several to a message (`wire.pack`), and keeps any it could not send
+until Redis takes them.
 """
 
 import asyncio
@@ -18,12 +18,12 @@ import redis.asyncio as redis
 from sqlalchemy.engine import make_url
 
 from atiende.realtime.events import Envelope
-from atiende.realtime.wire import Frame
+from atiende.realtime.wire import Frame, pack, unpack
 
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[Frame], None]
-# Envelopes sent per round trip to Redis.
+# Envelopes sent per message to Redis (each listener pays its fixed cost once for them all).
 BATCH = 256
 # How long stopping waits for the envelopes not yet sent.
 FLUSH_SECONDS = 5.0
@@ -56,9 +56,10 @@ class MemoryBus:
 
 def channel_of(database_url: str) -> str:
     """The processes of one deployment share their database: its name keeps two deployments
-    (or two test runs) on one Redis from hearing each other, and `v2` keeps processes that
-    speak the older message format (a whole envelope's JSON) from hearing this one."""
-    return f"atiende:events:v2:{make_url(database_url).database or ''}"
+    (or two test runs) on one Redis from hearing each other, and `v3` keeps processes that
+    speak an older message format (one envelope's JSON, or one frame, per message) from
+    hearing this one."""
+    return f"atiende:events:v3:{make_url(database_url).database or ''}"
 
 
 class RedisBus:
@@ -86,7 +87,8 @@ class RedisBus:
                     async for item in pubsub.listen():
                         if item.get("type") != "message":
                             continue
-                        self._deliver_one(deliver, item["data"])
+                        for data in unpack(item["data"]):
+                            self._deliver_one(deliver, data)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the connection dropped: resubscribe rather than go deaf
@@ -116,10 +118,7 @@ class RedisBus:
             while self._outgoing:
                 batch = [self._outgoing[i] for i in range(min(BATCH, len(self._outgoing)))]
                 try:
-                    async with self._client.pipeline(transaction=False) as pipe:
-                        for data in batch:
-                            pipe.publish(self._channel, data)
-                        await pipe.execute()
+                    await self._client.publish(self._channel, pack(batch))
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # Redis away: keep them, in order, and try again

@@ -1,10 +1,14 @@
 """An envelope as it travels: its event encoded once, where it was published.
 
 Every process and every socket gets the same text, so nothing downstream decodes and
-re-encodes the event: on Redis the message is the routing header's JSON, a newline (JSON
-never holds a raw one) and the event's JSON as the browsers receive it.
+re-encodes the event: a frame is the routing header's JSON, a newline (JSON never holds a raw
+one) and the event's JSON as the browsers receive it. On Redis one message carries several
+frames (`pack`), each after its length: every process reads every message, and a batch of
+assignments or deliveries is hundreds of events.
 """
 
+import struct
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -56,3 +60,20 @@ class Frame:
             text.decode() or None,
             header.wake,
         )
+
+
+_LENGTH = struct.Struct(">I")
+
+
+def pack(frames: Sequence[bytes]) -> bytes:
+    """Encoded frames as one message, in their order."""
+    return b"".join(_LENGTH.pack(len(f)) + f for f in frames)
+
+
+def unpack(message: bytes) -> Iterator[bytes]:
+    at = 0
+    while at < len(message):
+        (size,) = _LENGTH.unpack_from(message, at)
+        at += _LENGTH.size
+        yield message[at : at + size]
+        at += size

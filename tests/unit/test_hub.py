@@ -10,7 +10,7 @@ from atiende.metrics import Metrics
 from atiende.realtime.eager import start_now
 from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope, Pong
 from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, SLICE, Hub
-from atiende.realtime.wire import Frame
+from atiende.realtime.wire import Frame, pack, unpack
 
 
 class Quick:
@@ -105,6 +105,8 @@ def test_the_wire_carries_the_event_text_as_it_was_encoded() -> None:
     assert Frame.decode(order.encode()) == order and order.text is None
     wake = Frame.of(Envelope(recipients=[], wake=["routing"]))
     assert Frame.decode(wake.encode()) == wake and wake.wake == ["routing"]
+    frames = [sent.encode(), order.encode(), wake.encode()]
+    assert list(unpack(pack(frames))) == frames, "one message carries several, in order"
 
 
 async def test_start_now_finishes_in_the_callers_turn_or_goes_on_in_a_task() -> None:
