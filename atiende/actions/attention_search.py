@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from atiende.actions import text_search
+from atiende.actions.report_filters import page_ids
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Message, Transfer
 from atiende.domain.report_days import day_bounds, time_zone
@@ -47,23 +48,23 @@ async def search_attentions(
     start, end = day_bounds(f.date_from, f.date_to, time_zone(f.time_zone))
     words = text_search.words_of(f.words)
     dialect = w.dialect
-    query = select(Attention)
+    where: list[ColumnElement[bool]] = []
     if f.attention_id is not None:
-        query = query.where(Attention.id == f.attention_id)
+        where.append(Attention.id == f.attention_id)
     if f.customer and f.customer.strip():
-        query = query.where(Attention.customer_id.in_(text_search.customers(f.customer)))
-    days = []
+        where.append(Attention.customer_id.in_(text_search.customers(f.customer)))
+    days: list[ColumnElement[bool]] = []
     if start is not None:
         days.append(Attention.created_at >= start)
     if end is not None:
         days.append(Attention.created_at < end)
-    query = query.where(*days)
+    where += days
     if words is not None:
         within = select(Attention.id).where(*days) if days else None
-        query = query.where(text_search.has_words(dialect, words, within=within))
+        where.append(text_search.has_words(dialect, words, within=within))
     if f.campaign_id is not None:
         # Any campaign of its path: where it is now, or one it was transferred out of.
-        query = query.where(
+        where.append(
             or_(
                 Attention.campaign_id == f.campaign_id,
                 Attention.id.in_(
@@ -72,12 +73,16 @@ async def search_attentions(
             )
         )
     if f.state == "closed":
-        query = query.where(Attention.state == State.CLOSED)
+        where.append(Attention.state == State.CLOSED)
     elif f.state == "live":
-        query = query.where(Attention.state != State.CLOSED)
+        where.append(Attention.state != State.CLOSED)
     if before_id is not None:
-        query = query.where(Attention.id < before_id)
-    rows = list(await w.session.scalars(query.order_by(Attention.id.desc()).limit(limit + 1)))
+        where.append(Attention.id < before_id)
+    newest = (Attention.id.desc(),)
+    ids = page_ids(where, newest, limit + 1)
+    rows = list(
+        await w.session.scalars(select(Attention).where(Attention.id.in_(ids)).order_by(*newest))
+    )
     page, more = rows[:limit], len(rows) > limit
     texts = await _matched_texts(w, [a.id for a in page], words) if words else {}
     found = [Found(a, texts.get(a.id)) for a in page]

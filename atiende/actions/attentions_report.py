@@ -24,6 +24,7 @@ from atiende.actions.report_filters import (
     decode_cursor,
     encode_cursor,
     local,
+    page_ids,
     window,
 )
 from atiende.actions.segments import segments_of
@@ -160,6 +161,7 @@ async def _lines(
     keyset = _after(after)
     if keyset is not None:
         where.append(keyset)
+    newest = (Attention.created_at.desc(), Attention.id.desc())
     rows = list(
         await w.session.execute(
             select(
@@ -168,9 +170,8 @@ async def _lines(
                 times.first_opened_at().label("first_opened_at"),
                 times.first_reply_at().label("first_reply_at"),
             )
-            .where(*where)
-            .order_by(Attention.created_at.desc(), Attention.id.desc())
-            .limit(limit + 1)
+            .where(Attention.id.in_(page_ids(where, newest, limit + 1)))
+            .order_by(*newest)
         )
     )
     more = len(rows) > limit
