@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import auth, media, outbox, presence, routing, statuses, timers
+from atiende.actions import auth, media, outbox, presence, queues, routing, statuses, timers
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import wait_turn
@@ -28,6 +28,8 @@ BATCH = 200
 # A queue's head held by another transaction (a message arriving for it): routing looks
 # again after this long rather than at once, so as not to spin on the lock.
 HELD_HEAD_SECONDS = 0.02
+# A campaign's queue count summed from this many rows or more is folded into one.
+UNFOLDED_ROWS = 100
 
 
 class Workers:
@@ -81,9 +83,18 @@ class Workers:
                 if not routed.assigned:
                     more = True
                     break
+        await self._fold_queue_counts()
         if more:
             await asyncio.sleep(HELD_HEAD_SECONDS)
         return more
+
+    async def _fold_queue_counts(self) -> None:
+        """Routing folds the counts of what it routes; these are the others'."""
+        async with self.rt.work() as w:
+            campaigns = await queues.unfolded(w, UNFOLDED_ROWS)
+        for campaign_id in campaigns:
+            async with self.rt.work() as w:
+                await queues.fold(w, campaign_id)
 
     def _observe(self, routed: routing.Routed, started: float) -> None:
         if not routed.assigned:

@@ -50,6 +50,18 @@ async def fold(w: Work, campaign_id: int) -> None:
         w.session.add(QueueChange(campaign_id=campaign_id, delta=total))
 
 
+async def unfolded(w: Work, at_least: int) -> list[int]:
+    """Campaigns with at least this many change rows: those routing has not folded lately
+    (offered to all, or nobody with room for a long while)."""
+    rows = await w.session.scalars(
+        select(QueueChange.campaign_id)
+        .group_by(QueueChange.campaign_id)
+        .having(func.count() >= at_least)
+        .order_by(QueueChange.campaign_id)
+    )
+    return list(rows)
+
+
 async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]:
     ids = sorted(set(campaign_ids))
     if not ids:

@@ -10,11 +10,19 @@ from sqlalchemy import select
 from atiende.actions import routing
 from atiende.actions.auth import hash_password
 from atiende.config import Settings
-from atiende.db.models import Attention, Campaign, CampaignMember, Channel, Customer, User
+from atiende.db.models import (
+    Attention,
+    Campaign,
+    CampaignMember,
+    Channel,
+    Customer,
+    QueueChange,
+    User,
+)
 from atiende.db.types import utcnow
 from atiende.domain.states import State
 from atiende.runtime import create_runtime
-from atiende.workers import Workers
+from atiende.workers import UNFOLDED_ROWS, Workers
 from tests.integration.conftest import World
 from tests.services import REDIS_URL, require_redis
 
@@ -152,3 +160,25 @@ async def test_a_wake_up_reaches_every_process(settings: Settings) -> None:
     finally:
         await one.close()
         await other.close()
+
+
+async def test_counts_of_a_queue_routing_never_touches_are_folded_by_the_loop(
+    world: World,
+) -> None:
+    """Offered to all: routing never takes from it, and its count still reads a row or two."""
+    async with world.rt.work() as w:
+        soporte = await w.session.scalar(select(Campaign).where(Campaign.name == "Soporte"))
+        assert soporte is not None
+        soporte.routing_mode = "offer_all"
+        # An attention queued and taken, again and again: the count stays what it was.
+        for n in range(UNFOLDED_ROWS + 10):
+            w.session.add(QueueChange(campaign_id=soporte.id, delta=1 if n % 2 == 0 else -1))
+        campaign_id = soporte.id
+    await world.route()
+    async with world.rt.work() as w:
+        rows = list(
+            await w.session.scalars(
+                select(QueueChange.delta).where(QueueChange.campaign_id == campaign_id)
+            )
+        )
+    assert rows == [], "its changes summed to nothing: no row is left"
