@@ -10,11 +10,12 @@ API_SCHEMA := web/src/lib/openapi.json
 API_TYPES := web/src/lib/api-types.ts
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json web/svelte.config.js -type f 2>/dev/null)
 
-.PHONY: help run test venv web build lint api api-check services browser proxy bytecode unit integration e2e clean
+.PHONY: help run test venv web build lint api api-check services browser proxy bytecode unit integration e2e clean bench
 
 help:
 	@echo "make run   - install what is missing, seed the demo and serve it"
 	@echo "make test  - the whole test suite (lint, types, client, unit, integration, browser)"
+	@echo "make bench - the benchmarks that print figures (needs PostgreSQL and Redis)"
 
 # Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set (this machine, many CI
 # images) every `python` the tests start would otherwise compile ~1,200 modules from source
@@ -92,3 +93,7 @@ e2e: venv build browser bytecode
 
 clean:
 	rm -rf $(VENV) web/node_modules atiende/static data
+
+# Figures, never asserted: each prints the machine's load beside what it measured.
+bench: venv
+	$(BIN)/python -m bench.ingest

@@ -19,8 +19,8 @@ class Metrics:
         r = self.registry = CollectorRegistry()
         self.deliveries = Counter(
             "atiende_webhook_deliveries",
-            "Webhook deliveries answered, by outcome (stored, duplicate, status, kept,"
-            " bad_signature, error)",
+            "Webhook deliveries answered, by outcome (received: durable in the inbox;"
+            " bad_signature; error: not stored, Meta delivers again)",
             ["outcome"],
             registry=r,
         )
@@ -28,6 +28,27 @@ class Metrics:
             "atiende_webhook_seconds",
             "Time to answer a webhook delivery",
             buckets=_FAST,
+            registry=r,
+        )
+        self.processed = Counter(
+            "atiende_webhook_processed",
+            "What the inbox's processor made of the deliveries' parts, by outcome (stored,"
+            " duplicate, status, kept)",
+            ["outcome"],
+            registry=r,
+        )
+        self.processing_lag = Histogram(
+            "atiende_webhook_processing_lag_seconds",
+            "From a delivery's 200 (durable in the inbox) to its effects committed",
+            buckets=_FAST,
+            registry=r,
+        )
+        self.inbox_backlog = Gauge(
+            "atiende_inbox_backlog", "Deliveries answered and not yet processed", registry=r
+        )
+        self.inbox_oldest = Gauge(
+            "atiende_inbox_oldest_seconds",
+            "Age of the oldest delivery not yet processed",
             registry=r,
         )
         self.messages_in = Counter(

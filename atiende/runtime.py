@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from atiende.actions import notify
 from atiende.actions import receipts as receipt_actions
+from atiende.actions.channel_signers import ChannelSigners
+from atiende.actions.group_commit import InboxWriter
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.throttle import (
     LocalOnce,
@@ -27,7 +29,7 @@ from atiende.keyring import load_keyring
 from atiende.media_store import LocalMediaStore, MediaStore
 from atiende.metrics import Metrics
 from atiende.realtime.bus import Bus, create_bus
-from atiende.realtime.events import WAKE_ROUTING, Envelope
+from atiende.realtime.events import WAKE_CHANNELS, WAKE_INBOX, WAKE_ROUTING, Envelope
 from atiende.realtime.hub import Hub
 from atiende.realtime.wire import Frame
 
@@ -49,10 +51,18 @@ class Runtime:
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     routing_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     media_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background: set[asyncio.Task[None]] = field(default_factory=set)
     metrics: Metrics = field(default_factory=Metrics)
     # A routing wake-up is due to leave for the other processes.
     _ringing: bool = field(default=False, init=False)
+    # Built in __post_init__: both need `work`, this object's own method.
+    signers: ChannelSigners = field(init=False)
+    inbox: InboxWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.signers = ChannelSigners(self.work)
+        self.inbox = InboxWriter(self.work, self._inbox_committed)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:
@@ -74,6 +84,14 @@ class Runtime:
             self._ring_routing()
         if work.wake_media:
             self.media_wakeup.set()
+        if work.channels_changed:
+            self.signers.forget()
+            self.bus.publish(Envelope(recipients=[], wake=[WAKE_CHANNELS]))
+
+    def _inbox_committed(self) -> None:
+        self.inbox_wakeup.set()
+        # Another process may be the one whose processor is free: it hears it on the bus.
+        self.bus.publish(Envelope(recipients=[], wake=[WAKE_INBOX]))
 
     def _ring_routing(self) -> None:
         """Tell every process's routing loop; the one routing a campaign now may be another.
@@ -90,6 +108,10 @@ class Runtime:
     def _heard(self, frame: Frame) -> None:
         if WAKE_ROUTING in frame.wake:
             self.routing_wakeup.set()
+        if WAKE_CHANNELS in frame.wake:
+            self.signers.forget()
+        if WAKE_INBOX in frame.wake:
+            self.inbox_wakeup.set()
         if frame.text is not None or frame.close_sessions:
             self.hub.deliver(frame)
 
@@ -108,8 +130,10 @@ class Runtime:
 
     async def start(self) -> None:
         await self.bus.start(self._heard)
+        self.inbox.start()
 
     async def close(self) -> None:
+        await self.inbox.stop()
         if self.background:
             await asyncio.wait(self.background, timeout=5)
         await self.bus.stop()

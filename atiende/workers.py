@@ -1,4 +1,4 @@
-"""Background loops every app process runs: outbox, routing, timers, presence.
+"""Background loops every app process runs: inbox, outbox, routing, timers, presence.
 
 They coordinate only through the database (leases, SKIP LOCKED, conditional updates), so
 one process or ten behave alike, and a restart loses nothing that was committed.
@@ -12,10 +12,22 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from atiende.actions import auth, media, outbox, presence, queues, routing, statuses, timers
+from atiende.actions import (
+    auth,
+    inbox,
+    media,
+    outbox,
+    presence,
+    queues,
+    routing,
+    statuses,
+    timers,
+    webhooks,
+)
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import graph
 from atiende.channels.whatsapp.throttle import wait_turn
+from atiende.db.types import utcnow
 from atiende.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -30,12 +42,30 @@ BATCH = 200
 HELD_HEAD_SECONDS = 0.02
 # A campaign's queue count summed from this many rows or more is folded into one.
 UNFOLDED_ROWS = 100
+# Deliveries applied per transaction at most: the fixed cost of a batch (its channels, its
+# lookups, its routing, its commit) is shared by all of them.
+INBOX_BATCH = 200
+# And as many as fit in this long, measured on the batches before: on SQLite the inbox's
+# group commit waits for the processor's transaction to end (one writer), so the 200 of the
+# deliveries that arrive meanwhile are only as late as this. On PostgreSQL they do not wait,
+# but the customers' open attentions stay locked for the batch.
+INBOX_BATCH_SECONDS = {"sqlite": 0.05, "postgresql": 0.25}
+# Another process holds the processor's turn: look again this soon, in case it has just
+# finished and rows committed since are waiting.
+INBOX_BUSY_SECONDS = 0.05
+# How long stopping waits for the processor's batch under way before cancelling it.
+STOP_SECONDS = 10.0
 
 
 class Workers:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self._tasks: list[asyncio.Task[None]] = []
+        self._inbox_batch = INBOX_BATCH
+        self._processor: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        # None: always INBOX_BATCH (a test that counts what one whole batch costs).
+        self.inbox_batch_seconds: dict[str, float] | None = INBOX_BATCH_SECONDS
 
     @property
     def grace(self) -> timedelta:
@@ -43,7 +73,8 @@ class Workers:
 
     def start(self) -> None:
         poll = self.rt.settings.worker_poll_seconds
-        self._tasks = [
+        self.start_processor()
+        self._tasks += [
             asyncio.create_task(_loop("outbox", self.dispatch_once, self.rt.outbox_wakeup, poll)),
             asyncio.create_task(_loop("routing", self.route_once, self.rt.routing_wakeup, poll)),
             asyncio.create_task(_loop("media", self.fetch_media_once, self.rt.media_wakeup, poll)),
@@ -53,13 +84,90 @@ class Workers:
             asyncio.create_task(_loop("sessions", self.sessions_once, None, SESSIONS_SECONDS)),
         ]
 
+    def start_processor(self) -> None:
+        """Only the inbox's processor (tests drive the other loops by hand, but the deliveries
+        the emulator sends by itself are applied as they would be)."""
+        self._stopping.clear()
+        self._processor = asyncio.create_task(self._process())
+
+    async def _process(self) -> None:
+        """As `_loop`, but stopped between batches, never inside one: a batch cancelled in its
+        transaction could leave its connection, and with it the processors' turn, held until
+        the connection is collected."""
+        while not self._stopping.is_set():
+            try:
+                more = await self.ingest_once()
+            except Exception:
+                log.exception("worker inbox failed; trying again")
+                more = False
+            if more:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self.rt.inbox_wakeup.wait(), timeout=self.rt.settings.worker_poll_seconds
+                )
+            self.rt.inbox_wakeup.clear()
+
     async def stop(self) -> None:
+        if self._processor is not None:
+            self._stopping.set()
+            self.rt.inbox_wakeup.set()
+            done, _ = await asyncio.wait({self._processor}, timeout=STOP_SECONDS)
+            if not done:
+                self._processor.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._processor
+            self._processor = None
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+
+    async def ingest_once(self) -> bool:
+        """Apply the oldest batch of the inbox; True when there may be more right away."""
+        applied = await self.apply_inbox()
+        if applied is None:
+            await asyncio.sleep(INBOX_BUSY_SECONDS)
+            return True
+        return applied > 0
+
+    async def apply_inbox(self) -> int | None:
+        """The number of deliveries applied in one batch; None when another process is the
+        processor at the moment."""
+        try:
+            return await self._apply_inbox(isolated=False)
+        except Exception:
+            log.warning(
+                "a webhook batch failed whole; applying it delivery by delivery", exc_info=True
+            )
+            return await self._apply_inbox(isolated=True)
+
+    async def _apply_inbox(self, *, isolated: bool) -> int | None:
+        started = time.perf_counter()
+        async with self.rt.work() as w:
+            if not await inbox.take_turn(w):
+                return None
+            batch = await inbox.oldest(w, self._inbox_batch)
+            if not batch:
+                return 0
+            result = await webhooks.apply_batch(w, batch, self.grace, isolated=isolated)
+            dialect = w.session.get_bind().dialect.name
+        if self.inbox_batch_seconds is not None:
+            each = (time.perf_counter() - started) / len(batch)
+            budget = self.inbox_batch_seconds.get(dialect, 0.25)
+            self._inbox_batch = max(1, min(INBOX_BATCH, int(budget / max(each, 1e-6))))
+        m, now = self.rt.metrics, utcnow()
+        for delivery in batch:
+            m.processing_lag.observe(max((now - delivery.received_at).total_seconds(), 0.0))
+        m.processed.labels("stored").inc(result.stored)
+        m.processed.labels("duplicate").inc(result.duplicates)
+        m.processed.labels("status").inc(result.statuses + result.early_statuses)
+        m.processed.labels("kept").inc(result.kept)
+        m.messages_in.inc(result.stored)
+        m.statuses.inc(result.statuses)
+        return len(batch)
 
     async def route_once(self) -> bool:
         """Route every campaign with a queue and someone who may take from it, a batch per

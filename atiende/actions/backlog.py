@@ -1,4 +1,5 @@
-"""The backlogs an operator watches (`/metrics`): queues, outbox, media, kept deliveries.
+"""The backlogs an operator watches (`/metrics`): queues, outbox, media, inbox, kept
+deliveries.
 
 The queues' sizes are the counts kept as they change (actions/queues.py) and their oldest a
 step into each queue's index; the rest is one aggregate on an index each (`ix_outbox_due`,
@@ -10,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from atiende.actions import inbox
 from atiende.actions import queues as queue_counts
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Campaign, MediaDownload, OutboxItem, WebhookFailure
@@ -30,6 +32,7 @@ class Backlog:
     outbox_oldest: datetime | None
     media: int
     webhook_failures: int
+    inbox: inbox.InboxBacklog
 
 
 async def backlog(w: Work) -> Backlog:
@@ -62,4 +65,11 @@ async def backlog(w: Work) -> Backlog:
         select(func.count()).select_from(MediaDownload).where(MediaDownload.state == "pending")
     )
     failures = await s.scalar(select(func.count()).select_from(WebhookFailure))
-    return Backlog(queues, int(outbox), outbox_oldest, int(media or 0), int(failures or 0))
+    return Backlog(
+        queues,
+        int(outbox),
+        outbox_oldest,
+        int(media or 0),
+        int(failures or 0),
+        await inbox.backlog(w),
+    )

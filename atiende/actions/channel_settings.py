@@ -149,6 +149,7 @@ async def do_create_channel(
     channel = Channel(**_clean(spec.__dict__))
     w.session.add(channel)
     await w.session.flush()
+    w.channels_changed = True
     if logged:
         after = {**_shown(channel), **dict.fromkeys(SECRETS, "set")}
         audit_log.record(w, actor_id, "channel", channel.id, "created", {}, after)
@@ -168,8 +169,9 @@ async def get_channel(w: Work, channel_id: int, *, lock: bool = False) -> Channe
 async def do_update_channel(
     w: Work, channel_id: int, change: ChannelChange, actor_id: int | None
 ) -> Channel:
-    """Only what the change names; the next webhook, handshake and Graph call of any process
-    use the new values (channels are read from the table each time, never cached)."""
+    """Only what the change names; the next handshake and Graph call of any process use the
+    new values (read from the table each time); a webhook's signature is checked against the
+    app secrets each process keeps, which it forgets once this commits."""
     channel = await get_channel(w, channel_id, lock=True)
     given = {f.name: getattr(change, f.name) for f in fields(change)}
     given = {k: v for k, v in given.items() if v is not None}
@@ -180,6 +182,7 @@ async def do_update_channel(
     for key, value in _clean(given).items():
         setattr(channel, key, value)
     await w.session.flush()
+    w.channels_changed = True
     after = {**_shown(channel), **replaced}
     audit_log.record(w, actor_id, "channel", channel.id, "updated", before, after)
     return channel

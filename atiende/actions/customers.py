@@ -1,9 +1,51 @@
 """Finding the customer a webhook speaks of: keyed on the BSUID, linked by phone."""
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
 
 from atiende.actions.work import Work
 from atiende.db.models import Customer
+
+
+class CustomerIndex:
+    """The customers a batch of deliveries names, read in one statement; one it does not
+    hold does not exist. Kept true as the batch creates customers and moves numbers."""
+
+    def __init__(self) -> None:
+        self._bsuid: dict[tuple[str, str], Customer] = {}
+        self._phone: dict[tuple[str, str], Customer] = {}
+        self.ids: set[int] = set()
+
+    @classmethod
+    async def read(cls, w: Work, bsuids: Iterable[str], phones: Iterable[str]) -> "CustomerIndex":
+        """Every customer of any portfolio with one of these BSUIDs or numbers."""
+        index = cls()
+        wanted_b, wanted_p = sorted(set(bsuids)), sorted(set(phones))
+        if wanted_b or wanted_p:
+            rows = await w.session.scalars(
+                select(Customer).where(
+                    or_(Customer.bsuid.in_(wanted_b), Customer.phone.in_(wanted_p))
+                )
+            )
+            for customer in rows:
+                index.remember(customer)
+        return index
+
+    def remember(self, customer: Customer) -> None:
+        self.ids.add(customer.id)
+        if customer.bsuid:
+            self._bsuid[(customer.portfolio_id, customer.bsuid)] = customer
+        if customer.phone:
+            self._phone[(customer.portfolio_id, customer.phone)] = customer
+
+    def by_bsuid(self, portfolio_id: str, bsuid: str) -> Customer | None:
+        return self._bsuid.get((portfolio_id, bsuid))
+
+    def by_phone(self, portfolio_id: str, phone: str) -> Customer | None:
+        found = self._phone.get((portfolio_id, phone))
+        # A number taken from him earlier in the batch no longer finds him.
+        return found if found is not None and found.phone == phone else None
 
 
 async def find_or_create(
@@ -14,18 +56,33 @@ async def find_or_create(
     phone: str | None,
     name: str | None = None,
     username: str | None = None,
+    index: CustomerIndex | None = None,
 ) -> Customer:
-    """The one customer for these identifiers; a phone-known customer gains his BSUID."""
+    """The one customer for these identifiers; a phone-known customer gains his BSUID.
+
+    With `index`, read from it rather than asked of the database (a batch read them all)."""
     if not bsuid and not phone:
         raise ValueError("a customer needs a BSUID or a phone")
     customer = None
     if bsuid:
-        customer = await w.session.scalar(
-            select(Customer).where(Customer.portfolio_id == portfolio_id, Customer.bsuid == bsuid)
+        customer = (
+            index.by_bsuid(portfolio_id, bsuid)
+            if index is not None
+            else await w.session.scalar(
+                select(Customer).where(
+                    Customer.portfolio_id == portfolio_id, Customer.bsuid == bsuid
+                )
+            )
         )
     if customer is None and phone:
-        customer = await w.session.scalar(
-            select(Customer).where(Customer.portfolio_id == portfolio_id, Customer.phone == phone)
+        customer = (
+            index.by_phone(portfolio_id, phone)
+            if index is not None
+            else await w.session.scalar(
+                select(Customer).where(
+                    Customer.portfolio_id == portfolio_id, Customer.phone == phone
+                )
+            )
         )
         if customer is not None and customer.bsuid and bsuid and customer.bsuid != bsuid:
             # The number now belongs to someone else's BSUID: never merge two people.
@@ -42,5 +99,9 @@ async def find_or_create(
         customer.name = name
     if username:
         customer.username = username
-    await w.session.flush()
+    if customer.id is None:
+        # Its id is what its attention needs; a known one's changes wait for the batch's flush.
+        await w.session.flush()
+    if index is not None:
+        index.remember(customer)
     return customer

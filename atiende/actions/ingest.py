@@ -41,18 +41,86 @@ class IngestResult:
     offers: list[Attention] = field(default_factory=list)
     # Why a part of the delivery could not be ingested; the caller keeps the body with it.
     skipped: list[str] = field(default_factory=list)
-    kept: bool = False
+    kept: int = 0
+
+    def add(self, other: "IngestResult") -> None:
+        self.stored += other.stored
+        self.duplicates += other.duplicates
+        self.statuses += other.statuses
+        self.early_statuses += other.early_statuses
+        self.campaigns |= other.campaigns
+        self.offers += other.offers
+        self.kept += other.kept
+
+
+@dataclass
+class Lookups:
+    """What a batch's deliveries would each ask the database, read for all of them in three
+    statements (`prefetch`): the wamids already stored, the customers they name and those
+    customers' open attentions (locked, as one delivery locks its own). Kept true as the batch
+    stores; once a delivery changes identifiers (a number changed, a message edited) the rest
+    of the batch asks the database again."""
+
+    known: set[tuple[int, str]] = field(default_factory=set)
+    senders: customers.CustomerIndex = field(default_factory=customers.CustomerIndex)
+    attentions: dict[tuple[int, int], Attention] = field(default_factory=dict)
+    stale: bool = True
+
+
+async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
+    wamids = {m.id for _, v in parts for m in v.messages}
+    channel_ids = {c.id for c, _ in parts}
+    bsuids: set[str] = set()
+    phones: set[str] = set()
+    for _, v in parts:
+        contacts = _contacts_by_sender(v.contacts)
+        for m in v.messages:
+            bsuid, phone = _sender(m, contacts)
+            bsuids |= {bsuid} if bsuid else set()
+            phones |= {phone} if phone else set()
+    found = Lookups(stale=False)
+    if wamids:
+        found.known = {
+            (channel_id, wamid)
+            for channel_id, wamid in await w.session.execute(
+                select(Message.channel_id, Message.wa_message_id).where(
+                    Message.channel_id.in_(channel_ids), Message.wa_message_id.in_(wamids)
+                )
+            )
+            if wamid
+        }
+    found.senders = await customers.CustomerIndex.read(w, bsuids, phones)
+    if found.senders.ids:
+        found.attentions = {
+            (a.channel_id, a.customer_id): a
+            for a in await w.session.scalars(
+                select(Attention)
+                .where(
+                    Attention.customer_id.in_(sorted(found.senders.ids)),
+                    Attention.state != State.CLOSED,
+                )
+                .order_by(Attention.id)
+                .with_for_update(of=Attention)
+            )
+        }
+    return found
 
 
 async def ingest_value(
-    w: Work, channel: Channel, value: Value, presence_grace: timedelta
-) -> IngestResult:
-    result = IngestResult()
+    w: Work, channel: Channel, value: Value, result: IngestResult, lookups: Lookups | None = None
+) -> None:
+    """The value's messages and statuses, counted into `result`; what they mean for the queues
+    is told by `settle`, once for a whole batch of deliveries."""
     contacts = _contacts_by_sender(value.contacts)
+    looked = lookups or Lookups()
     for message in value.messages:
-        await _ingest_message(w, channel, message, contacts, result)
+        await _ingest_message(w, channel, message, contacts, result, looked)
     for status in value.statuses:
         await _apply_status(w, channel, status, result)
+
+
+async def settle(w: Work, result: IngestResult, presence_grace: timedelta) -> None:
+    """New attentions offered or routed, and their campaigns' members told the counts."""
     for attention in result.offers:
         await notify.offer(w, attention, presence_grace)
     await notify.queues_changed(w, {a.campaign_id for a in result.offers})
@@ -60,7 +128,6 @@ async def ingest_value(
         # Routed by the routing loop, in batches, once this is committed.
         routing.wake(w)
         await notify.queues_changed(w, result.campaigns)
-    return result
 
 
 def _contacts_by_sender(contacts: list[Contact]) -> dict[str, Contact]:
@@ -72,21 +139,37 @@ def _contacts_by_sender(contacts: list[Contact]) -> dict[str, Contact]:
     return found
 
 
+def _sender(m: InboundMessage, contacts: dict[str, Contact]) -> tuple[str | None, str | None]:
+    contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
+    bsuid = m.from_user_id or (contact.user_id if contact else None)
+    phone = m.from_ or (contact.wa_id if contact else None)
+    return bsuid, phone
+
+
 async def _ingest_message(
-    w: Work, channel: Channel, m: InboundMessage, contacts: dict[str, Contact], result: IngestResult
+    w: Work,
+    channel: Channel,
+    m: InboundMessage,
+    contacts: dict[str, Contact],
+    result: IngestResult,
+    lookups: Lookups,
 ) -> None:
-    if await _known(w, channel.id, m.id):
+    if (
+        (channel.id, m.id) in lookups.known
+        if not lookups.stale
+        else await _known(w, channel.id, m.id)
+    ):
         result.duplicates += 1
         return
     payload = m.model_dump(mode="json", by_alias=True, exclude_none=True)
     said = content.extract(payload)
     if said.type == "system":
+        lookups.stale = True
         await customer_identifiers.apply_notice(w, channel, m, said, payload)
         result.stored += 1
         return
     contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
-    bsuid = m.from_user_id or (contact.user_id if contact else None)
-    phone = m.from_ or (contact.wa_id if contact else None)
+    bsuid, phone = _sender(m, contacts)
     if not bsuid and not phone:
         # Guessing the sender could hand one customer's words to another: kept, not stored.
         result.skipped.append(f"mensaje {m.id} sin remitente: no trae `from` ni `from_user_id`")
@@ -98,12 +181,14 @@ async def _ingest_message(
         phone=phone,
         name=contact.profile.name if contact and contact.profile else None,
         username=contact.display_username if contact else None,
+        index=None if lookups.stale else lookups.senders,
     )
     if said.changes_another:
+        lookups.stale = True
         await message_changes.apply(w, channel, customer.id, m, said, payload)
         result.stored += 1
         return
-    attention = await _current_attention(w, channel, customer.id, result)
+    attention = await _current_attention(w, channel, customer.id, result, lookups)
     sent_at = webhook.sent_at(m.timestamp) or utcnow()
     message = Message(
         attention_id=attention.id,
@@ -132,8 +217,12 @@ async def _ingest_message(
         record(w, attention, "unparked")
         result.campaigns.add(attention.campaign_id)
     versions.bump(attention)
-    await w.session.flush()
-    if said.type in content.MEDIA and said.content.get("media_id"):
+    lookups.known.add((channel.id, m.id))
+    media_id = said.type in content.MEDIA and said.content.get("media_id")
+    if media_id or attention.agent_id is not None:
+        # Its id is needed now (its download, its event); the others are inserted together.
+        await w.session.flush()
+    if media_id:
         media.queue(w, message)
     result.stored += 1
     await notify.message_created(w, attention, message)
@@ -148,17 +237,20 @@ async def _known(w: Work, channel_id: int, wamid: str) -> bool:
 
 
 async def _current_attention(
-    w: Work, channel: Channel, customer_id: int, result: IngestResult
+    w: Work, channel: Channel, customer_id: int, result: IngestResult, lookups: Lookups
 ) -> Attention:
-    attention = await w.session.scalar(
-        select(Attention)
-        .where(
-            Attention.channel_id == channel.id,
-            Attention.customer_id == customer_id,
-            Attention.state != State.CLOSED,
+    if not lookups.stale and customer_id in lookups.senders.ids:
+        attention = lookups.attentions.get((channel.id, customer_id))
+    else:
+        attention = await w.session.scalar(
+            select(Attention)
+            .where(
+                Attention.channel_id == channel.id,
+                Attention.customer_id == customer_id,
+                Attention.state != State.CLOSED,
+            )
+            .with_for_update(of=Attention)
         )
-        .with_for_update(of=Attention)
-    )
     if attention is not None:
         return attention
     campaign = await w.session.get(Campaign, channel.entry_campaign_id)
@@ -179,6 +271,7 @@ async def _current_attention(
     await w.session.flush()
     await w.session.refresh(attention)
     record(w, attention, "queued")
+    lookups.attentions[(channel.id, customer_id)] = attention
     if attention.offered:
         result.offers.append(attention)
     else:

@@ -1,25 +1,28 @@
-"""A webhook delivery from Meta: verified, parsed, ingested, or kept for inspection."""
+"""A webhook delivery from Meta: verified and made durable in the request; parsed, ingested
+or kept for inspection by a processor after (`apply_batch`)."""
 
 import hmac
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 
-from atiende.actions import ingest
-from atiende.actions.channel_settings import channels_signed_by
-from atiende.actions.work import Work, WorkFactory
-from atiende.channels.whatsapp.webhook import parse
+from atiende.actions import inbox, ingest
+from atiende.actions.channel_signers import ChannelSigners
+from atiende.actions.group_commit import InboxWriter
+from atiende.actions.work import Work
+from atiende.channels.whatsapp.signature import verify
+from atiende.channels.whatsapp.webhook import Envelope, Value, parse
 from atiende.db.errors import is_transient
 from atiende.db.models import Channel, WebhookFailure
 from atiende.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-# Two deliveries about one new customer may race to create him; the loser tries again
-# and then finds what the winner stored.
+# A delivery that lost a race (a deadlock, a customer created meanwhile) is tried again
+# in the batch before it is kept as one that cannot be processed.
 _ATTEMPTS = 3
 
 
@@ -27,94 +30,161 @@ class BadSignature(DomainError):
     status = 401
 
 
-async def deliver(
-    work: WorkFactory, body: bytes, signature: str | None, presence_grace: timedelta
-) -> ingest.IngestResult:
-    """A signed delivery stored or, when it cannot be ingested for any reason, kept.
-
-    A bad signature is raised; anything else that fails is kept in a transaction of its own,
-    and only when even that fails does the caller see the error.
-    """
-    try:
-        return await _receive(work, body, signature, presence_grace)
-    except BadSignature:
-        raise
-    except Exception as exc:
-        log.exception("webhook delivery could not be ingested; keeping it")
-        async with work() as w:
-            await do_keep(w, body, signature, f"no se pudo procesar: {type(exc).__name__}: {exc}")
-        return ingest.IngestResult(kept=True)
+async def receive(
+    signers: ChannelSigners, writer: InboxWriter, body: bytes, signature: str | None
+) -> None:
+    """A delivery signed by a channel's app secret, committed to the inbox (with the others
+    that arrived meanwhile); raises BadSignature, or what the commit raised."""
+    if signature is None or not await signers.signed(body, signature):
+        raise BadSignature("bad_signature", "Firma X-Hub-Signature-256 inválida.")
+    await writer.write(body, signature.strip())
 
 
-async def _receive(
-    work: WorkFactory, body: bytes, signature: str | None, presence_grace: timedelta
-) -> ingest.IngestResult:
-    """One transaction, tried again when it lost a race; a failed try leaves nothing behind."""
-    for attempt in range(1, _ATTEMPTS + 1):
+@dataclass
+class _Mark:
+    """What a delivery's savepoint may add to the unit of work beside rows: taken back if
+    the savepoint is rolled back, so no event tells of what was not stored."""
+
+    envelopes: int
+    receipts: int
+    changed: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, w: Work) -> "_Mark":
+        return cls(len(w.envelopes), len(w.receipts), set(w.changed))
+
+    def restore(self, w: Work) -> None:
+        del w.envelopes[self.envelopes :]
+        del w.receipts[self.receipts :]
+        w.changed = self.changed
+
+
+@dataclass
+class _Prepared:
+    """A delivery as the batch found it: who signed it and what it says (or why it cannot be
+    read)."""
+
+    delivery: inbox.Pending
+    signers: list[Channel]
+    envelope: Envelope | None = None
+    unreadable: str | None = None
+
+
+def _prepare(channels: list[Channel], delivery: inbox.Pending) -> _Prepared:
+    signers = [c for c in channels if verify(delivery.body, c.app_secret, delivery.signature)]
+    prepared = _Prepared(delivery, signers)
+    if signers:
         try:
-            async with work() as w:
-                return await do_receive(w, body, signature, presence_grace)
-        except DBAPIError as exc:
-            if attempt == _ATTEMPTS or not is_transient(exc):
-                raise
-            log.info("webhook transaction conflicted; attempt %s again", attempt + 1)
-    raise AssertionError("unreachable")
+            prepared.envelope = parse(delivery.body)
+        except (ValidationError, ValueError) as exc:
+            prepared.unreadable = str(exc)
+    return prepared
 
 
-async def do_receive(
-    w: Work, body: bytes, signature: str | None, presence_grace: timedelta
+def _parts(prepared: _Prepared) -> list[tuple[Channel | None, Value, str]]:
+    """Each change of the delivery with the channel it is for (None: no signer has its
+    number), and that number."""
+    if prepared.envelope is None:
+        return []
+    by_number = {c.phone_number_id: c for c in prepared.signers}
+    return [
+        (by_number.get(change.value.metadata.phone_number_id), change.value, number)
+        for entry in prepared.envelope.entry
+        for change in entry.changes
+        for number in [change.value.metadata.phone_number_id]
+    ]
+
+
+async def apply_batch(
+    w: Work, batch: list[inbox.Pending], presence_grace: timedelta, *, isolated: bool = False
 ) -> ingest.IngestResult:
-    """Everything in the delivery is stored, or none of it (the caller's transaction).
+    """Deliveries from the inbox applied in order; all leave the inbox in this transaction.
+    The queues are settled once for the batch.
 
-    What cannot be ingested (an unreadable body, a message without a sender) is kept in
-    `webhook_failures` alongside the rest.
-    """
-    signers = await _signers(w, body, signature)
-    try:
-        envelope = parse(body)
-    except (ValidationError, ValueError) as exc:
-        keep(w, signers[0].id, body, f"cuerpo ilegible: {exc}")
-        return ingest.IngestResult(kept=True)
-    by_number = {c.phone_number_id: c for c in signers}
+    First all together, on what `ingest.prefetch` read for them; should one fail, the caller
+    runs the batch again `isolated`: each delivery in a savepoint, and one that cannot be
+    ingested is kept in `webhook_failures` while the others go on."""
+    channels = list(await w.session.scalars(select(Channel).order_by(Channel.id)))
+    prepared = [_prepare(channels, d) for d in batch]
+    lookups = None
+    if not isolated:
+        parts = [(c, v) for p in prepared for c, v, _ in _parts(p) if c is not None]
+        lookups = await ingest.prefetch(w, parts)
     total = ingest.IngestResult()
-    for entry in envelope.entry:
-        for change in entry.changes:
-            channel = by_number.get(change.value.metadata.phone_number_id)
-            if channel is None:
-                keep(
-                    w,
-                    signers[0].id,
-                    body,
-                    "phone_number_id sin canal con ese app secret: "
-                    f"{change.value.metadata.phone_number_id}",
-                )
-                total.kept = True
-                continue
-            result = await ingest.ingest_value(w, channel, change.value, presence_grace)
-            if result.skipped:
-                keep(w, channel.id, body, "; ".join(result.skipped))
-                total.kept = True
-            total.stored += result.stored
-            total.duplicates += result.duplicates
-            total.statuses += result.statuses
-            total.early_statuses += result.early_statuses
+    for p in prepared:
+        if isolated:
+            total.add(await _apply_isolated(w, p))
+        else:
+            total.add(await _ingest(w, p, lookups))
+    mark = _Mark.of(w)
+    try:
+        async with w.session.begin_nested():
+            await ingest.settle(w, total, presence_grace)
+    except Exception:
+        # What was stored stays; the routing loop offers and assigns the new attentions.
+        log.exception("routing after a webhook batch failed; the routing loop will do it")
+        mark.restore(w)
+        w.wake_routing = True
+    await inbox.done(w, [d.id for d in batch])
     return total
 
 
-async def do_keep(w: Work, body: bytes, signature: str | None, error: str) -> None:
-    """A delivery that failed to be received, kept in a transaction of its own.
+async def _apply_isolated(w: Work, prepared: _Prepared) -> ingest.IngestResult:
+    for attempt in range(1, _ATTEMPTS + 1):
+        mark = _Mark.of(w)
+        try:
+            async with w.session.begin_nested():
+                return await _ingest(w, prepared, None)
+        except Exception as exc:
+            mark.restore(w)
+            number = prepared.delivery.id
+            if attempt < _ATTEMPTS and is_transient(exc):
+                log.info("webhook delivery %s conflicted; attempt %s", number, attempt + 1)
+                continue
+            log.exception("webhook delivery %s could not be ingested; keeping it", number)
+            error = f"no se pudo procesar: {type(exc).__name__}: {exc}"
+            keep(w, prepared.signers[0].id, prepared.delivery.body, error)
+            return ingest.IngestResult(kept=1)
+    raise AssertionError("unreachable")
 
-    The signature is checked again: only what Meta signed is worth a row.
+
+async def _ingest(
+    w: Work, prepared: _Prepared, lookups: ingest.Lookups | None
+) -> ingest.IngestResult:
+    """Everything in the delivery is stored, or none of it (a failure is the caller's).
+
+    What cannot be ingested (a secret no longer any channel's, an unreadable body, a message
+    without a sender) is kept in `webhook_failures` alongside the rest.
     """
-    signers = await _signers(w, body, signature)
-    keep(w, signers[0].id, body, error)
-
-
-async def _signers(w: Work, body: bytes, signature: str | None) -> list[Channel]:
-    signers = await channels_signed_by(w, body, signature)
-    if not signers:
-        raise BadSignature("bad_signature", "Firma X-Hub-Signature-256 inválida.")
-    return signers
+    result = ingest.IngestResult()
+    body = prepared.delivery.body
+    if not prepared.signers:
+        # The secret that signed it was replaced after its 200: nothing it says is trusted.
+        keep(w, None, body, "firmado con un app secret que ya no tiene ningún canal")
+        result.kept = 1
+        return result
+    if prepared.unreadable is not None:
+        keep(w, prepared.signers[0].id, body, f"cuerpo ilegible: {prepared.unreadable}")
+        result.kept = 1
+        return result
+    for channel, value, number in _parts(prepared):
+        if channel is None:
+            keep(
+                w,
+                prepared.signers[0].id,
+                body,
+                f"phone_number_id sin canal con ese app secret: {number}",
+            )
+            result.kept = 1
+            continue
+        part = ingest.IngestResult()
+        await ingest.ingest_value(w, channel, value, part, lookups)
+        if part.skipped:
+            keep(w, channel.id, body, "; ".join(part.skipped))
+            part.kept = 1
+        result.add(part)
+    result.kept = min(result.kept, 1)
+    return result
 
 
 def keep(w: Work, channel_id: int | None, body: bytes, error: str) -> None:

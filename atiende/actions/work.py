@@ -21,6 +21,8 @@ class Work:
     wake_outbox: bool = False
     wake_routing: bool = False
     wake_media: bool = False
+    # A channel was created or edited: every process forgets the app secrets it knew.
+    channels_changed: bool = False
     # Read receipts to send to WhatsApp once committed: (channel id, wamid, typing).
     receipts: list[tuple[int, str, bool]] = field(default_factory=list)
     # The attentions this unit changed: the staff room hears each once, as committed

@@ -457,6 +457,22 @@ class WebhookFailure(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class InboxDelivery(Base):
+    """A signed webhook delivery made durable before its 200, waiting for a processor.
+
+    Deleted in the transaction that applies it (or keeps it in `webhook_failures`), so the
+    table holds only the backlog. The signature travels along: the processor checks it again
+    against the channels as they are then, so a secret removed meanwhile admits nothing.
+    """
+
+    __tablename__ = "webhook_inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[str] = mapped_column(String(200))
+
+
 class EarlyStatus(Base):
     """A status webhook that arrived before its message was known here.
 

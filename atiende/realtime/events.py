@@ -119,7 +119,8 @@ class Envelope(BaseModel):
     staff: bool = False
     # Session ids (digests); `ALL_SESSIONS` closes every socket of the recipients.
     close_sessions: list[str] = Field(default_factory=list)
-    # Not for sockets: what every process should do now (`WAKE_ROUTING`).
+    # Not for sockets: what every process should do now (`WAKE_ROUTING`, `WAKE_INBOX`,
+    # `WAKE_CHANNELS`).
     wake: list[str] = Field(default_factory=list)
 
 
@@ -127,3 +128,7 @@ ALL_SESSIONS = "*"
 # Something may be routable: every routing loop looks (the one routing a campaign right now
 # looks again after its batch).
 WAKE_ROUTING = "routing"
+# Deliveries were made durable: a processor should look at the inbox.
+WAKE_INBOX = "inbox"
+# A channel was created or edited: forget the app secrets known.
+WAKE_CHANNELS = "channels"

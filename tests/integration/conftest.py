@@ -1,5 +1,6 @@
 """The app in process on a real database, the emulator wired to it over ASGI."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -97,6 +98,16 @@ class World:
         """What the timers loop does in the background."""
         await self.app.state.workers.timers_once()
 
+    async def processed(self) -> None:
+        """What the inbox's processor does in the background: every delivery answered 200 so
+        far is applied (or kept) when this returns. Deliveries are only durable at their 200;
+        whoever reads what one changed waits for this first."""
+        deadline = asyncio.get_running_loop().time() + 60
+        while (applied := await self.app.state.workers.apply_inbox()) != 0:
+            if applied is None:  # the background processor's turn: it ends with its batch
+                assert asyncio.get_running_loop().time() < deadline, "the turn was never free"
+                await asyncio.sleep(0.01)
+
     async def early_statuses(self) -> None:
         """What the early-statuses loop does in the background: a status that arrived before
         its message's wamid was recorded is applied once it is."""
@@ -111,19 +122,28 @@ class World:
         return json.dumps(payload).encode()
 
     async def deliver(self, body: bytes, secret: str | None = None) -> httpx.Response:
+        """Post a signed delivery as Meta does, then let the processor apply it."""
         signature = sign(body, secret or self.info.app_secret)
         response = await self.client().post(
             "/webhooks/whatsapp",
             content=body,
             headers={HEADER: signature, "Content-Type": "application/json"},
         )
+        await self.processed()
         await self.route()
         return response
 
     def phone(self) -> httpx.AsyncClient:
-        """The emulator's control API, as the phone page uses it."""
+        """The emulator's control API, as the phone page uses it. What the phone sent has
+        reached the app and been applied when each call returns."""
+
+        async def applied(_response: httpx.Response) -> None:
+            await self.processed()
+
         c = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.emulator), base_url=EMULATOR_BASE
+            transport=httpx.ASGITransport(app=self.emulator),
+            base_url=EMULATOR_BASE,
+            event_hooks={"response": [applied]},
         )
         self.clients.append(c)
         return c
@@ -186,6 +206,7 @@ async def world(settings: Settings) -> AsyncIterator[World]:
     app = create_app(settings, run_workers=False)
     async with app.router.lifespan_context(app):
         rt: Runtime = app.state.runtime
+        app.state.workers.start_processor()
         async with rt.work() as w:
             info = await demo.seed(w, graph_base_url=EMULATOR_BASE, app_secret="s3cret")
             users = {u.username: u for u in await w.session.scalars(select(User))}

@@ -13,6 +13,7 @@ from atiende.config import Settings
 from atiende.db.models import Campaign, CampaignMember, Message, User
 from atiende.runtime import create_runtime
 from tests.burst import burst
+from tests.inbox import drained
 from tests.keys import SECRET_KEY
 from tests.pg import fresh_database
 from tests.procs import cluster, run
@@ -76,6 +77,7 @@ async def test_burst_across_three_processes_keeps_every_invariant(tmp_path: Path
         agents = await prepare(url, AGENTS)
         with cluster(3, env, tmp_path) as urls:
             figures = await burst(urls, SECRET, agents, customer_count=40, messages_per_customer=3)
+            await drained(url)
             problems, stored = await check(url)
     assert problems == [], problems
     assert figures.sent == 120

@@ -56,7 +56,10 @@ async def test_figures_follow_deliveries_queues_and_routing(world: World) -> Non
 
     await world.customer_writes(CUSTOMERS["maria"], "Hola")  # nobody online: it waits
     queued = await scrape(world)
-    assert queued[("atiende_webhook_deliveries_total", (("outcome", "stored"),))] >= 1
+    assert queued[("atiende_webhook_deliveries_total", (("outcome", "received"),))] >= 1
+    assert queued[("atiende_webhook_processed_total", (("outcome", "stored"),))] == 1
+    assert queued[("atiende_webhook_processing_lag_seconds_count", ())] >= 1
+    assert queued[("atiende_inbox_backlog", ())] == 0
     assert queued[("atiende_messages_ingested_total", ())] == 1
     assert queued[("atiende_queued_attentions", (("campaign", "Ventas"),))] == 1
     assert queued[("atiende_oldest_queued_seconds", (("campaign", "Ventas"),))] >= 0

@@ -20,6 +20,7 @@ from atiende.db.models import Attention, AttentionEvent, Campaign, CampaignMembe
 from atiende.emulator import payloads
 from atiende.runtime import create_runtime
 from tests.burst import BUSINESS, customers
+from tests.inbox import drained
 from tests.keys import SECRET_KEY
 from tests.pg import fresh_database
 from tests.procs import cluster, free_port, run, serving, stop
@@ -91,6 +92,7 @@ async def test_every_deadline_fires_once_after_a_crash(tmp_path: Path) -> None:
                             "/webhooks/whatsapp", content=body, headers={HEADER: sign(body, SECRET)}
                         )
                         assert answer.status_code == 200
+                    await drained(url)
                     held, _, _ = await snapshot(url)
                     assert [a.state for a in held] == ["assigned"] * COUNT
                     # Killed outright while every deadline is still ahead.

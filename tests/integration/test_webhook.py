@@ -1,14 +1,15 @@
 """The webhook: handshake, signatures, idempotency, bad bodies kept."""
 
+import asyncio
 import json
-from datetime import timedelta
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
-from atiende.actions import ingest, webhooks
+from atiende.actions import inbox, ingest
 from atiende.actions.work import Work
 from atiende.channels.whatsapp.signature import HEADER, sign
 from atiende.channels.whatsapp.webhook import Value
@@ -55,9 +56,11 @@ async def test_a_delivery_twice_stores_one_message(world: World) -> None:
     body = world.webhook_body(CUSTOMERS["maria"], "Hola", wamid="wamid.TWICE")
     first = await world.deliver(body)
     second = await world.deliver(body)
-    assert first.json()["stored"] == 1
-    assert second.json() == {"stored": 0, "duplicates": 1, "statuses": 0, "kept": False}
+    assert first.json() == second.json() == {"received": True}
     assert await count(world, Message) == 1
+    processed = world.rt.metrics.processed
+    assert processed.labels("stored")._value.get() == 1
+    assert processed.labels("duplicate")._value.get() == 1
 
 
 async def test_signed_but_unparseable_body_is_kept_and_reported(world: World) -> None:
@@ -120,7 +123,7 @@ async def test_a_message_without_sender_is_kept_with_a_clear_error(world: World)
     body = json.dumps(without_sender(world)).encode()
     response = await world.deliver(body)
     assert response.status_code == 200
-    assert response.json() == {"stored": 0, "duplicates": 0, "statuses": 0, "kept": True}
+    assert response.json() == {"received": True}
     kept = await failures(world)
     assert len(kept) == 1
     assert kept[0].body == body
@@ -140,8 +143,6 @@ async def test_the_rest_of_a_delivery_is_stored_beside_a_message_without_sender(
     value["contacts"] = good["entry"][0]["changes"][0]["value"]["contacts"]
     response = await world.deliver(json.dumps(payload).encode())
     assert response.status_code == 200
-    assert response.json()["stored"] == 1
-    assert response.json()["kept"] is True
     assert await count(world, Message) == 1
     assert len(await failures(world)) == 1
 
@@ -152,16 +153,19 @@ async def test_any_failure_while_ingesting_is_rolled_back_kept_and_answered_200(
     real = ingest.ingest_value
 
     async def half_then_fail(
-        w: Work, channel: Channel, value: Value, presence_grace: timedelta
-    ) -> ingest.IngestResult:
-        await real(w, channel, value, presence_grace)
+        w: Work,
+        channel: Channel,
+        value: Value,
+        result: ingest.IngestResult,
+        lookups: ingest.Lookups | None = None,
+    ) -> None:
+        await real(w, channel, value, result, lookups)
         raise RuntimeError("boom after storing")
 
     monkeypatch.setattr(ingest, "ingest_value", half_then_fail)
     body = world.webhook_body(CUSTOMERS["maria"], "Hola")
     response = await world.deliver(body)
     assert response.status_code == 200
-    assert response.json()["kept"] is True
     kept = await failures(world)
     assert len(kept) == 1
     assert kept[0].body == body
@@ -186,14 +190,13 @@ async def test_a_failing_delivery_with_a_bad_signature_is_still_401_and_not_kept
     assert await failures(world) == []
 
 
-async def test_only_when_keeping_fails_too_does_meta_get_a_5xx(
+async def test_only_when_the_inbox_cannot_commit_does_meta_get_a_5xx(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def fail(*_args: object) -> None:
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(ingest, "ingest_value", fail)
-    monkeypatch.setattr(webhooks, "do_keep", fail)
+    monkeypatch.setattr(inbox, "add", fail)
     body = world.webhook_body(CUSTOMERS["maria"], "Hola")
     transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url=APP_BASE) as client:
@@ -203,3 +206,89 @@ async def test_only_when_keeping_fails_too_does_meta_get_a_5xx(
             headers={HEADER: sign(body, world.info.app_secret)},
         )
     assert response.status_code == 500
+    monkeypatch.undo()
+    await world.processed()
+    assert await count(world, Message) == 0
+    assert await failures(world) == []
+
+
+async def post(world: World, body: bytes, secret: str | None = None) -> httpx.Response:
+    """A delivery answered, and nothing applied by this call."""
+    return await world.client().post(
+        "/webhooks/whatsapp",
+        content=body,
+        headers={HEADER: sign(body, secret or world.info.app_secret)},
+    )
+
+
+async def test_deliveries_that_arrive_together_commit_together_and_apply_in_one_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commits: list[int] = []
+    committed: list[bytes] = []
+    real_add = inbox.add
+
+    async def counted(w: Work, deliveries: Sequence[tuple[bytes, str]]) -> None:
+        commits.append(len(deliveries))
+        committed.extend(body for body, _ in deliveries)
+        await real_add(w, deliveries)
+
+    monkeypatch.setattr(inbox, "add", counted)
+    await world.app.state.workers.stop()  # the batch is applied by hand below, whole
+    world.app.state.workers.inbox_batch_seconds = None
+    names = ["maria", "ana", "juan"]
+    bodies = [
+        world.webhook_body(CUSTOMERS[names[i % 3]], f"Hola {i}", wamid=f"wamid.G{i}")
+        for i in range(30)
+    ]
+    bodies[7] = b"\x00 not json"
+    answers = await asyncio.gather(*(post(world, b) for b in bodies))
+    assert [a.status_code for a in answers] == [200] * 30
+    assert sum(commits) == 30 and len(commits) < 30, commits
+    assert await count(world, Message) == 0, "nothing is applied in the request"
+    assert await world.app.state.workers.apply_inbox() == 30
+    assert await count(world, Message) == 29
+    assert len(await failures(world)) == 1, "one bad body kept, the batch goes on"
+    async with world.rt.work() as w:
+        stored = list(
+            await w.session.execute(
+                select(Customer.bsuid, Message.text)
+                .join(Attention, Message.attention_id == Attention.id)
+                .join(Customer, Attention.customer_id == Customer.id)
+                .order_by(Message.id)
+            )
+        )
+    # Each customer's messages stored in the order they were made durable.
+    texts = [
+        json.loads(b)["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"]
+        for b in committed
+        if b != bodies[7]
+    ]
+    for name in names:
+        bsuid = CUSTOMERS[name].bsuid
+        mine = [t for t in texts if int(t.split()[1]) % 3 == names.index(name)]
+        assert [t for b, t in stored if b == bsuid] == mine
+    assert await world.app.state.workers.apply_inbox() == 0
+
+
+async def test_a_secret_replaced_after_the_answer_admits_nothing_it_signed(world: World) -> None:
+    old = world.info.app_secret
+    await world.app.state.workers.stop()  # answered before the edit, applied after it
+    assert (await post(world, world.webhook_body(CUSTOMERS["maria"], "Hola"))).status_code == 200
+    admin = await world.login("admin")
+    async with world.rt.work() as w:
+        channel_id = await w.session.scalar(select(Channel.id))
+    edited = await admin.patch(
+        f"/api/admin/channels/{channel_id}", json={"app_secret": "nuevo-secreto-largo"}
+    )
+    assert edited.status_code == 200, edited.text
+    # This process forgot the old secret at once; other processes when the bus tells them.
+    later = world.webhook_body(CUSTOMERS["maria"], "Otra vez")
+    assert (await post(world, later, secret=old)).status_code == 401
+    await world.processed()
+    assert await count(world, Message) == 0
+    kept = await failures(world)
+    assert len(kept) == 1 and "ya no tiene ningún canal" in kept[0].error
+    fresh = world.webhook_body(CUSTOMERS["maria"], "Con el nuevo")
+    assert (await world.deliver(fresh, secret="nuevo-secreto-largo")).status_code == 200
+    assert await count(world, Message) == 1

@@ -40,6 +40,8 @@ async def metrics(request: Request, rt: RuntimeDep) -> Response:
     m.outbox_oldest.set(_age(found.outbox_oldest, now))
     m.media_backlog.set(found.media)
     m.webhook_failures.set(found.webhook_failures)
+    m.inbox_backlog.set(found.inbox.waiting)
+    m.inbox_oldest.set(_age(found.inbox.oldest, now))
     m.connected_users.set(len(rt.hub.connected_users()))
     m.sockets.set(rt.hub.socket_count())
     return Response(m.exposition(), media_type=CONTENT_TYPE_LATEST)

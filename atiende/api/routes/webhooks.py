@@ -1,9 +1,10 @@
 """`/webhooks/whatsapp`: Meta's verification handshake and its deliveries.
 
-A signed delivery is answered 200 once it is stored or, when it cannot be ingested for any
-reason, once it is kept in `webhook_failures`: Meta retries a 5xx for days, and the same body
-would fail the same way. Only when even keeping fails (the database is down) does Meta get a
-5xx and deliver again, which is harmless because ingest is idempotent.
+A signed delivery is answered 200 once it is durable in the inbox (committed with the others
+that arrived meanwhile); a processor applies it after, and one it cannot ingest is kept in
+`webhook_failures` (Meta retries a 5xx for days, and the same body would fail the same way).
+Only when the inbox cannot commit (the database is down) does Meta get a 5xx and deliver
+again, which is harmless because ingest is idempotent.
 """
 
 import time
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from atiende.actions import webhooks
-from atiende.api.deps import RuntimeDep, presence_grace
+from atiende.api.deps import RuntimeDep
 from atiende.channels.whatsapp.signature import HEADER
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -36,8 +37,8 @@ async def handshake(
 async def deliver(request: Request, rt: RuntimeDep) -> JSONResponse:
     m, started = rt.metrics, time.perf_counter()
     try:
-        result = await webhooks.deliver(
-            rt.work, await request.body(), request.headers.get(HEADER), presence_grace(rt)
+        await webhooks.receive(
+            rt.signers, rt.inbox, await request.body(), request.headers.get(HEADER)
         )
     except webhooks.BadSignature:
         m.deliveries.labels("bad_signature").inc()
@@ -47,23 +48,5 @@ async def deliver(request: Request, rt: RuntimeDep) -> JSONResponse:
         raise
     finally:
         m.delivery_seconds.observe(time.perf_counter() - started)
-    outcome = (
-        "kept"
-        if result.kept
-        else "stored"
-        if result.stored
-        else "status"
-        if result.statuses or result.early_statuses
-        else "duplicate"
-    )
-    m.deliveries.labels(outcome).inc()
-    m.messages_in.inc(result.stored)
-    m.statuses.inc(result.statuses)
-    return JSONResponse(
-        {
-            "stored": result.stored,
-            "duplicates": result.duplicates,
-            "statuses": result.statuses,
-            "kept": result.kept,
-        }
-    )
+    m.deliveries.labels("received").inc()
+    return JSONResponse({"received": True})

@@ -1,0 +1,97 @@
+"""The webhook inbox: deliveries made durable before their 200, applied after by a processor.
+
+Answering Meta only needs the body on disk; everything it changes (customers, attentions,
+messages, statuses, routing, events) is done later, in batches, by whichever process holds
+the processor's turn.
+
+Order per customer: one processor at a time applies the rows in id order. The turn is a
+PostgreSQL advisory lock held by the batch's own transaction, so a processor that dies
+mid-batch (killed, its connection dropped) gives it up at once and its batch, rolled back,
+is applied by the next one; no lease has to run out. Partitioning by customer would let
+several processes apply at once, but the customer is known only once the body is parsed,
+and a set-based batch on one connection already applies faster than the deliveries are
+answered (`python -m bench.ingest`). On SQLite the single writer (BEGIN IMMEDIATE) is the
+turn.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+
+from atiende.actions.work import Work
+from atiende.db.models import InboxDelivery
+from atiende.db.types import utcnow
+
+# Any fixed number: the processors' advisory lock (pg_try_advisory_xact_lock's key).
+_TURN = 0x61_74_69_65_6E_64_65  # "atiende"
+_IDLE_LIMIT = "30s"
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: int
+    received_at: datetime
+    body: bytes
+    signature: str
+
+
+async def add(w: Work, deliveries: Sequence[tuple[bytes, str]]) -> None:
+    """Deliveries whose signature was checked, in one multi-row insert."""
+    now = utcnow()
+    await w.session.execute(
+        insert(InboxDelivery),
+        [{"received_at": now, "body": b, "signature": s} for b, s in deliveries],
+    )
+
+
+async def take_turn(w: Work) -> bool:
+    """True when this transaction is now the only processor (until it ends)."""
+    if w.session.get_bind().dialect.name == "sqlite":
+        return True
+    # A transaction left open (a connection lost track of in its process) would keep the turn
+    # from every processor: PostgreSQL ends it once it idles this long.
+    taken, _ = (
+        await w.session.execute(
+            select(
+                func.pg_try_advisory_xact_lock(_TURN),
+                func.set_config("idle_in_transaction_session_timeout", _IDLE_LIMIT, True),
+            )
+        )
+    ).one()
+    return bool(taken)
+
+
+async def oldest(w: Work, limit: int) -> list[Pending]:
+    """Up to `limit` deliveries in the order they were made durable."""
+    rows = await w.session.execute(
+        select(
+            InboxDelivery.id,
+            InboxDelivery.received_at,
+            InboxDelivery.body,
+            InboxDelivery.signature,
+        )
+        .order_by(InboxDelivery.id)
+        .limit(limit)
+    )
+    return [Pending(*row) for row in rows]
+
+
+async def done(w: Work, ids: Sequence[int]) -> None:
+    """Applied (or kept): gone from the inbox in the same transaction as their effects."""
+    if ids:
+        await w.session.execute(delete(InboxDelivery).where(InboxDelivery.id.in_(ids)))
+
+
+@dataclass(frozen=True)
+class InboxBacklog:
+    waiting: int
+    oldest: datetime | None
+
+
+async def backlog(w: Work) -> InboxBacklog:
+    waiting, first = (
+        await w.session.execute(select(func.count(), func.min(InboxDelivery.received_at)))
+    ).one()
+    return InboxBacklog(int(waiting), first)
