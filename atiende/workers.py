@@ -34,7 +34,11 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
 # Logout and deactivation close sockets at once through the bus; this sweep is the backstop.
+# Without Redis a command-line deactivation reaches no server, so the sweep is what closes
+# them; with Redis only a session row deleted by hand needs it, and each pass sends every
+# session this process holds (thousands of ids), so it runs rarely.
 SESSIONS_SECONDS = 1.0
+SESSIONS_SECONDS_SHARED_BUS = 15.0
 # Bounded work per pass, so one loop never starves the others on a single connection.
 BATCH = 200
 # A queue's head held by another transaction (a message arriving for it): routing looks
@@ -81,8 +85,14 @@ class Workers:
             asyncio.create_task(_loop("early statuses", self.early_statuses_once, None, poll)),
             asyncio.create_task(_loop("timers", self.timers_once, None, poll)),
             asyncio.create_task(_loop("presence", self.presence_once, None, HEARTBEAT_SECONDS)),
-            asyncio.create_task(_loop("sessions", self.sessions_once, None, SESSIONS_SECONDS)),
+            asyncio.create_task(
+                _loop("sessions", self.sessions_once, None, self.sessions_interval)
+            ),
         ]
+
+    @property
+    def sessions_interval(self) -> float:
+        return SESSIONS_SECONDS_SHARED_BUS if self.rt.settings.redis_url else SESSIONS_SECONDS
 
     def start_processor(self) -> None:
         """Only the inbox's processor (tests drive the other loops by hand, but the deliveries
