@@ -118,16 +118,21 @@ class Workers:
                 )
             self.rt.inbox_wakeup.clear()
 
+    async def stop_processor(self) -> None:
+        """The inbox's processor stopped after its batch (the other loops keep running)."""
+        if self._processor is None:
+            return
+        self._stopping.set()
+        self.rt.inbox_wakeup.set()
+        done, _ = await asyncio.wait({self._processor}, timeout=STOP_SECONDS)
+        if not done:
+            self._processor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._processor
+        self._processor = None
+
     async def stop(self) -> None:
-        if self._processor is not None:
-            self._stopping.set()
-            self.rt.inbox_wakeup.set()
-            done, _ = await asyncio.wait({self._processor}, timeout=STOP_SECONDS)
-            if not done:
-                self._processor.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._processor
-            self._processor = None
+        await self.stop_processor()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -108,6 +108,12 @@ class World:
                 assert asyncio.get_running_loop().time() < deadline, "the turn was never free"
                 await asyncio.sleep(0.01)
 
+    async def without_background_processor(self) -> None:
+        """For a test that counts statements: the background processor's poll (every second,
+        on its own connection) would otherwise be counted with the request's. Deliveries are
+        still applied by `processed`, which `deliver` and the phone call."""
+        await self.app.state.workers.stop_processor()
+
     async def early_statuses(self) -> None:
         """What the early-statuses loop does in the background: a status that arrived before
         its message's wamid was recorded is applied once it is."""

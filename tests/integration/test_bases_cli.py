@@ -1,6 +1,7 @@
 """`atiende import-base`, as a process: the same import as the supervisor page, its summary,
 its report file and its exit status."""
 
+import asyncio
 import subprocess
 from pathlib import Path
 
@@ -11,12 +12,16 @@ from tests.integration.conftest import World
 from tests.procs import ATIENDE, ROOT, _environment
 
 
-def import_base(world: World, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+async def import_base(world: World, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         "ATIENDE_DATABASE_URL": world.rt.settings.database_url,
         "ATIENDE_MEDIA_DIR": str(tmp_path / "media"),
     }
-    return subprocess.run(
+    # In a thread: the app under test keeps running its inbox processor meanwhile, and a loop
+    # blocked in subprocess.run could leave that processor inside SQLite's write transaction,
+    # which the command would then wait 30 s for and give up ("database is locked").
+    return await asyncio.to_thread(
+        subprocess.run,
         [*ATIENDE, "import-base", *args],
         env=_environment(env),
         cwd=ROOT,
@@ -34,7 +39,7 @@ async def test_the_cli_imports_reports_and_reimports(world: World, tmp_path: Pat
     )
     report = tmp_path / "errores.csv"
     common = ["--campaign", "Ventas", "--key", "dni", "--phone", "celular", "--name", "nombre"]
-    done = import_base(world, tmp_path, str(source), *common, "--errors", str(report))
+    done = await import_base(world, tmp_path, str(source), *common, "--errors", str(report))
     assert done.returncode == 0, done.stderr
     assert "base «clientes»: 2 nuevos, 0 actualizados, 0 quitados, 1 filas con error" in done.stdout
     assert "fila 3, celular: No es un teléfono válido. 999" in done.stdout
@@ -44,7 +49,7 @@ async def test_the_cli_imports_reports_and_reimports(world: World, tmp_path: Pat
         assert phones == {"+51987654321", "+51987222333"}
 
     source.write_text("dni;nombre;celular\n3;Caro C;987222333\n", encoding="utf-8")
-    again = import_base(world, tmp_path, str(source), *common, "--mode", "replace")
+    again = await import_base(world, tmp_path, str(source), *common, "--mode", "replace")
     assert again.returncode == 0, again.stderr
     assert "0 nuevos, 1 actualizados, 1 quitados" in again.stdout
     async with world.rt.work() as w:
@@ -54,12 +59,12 @@ async def test_the_cli_imports_reports_and_reimports(world: World, tmp_path: Pat
 async def test_the_cli_says_why_a_file_is_refused(world: World, tmp_path: Path) -> None:
     source = tmp_path / "clientes.xlsx"
     source.write_text("dni,celular\n1,987654321\n", encoding="utf-8")
-    refused = import_base(
+    refused = await import_base(
         world, tmp_path, str(source), "--campaign", "Ventas", "--key", "dni", "--phone", "celular"
     )
     assert refused.returncode == 1
     assert "su contenido es CSV" in refused.stderr
-    missing = import_base(
+    missing = await import_base(
         world, tmp_path, str(source), "--campaign", "Nadie", "--key", "dni", "--phone", "x"
     )
     assert missing.returncode == 1 and "La campaña no existe." in missing.stderr

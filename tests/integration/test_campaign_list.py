@@ -11,6 +11,7 @@ from tests.integration.conftest import World
 
 async def statements(world: World, run: Callable[[], Awaitable[object]]) -> int:
     """How many SQL statements `run` sends to the database."""
+    await world.without_background_processor()
     sent: list[str] = []
 
     def count(*args: Any) -> None:

@@ -163,6 +163,7 @@ async def test_a_bad_zone_or_setting_is_refused(world: World) -> None:
 
 
 async def test_the_snapshot_takes_a_fixed_number_of_statements(world: World) -> None:
+    await world.without_background_processor()
     await _ended_day(world)
     await world.online("agente1", "agente2")
     for key in ("maria", "carlos"):

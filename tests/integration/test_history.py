@@ -219,6 +219,7 @@ async def test_a_segment_shows_its_own_campaigns_form_and_a_return_starts_from_t
 async def test_a_page_costs_the_same_statements_however_long_the_history(world: World) -> None:
     """Keyset pages with their names, segments and forms looked up per page, never per item:
     the statements a page runs do not grow with its size or its depth (timings: bench/)."""
+    await world.without_background_processor()
     customer_id = await seed(world.rt, 60)
     supervisor = await world.login("supervisor")
     costs = {}

@@ -94,6 +94,7 @@ async def test_a_handshake_is_a_few_statements_with_a_long_queue_it_cannot_take_
             .where(User.id == agente1)
             .values(status=status, status_before_offline=before_offline)
         )
+    await world.without_background_processor()
     cookie = f"{COOKIE}={agent.cookies[COOKIE]}"
     socket = Socket(world.app, cookie)
     with counting(world.rt) as statements:
