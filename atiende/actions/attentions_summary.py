@@ -98,9 +98,17 @@ def _message_count(direction: str) -> Any:
     )
 
 
+def _within(days: Sequence[Day]) -> tuple[ColumnElement[bool], ...]:
+    """The page's days as a range on the attentions' index. The join with the days table
+    says the same, but the planner cannot use it to narrow the scan: without this a page of
+    three days read every billable message of the whole window (115 of 190 ms at volume)."""
+    return (Attention.created_at >= days[0].start, Attention.created_at < days[-1].end)
+
+
 def _per_attention(scope: Scope, after: tuple[date, int] | None) -> Any:
     """One row per attention in scope with its day, entry campaign and figures."""
-    days = _days_table([d for d in scope.days if after is None or d.day >= after[0]])
+    page_days = [d for d in scope.days if after is None or d.day >= after[0]]
+    days = _days_table(page_days)
     campaign = entry_campaign().label("campaign_id")
     q: Select[Any] = (
         select(
@@ -123,7 +131,7 @@ def _per_attention(scope: Scope, after: tuple[date, int] | None) -> Any:
             days,
             and_(Attention.created_at >= days.c.day_start, Attention.created_at < days.c.day_end),
         )
-        .where(and_(true(), *scope.conditions))
+        .where(and_(true(), *_within(page_days), *scope.conditions))
     )
     per = q.subquery("per")
     return per
@@ -227,7 +235,8 @@ async def _add_billable(w: Work, scope: Scope, rows: list[SummaryRow]) -> None:
     """Billable outbound messages per category, and their cost at the prices set."""
     wanted = {(r.day, r.campaign_id): r for r in rows}
     first, last = rows[0].day, rows[-1].day
-    days = _days_table([d for d in scope.days if first <= d.day <= last])
+    page_days = [d for d in scope.days if first <= d.day <= last]
+    days = _days_table(page_days)
     campaign = entry_campaign().label("campaign_id")
     inner = (
         select(days.c.day, campaign, Message.pricing_category.label("category"))
@@ -240,6 +249,7 @@ async def _add_billable(w: Work, scope: Scope, rows: list[SummaryRow]) -> None:
         .where(
             Message.direction == "out",
             Message.pricing_billable == true(),
+            *_within(page_days),
             *scope.conditions,
         )
         .subquery("billed")
