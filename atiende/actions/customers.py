@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions.work import Work
 from atiende.db.models import Customer
@@ -46,6 +47,12 @@ class CustomerIndex:
         found = self._phone.get((portfolio_id, phone))
         # A number taken from him earlier in the batch no longer finds him.
         return found if found is not None and found.phone == phone else None
+
+
+def created(customer: Customer) -> None:
+    """A customer just inserted has no contact yet (a contact names its customer): known
+    without asking, so nothing that shows him loads it (a lazy load cannot run here)."""
+    set_committed_value(customer, "contact", None)
 
 
 async def find_or_create(
@@ -102,6 +109,7 @@ async def find_or_create(
     if customer.id is None:
         # Its id is what its attention needs; a known one's changes wait for the batch's flush.
         await w.session.flush()
+        created(customer)
     if index is not None:
         index.remember(customer)
     return customer

@@ -5,9 +5,11 @@ same webhook as often as it likes.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions import (
     customer_identifiers,
@@ -23,8 +25,9 @@ from atiende.actions import (
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import content, webhook
+from atiende.channels.whatsapp.content import Content
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
-from atiende.db.models import Attention, Campaign, Channel, Message
+from atiende.db.models import Attention, Campaign, Channel, Customer, Message
 from atiende.db.types import utcnow
 from atiende.domain.kinds import Direction
 from atiende.domain.states import State
@@ -65,6 +68,10 @@ class Lookups:
     senders: customers.CustomerIndex = field(default_factory=customers.CustomerIndex)
     attentions: dict[tuple[int, int], Attention] = field(default_factory=dict)
     stale: bool = True
+    # A message's JSON and content, read once by `open_for_new_senders` for the loop after.
+    read: dict[tuple[int, str], tuple[dict[str, Any], Content]] = field(default_factory=dict)
+    # Stored messages whose ids, media downloads and events wait for one flush (`announce`).
+    unannounced: list[tuple[Attention, Message, bool]] = field(default_factory=list)
 
 
 async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
@@ -106,6 +113,141 @@ async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
     return found
 
 
+async def open_for_new_senders(
+    w: Work, parts: list[tuple[Channel, Value]], lookups: Lookups, result: IngestResult
+) -> None:
+    """Customers never seen before, and their first attentions, inserted for the whole batch
+    at once (a multi-row INSERT each) rather than one customer and one attention per
+    message: a burst of new customers costs two statements, not two flushes each.
+
+    Only the batch's run of plain messages before the first one that changes identifiers or
+    another message (a number change, a reaction, an edit): what follows such a message is
+    found as it is after it, message by message."""
+    if lookups.stale:
+        return
+    fresh: list[tuple[Channel, Customer]] = []
+    opening: set[tuple[int, int]] = set()
+    by_bsuid: dict[tuple[str, str], Customer] = {}
+    by_phone: dict[tuple[str, str], Customer] = {}
+    for channel, value in parts:
+        contacts = _contacts_by_sender(value.contacts)
+        for m in value.messages:
+            key = (channel.id, m.id)
+            if key in lookups.known or key in lookups.read:
+                continue
+            _, said = lookups.read[key] = _read(m)
+            if said.type == "system" or said.changes_another:
+                return await _insert_new(w, fresh, lookups, result)
+            bsuid, phone = _sender(m, contacts)
+            portfolio = channel.portfolio_id
+            if (bsuid and lookups.senders.by_bsuid(portfolio, bsuid)) or (
+                phone and lookups.senders.by_phone(portfolio, phone)
+            ):
+                continue
+            customer = (by_bsuid.get((portfolio, bsuid)) if bsuid else None) or (
+                by_phone.get((portfolio, phone)) if phone else None
+            )
+            if customer is None:
+                if not bsuid and not phone:
+                    continue
+                if bsuid and phone and (portfolio, phone) in by_phone:
+                    # A number another new BSUID of this batch came with: find_or_create's case.
+                    continue
+                contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
+                customer = Customer(
+                    portfolio_id=portfolio,
+                    bsuid=bsuid,
+                    phone=phone,
+                    name=contact.profile.name if contact and contact.profile else None,
+                    username=contact.display_username if contact else None,
+                )
+                if bsuid:
+                    by_bsuid[(portfolio, bsuid)] = customer
+                if phone:
+                    by_phone[(portfolio, phone)] = customer
+            if (channel.id, id(customer)) not in opening:
+                opening.add((channel.id, id(customer)))
+                fresh.append((channel, customer))
+    await _insert_new(w, fresh, lookups, result)
+
+
+async def _insert_new(
+    w: Work, fresh: list[tuple[Channel, Customer]], lookups: Lookups, result: IngestResult
+) -> None:
+    if not fresh:
+        return
+    w.session.add_all({id(c): c for _, c in fresh}.values())
+    await w.session.flush()
+    now = utcnow()
+    opened = []
+    for channel, customer in fresh:
+        customers.created(customer)
+        lookups.senders.remember(customer)
+        campaign = await w.session.get(Campaign, channel.entry_campaign_id)
+        assert campaign is not None  # a foreign key
+        attention = _new_attention(channel, customer.id, campaign, now)
+        # Known already: no refresh after the INSERT to load what the joins would bring.
+        attention.channel, attention.customer = channel, customer
+        w.session.add(attention)
+        opened.append(attention)
+    await w.session.flush()
+    for attention in opened:
+        set_committed_value(attention, "match", None)
+        _opened(w, attention, lookups, result)
+
+
+def _new_attention(
+    channel: Channel, customer_id: int, campaign: Campaign, now: datetime
+) -> Attention:
+    attention = Attention(
+        channel_id=channel.id,
+        customer_id=customer_id,
+        campaign_id=campaign.id,
+        version=0,
+        unread=0,
+        segment=1,
+        reassignments=0,
+        transfer_count=0,
+        orphaned=False,
+    )
+    routing.enqueue(attention, campaign, now)
+    return attention
+
+
+def _opened(w: Work, attention: Attention, lookups: Lookups, result: IngestResult) -> None:
+    record(w, attention, "queued")
+    lookups.attentions[(attention.channel_id, attention.customer_id)] = attention
+    if attention.offered:
+        result.offers.append(attention)
+    else:
+        result.campaigns.add(attention.campaign_id)
+
+
+async def announce(w: Work, lookups: Lookups) -> None:
+    """The stored messages' ids (one flush for all), media downloads and events, in the
+    order the messages came."""
+    pending, lookups.unannounced = lookups.unannounced, []
+    if not pending:
+        return
+    await w.session.flush()
+    for _, message, has_media in pending:
+        if has_media:
+            media.queue(w, message)
+    assigned = [(a, m) for a, m, _ in pending if a.agent_id is not None]
+    shown = await notify.messages_out(w, [m for _, m in assigned]) if assigned else []
+    at = 0
+    for attention, _message, _ in pending:
+        if attention.agent_id is not None:
+            notify.message_shown(w, attention, shown[at])
+            at += 1
+        notify.attention_changed(w, attention)
+
+
+def _read(m: InboundMessage) -> tuple[dict[str, Any], Content]:
+    payload = m.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return payload, content.extract(payload)
+
+
 async def ingest_value(
     w: Work, channel: Channel, value: Value, result: IngestResult, lookups: Lookups | None = None
 ) -> None:
@@ -115,6 +257,9 @@ async def ingest_value(
     looked = lookups or Lookups()
     for message in value.messages:
         await _ingest_message(w, channel, message, contacts, result, looked)
+    if value.statuses or lookups is None:
+        # A status may be of a message just stored: its event follows the message's.
+        await announce(w, looked)
     for status in value.statuses:
         await _apply_status(w, channel, status, result)
 
@@ -161,8 +306,10 @@ async def _ingest_message(
     ):
         result.duplicates += 1
         return
-    payload = m.model_dump(mode="json", by_alias=True, exclude_none=True)
-    said = content.extract(payload)
+    payload, said = lookups.read.get((channel.id, m.id)) or _read(m)
+    if said.type == "system" or said.changes_another:
+        # It changes what the messages before it were stored as: they are told first.
+        await announce(w, lookups)
     if said.type == "system":
         lookups.stale = True
         await customer_identifiers.apply_notice(w, channel, m, said, payload)
@@ -188,7 +335,7 @@ async def _ingest_message(
         await message_changes.apply(w, channel, customer.id, m, said, payload)
         result.stored += 1
         return
-    attention = await _current_attention(w, channel, customer.id, result, lookups)
+    attention = await _current_attention(w, channel, customer, result, lookups)
     sent_at = webhook.sent_at(m.timestamp) or utcnow()
     message = Message(
         attention_id=attention.id,
@@ -219,14 +366,8 @@ async def _ingest_message(
     versions.bump(attention)
     lookups.known.add((channel.id, m.id))
     media_id = said.type in content.MEDIA and said.content.get("media_id")
-    if media_id or attention.agent_id is not None:
-        # Its id is needed now (its download, its event); the others are inserted together.
-        await w.session.flush()
-    if media_id:
-        media.queue(w, message)
+    lookups.unannounced.append((attention, message, bool(media_id)))
     result.stored += 1
-    await notify.message_created(w, attention, message)
-    notify.attention_changed(w, attention)
 
 
 async def _known(w: Work, channel_id: int, wamid: str) -> bool:
@@ -237,8 +378,9 @@ async def _known(w: Work, channel_id: int, wamid: str) -> bool:
 
 
 async def _current_attention(
-    w: Work, channel: Channel, customer_id: int, result: IngestResult, lookups: Lookups
+    w: Work, channel: Channel, customer: Customer, result: IngestResult, lookups: Lookups
 ) -> Attention:
+    customer_id = customer.id
     if not lookups.stale and customer_id in lookups.senders.ids:
         attention = lookups.attentions.get((channel.id, customer_id))
     else:
@@ -255,27 +397,12 @@ async def _current_attention(
         return attention
     campaign = await w.session.get(Campaign, channel.entry_campaign_id)
     assert campaign is not None  # a foreign key
-    attention = Attention(
-        channel_id=channel.id,
-        customer_id=customer_id,
-        campaign_id=campaign.id,
-        version=0,
-        unread=0,
-        segment=1,
-        reassignments=0,
-        transfer_count=0,
-        orphaned=False,
-    )
-    routing.enqueue(attention, campaign, utcnow())
+    attention = _new_attention(channel, customer.id, campaign, utcnow())
+    attention.channel, attention.customer = channel, customer
     w.session.add(attention)
     await w.session.flush()
-    await w.session.refresh(attention)
-    record(w, attention, "queued")
-    lookups.attentions[(channel.id, customer_id)] = attention
-    if attention.offered:
-        result.offers.append(attention)
-    else:
-        result.campaigns.add(attention.campaign_id)
+    set_committed_value(attention, "match", None)
+    _opened(w, attention, lookups, result)
     return attention
 
 

@@ -107,7 +107,12 @@ async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]
 
 async def message_created(w: Work, attention: Attention, message: Message) -> None:
     if attention.agent_id is not None:
-        shown = (await messages_out(w, [message]))[0]
+        message_shown(w, attention, (await messages_out(w, [message]))[0])
+
+
+def message_shown(w: Work, attention: Attention, shown: MessageOut) -> None:
+    """`message_created` with the message's shape already built (many built together)."""
+    if attention.agent_id is not None:
         w.notify(MessageCreated(message=shown), [attention.agent_id])
 
 

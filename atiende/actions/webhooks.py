@@ -107,15 +107,18 @@ async def apply_batch(
     channels = list(await w.session.scalars(select(Channel).order_by(Channel.id)))
     prepared = [_prepare(channels, d) for d in batch]
     lookups = None
+    total = ingest.IngestResult()
     if not isolated:
         parts = [(c, v) for p in prepared for c, v, _ in _parts(p) if c is not None]
         lookups = await ingest.prefetch(w, parts)
-    total = ingest.IngestResult()
+        await ingest.open_for_new_senders(w, parts, lookups, total)
     for p in prepared:
         if isolated:
             total.add(await _apply_isolated(w, p))
         else:
             total.add(await _ingest(w, p, lookups))
+    if lookups is not None:
+        await ingest.announce(w, lookups)
     mark = _Mark.of(w)
     try:
         async with w.session.begin_nested():

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from atiende.db.models import Attention, Customer, Message, WebhookFailure
 from atiende.emulator import payloads
+from atiende.emulator.config import Customer as EmulatedCustomer
 from tests.integration.conftest import CUSTOMERS, World
 from tests.unit.test_content import MESSAGES
 
@@ -195,3 +196,79 @@ async def test_the_phone_page_refuses_a_number_another_customer_has(world: World
     answer = await world.phone().post("/emulator/api/customers/maria/number", json={"phone": taken})
     assert answer.status_code == 422
     assert "Juan" in answer.json()["detail"]
+
+
+async def test_one_batch_that_changes_its_own_messages(world: World) -> None:
+    """A message, then a reaction to it, its edit and another message, applied in one batch:
+    the message exists before it is changed, and its holder hears it created before changed."""
+    sockets = await world.online("agente1")
+    agent = await world.login("agente1")
+    await deliver(world, payloads.text_message(MARIA, "wamid.B0", "Hola", 1_764_060_000))
+    attention_id = (await agent.get("/api/agent/attentions")).json()["assigned"][0]["id"]
+    await world.without_background_processor()
+    at = 1_764_060_100
+    await deliver(
+        world,
+        payloads.text_message(MARIA, "wamid.B1", "¿Tienen envío?", at),
+        payloads.reaction_message(MARIA, "wamid.B2", at + 1, "wamid.B1", "👍"),
+        payloads.edit_message(MARIA, "wamid.B3", at + 2, "wamid.B1", "¿Tienen envío hoy?"),
+        payloads.text_message(MARIA, "wamid.B4", "Gracias", at + 3),
+    )
+    messages = await shown(agent, attention_id)
+    assert [m["text"] for m in messages] == ["Hola", "¿Tienen envío hoy?", "Gracias"]
+    changed = messages[1]
+    assert changed["reactions"] == [{"emoji": "👍", "by": "customer"}] and changed["edited"]
+    heard = [
+        (e["type"], e["message"]["id"])
+        for e in sockets["agente1"].sent
+        if e["type"] in ("message.created", "message.updated")
+    ]
+    ids = [m["id"] for m in messages]
+    # The first came before the attention was his: he read it in his list.
+    assert heard == [
+        ("message.created", ids[1]),
+        ("message.updated", ids[1]),
+        ("message.updated", ids[1]),
+        ("message.created", ids[2]),
+    ]
+
+
+async def test_new_customers_of_one_batch_each_get_one_attention(world: World) -> None:
+    """Brand-new senders are inserted together for the batch; one who writes twice, or whose
+    number another new BSUID brings in the same batch, is still one customer each."""
+    await world.without_background_processor()
+    people = [
+        EmulatedCustomer(f"c{n}", f"Cliente {n}", f"MX.B{n:03d}", f"5215550000{n:03d}")
+        for n in range(6)
+    ]
+    # The same number as the first, under another BSUID: the number moves to the newcomer.
+    taker = EmulatedCustomer("otro", "Otra persona", "MX.OTHER", people[0].phone)
+    messages = [
+        payloads.text_message(p, f"wamid.N{n}", f"hola {n}", 1_764_060_000 + n)
+        for n, p in enumerate(people)
+    ]
+    messages.append(payloads.text_message(people[1], "wamid.N1b", "otra vez", 1_764_060_010))
+    messages.append(payloads.text_message(taker, "wamid.N9", "soy otro", 1_764_060_011))
+    value = {
+        "messages": messages,
+        "contacts": [payloads.inbound_contact(p) for p in [*people, taker]],
+    }
+    body = json.dumps(payloads.messages_webhook(world.business, value)).encode()
+    assert (await world.deliver(body)).status_code == 200
+    async with world.rt.work() as w:
+        rows = list(
+            await w.session.execute(
+                select(Customer.bsuid, Customer.phone, func.count(Attention.id))
+                .join(Attention, Attention.customer_id == Customer.id)
+                .group_by(Customer.bsuid, Customer.phone)
+                .order_by(Customer.bsuid)
+            )
+        )
+        stored = await w.session.scalar(select(func.count()).select_from(Message))
+        failures = await w.session.scalar(select(func.count()).select_from(WebhookFailure))
+    assert stored == 8 and failures == 0
+    owners = {bsuid: (phone, n) for bsuid, phone, n in rows}
+    assert owners["MX.OTHER"] == (people[0].phone, 1)
+    assert owners[people[0].bsuid] == (None, 1), "never two people on one number"
+    for p in people[1:]:
+        assert owners[p.bsuid] == (p.phone, 1)

@@ -51,8 +51,11 @@ async def test_statements_per_delivery_in_a_batch(world: World) -> None:
     async with world.rt.work() as w:
         assert await w.session.scalar(select(func.count()).select_from(Message)) == 2 * BATCH
     # In the request before the inbox: about 20 (issue 11). Batched but each delivery asking
-    # for its wamid, customer and attention: 14.1 and 8.2. Now 7.4 and 0.3 on PostgreSQL
-    # (SQLite inserts the messages one by one: 1.3). A new customer's rows still need their
-    # ids one after the other: customer, attention (and its refresh), event, message.
-    assert len(new) / BATCH <= 8, len(new)
-    assert len(again) / BATCH <= 1.5, len(again)
+    # for its wamid, customer and attention: 14.1 and 8.2; then 7.4 and 0.3, a new customer's
+    # rows inserted one after the other. Now the batch's new customers, their attentions,
+    # events and messages each go in one multi-row INSERT on PostgreSQL: 22 statements for
+    # 40 new customers, 14 for 40 known. SQLite inserts rows that return their ids one by one
+    # (178 and 53), each a call into the library in this process, not a round trip.
+    postgres = world.rt.engine.dialect.name == "postgresql"
+    assert len(new) / BATCH <= (0.75 if postgres else 5), len(new)
+    assert len(again) / BATCH <= (0.5 if postgres else 1.5), len(again)
