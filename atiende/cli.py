@@ -1,8 +1,10 @@
-"""`atiende serve | demo | emulator | migrate | import-base | channel create | user create |
-secret-key`."""
+"""`atiende serve | worker | demo | emulator | migrate | import-base | channel create |
+user create | secret-key`."""
 
 import argparse
 import asyncio
+import logging
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -24,6 +26,9 @@ from atiende.keyring import SecretKeyError, new_key, provide_key_file, required_
 from atiende.private_files import restrict_umask
 from atiende.runtime import create_runtime
 from atiende.schemas.bases import ImportOut
+from atiende.workers import Workers
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -51,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=_serve)
+
+    p = sub.add_parser(
+        "worker",
+        help="run the background loops without HTTP: the webhook inbox's processor, outbox,"
+        " routing, timers, media (beside `serve` with ATIENDE_INBOX_PROCESSOR=off)",
+    )
+    p.set_defaults(func=_worker)
 
     p = sub.add_parser("demo", help="seed the demo and serve it with the WhatsApp emulator")
     p.add_argument("--host", default="127.0.0.1")
@@ -264,6 +276,33 @@ def _serve(args: argparse.Namespace) -> None:
         log_config=None,
         **SOCKET_OPTIONS,
     )
+
+
+def _worker(_args: argparse.Namespace) -> None:
+    restrict_umask()
+    settings = get_settings()
+    required_keyring(settings)
+    upgrade(settings.database_url)
+    asyncio.run(_run_workers(settings))
+
+
+async def _run_workers(settings: Settings) -> None:
+    """Until SIGTERM or SIGINT; the processor's batch under way is finished first."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    rt = create_runtime(settings)
+    await rt.start()
+    workers = Workers(rt)
+    workers.start()
+    log.info("atiende worker running (inbox processor, outbox, routing, timers, media)")
+    try:
+        await stopping.wait()
+    finally:
+        await workers.stop()
+        await rt.close()
+    log.info("atiende worker stopped")
 
 
 def _demo(args: argparse.Namespace) -> None:

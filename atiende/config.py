@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -21,6 +22,11 @@ class Settings(BaseSettings):
     presence_grace_seconds: int = 60
     # How often each process polls for due work that another process may have queued.
     worker_poll_seconds: float = 1.0
+    # Who applies the webhook inbox. `inline`: every `atiende serve` does, on the event loop
+    # that answers the requests (one process is the whole app). `off`: `atiende serve` only
+    # answers, and `atiende worker` processes apply it (their CPU then delays no answer;
+    # the events they publish reach the agents' sockets through Redis).
+    inbox_processor: Literal["inline", "off"] = "inline"
     # Outbound throughput per WhatsApp number (Meta's default is 80 messages/s).
     outbound_rate_per_second: float = 80.0
     outbox_max_attempts: int = 8

@@ -75,9 +75,11 @@ class Workers:
     def grace(self) -> timedelta:
         return timedelta(seconds=self.rt.settings.presence_grace_seconds)
 
-    def start(self) -> None:
+    def start(self, *, processor: bool = True) -> None:
+        """Every loop; without the inbox's `processor` when other processes apply it."""
         poll = self.rt.settings.worker_poll_seconds
-        self.start_processor()
+        if processor:
+            self.start_processor()
         self._tasks += [
             asyncio.create_task(_loop("outbox", self.dispatch_once, self.rt.outbox_wakeup, poll)),
             asyncio.create_task(_loop("routing", self.route_once, self.rt.routing_wakeup, poll)),

@@ -89,6 +89,35 @@ def serving(
             stop(proc)
 
 
+# What `atiende worker` logs once its loops run (subscribed to the bus, if there is one).
+WORKER_READY = b"atiende worker running"
+
+
+@contextlib.contextmanager
+def working(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Start `atiende worker`, wait until its loops run, stop it afterwards."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*ATIENDE, "worker"],
+            env=_environment(env),
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + READY_SECONDS
+        while WORKER_READY not in log.read_bytes():
+            if proc.poll() is not None:
+                raise RuntimeError(f"atiende worker exited {proc.returncode}:\n{log.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"atiende worker did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield proc
+    finally:
+        stop(proc)
+
+
 def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
     if proc.poll() is not None:
         return

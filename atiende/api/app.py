@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         workers = Workers(rt)
         app.state.workers = workers
         if run_workers:
-            workers.start()
+            workers.start(processor=settings.inbox_processor == "inline")
         try:
             yield
         finally:
