@@ -24,6 +24,10 @@ class Metrics:
             ["outcome"],
             registry=r,
         )
+        # Bound once: a label lookup per delivery costs as much as counting it.
+        self.deliveries_received = self.deliveries.labels("received")
+        self.deliveries_refused = self.deliveries.labels("bad_signature")
+        self.deliveries_failed = self.deliveries.labels("error")
         self.delivery_seconds = Histogram(
             "atiende_webhook_seconds",
             "Time to answer a webhook delivery",

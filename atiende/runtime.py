@@ -62,7 +62,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.signers = ChannelSigners(self.work)
-        self.inbox = InboxWriter(self.work, self._inbox_committed)
+        self.inbox = InboxWriter(self.engine, self._inbox_committed)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:

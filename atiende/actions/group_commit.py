@@ -4,6 +4,12 @@ while the previous one was committing, each delivery answered only after its own
 No fixed wait: a lone delivery commits at once, and under load the batch grows by itself
 with the time a commit takes, so the rate a process can acknowledge is the batch size over
 the commit time rather than one commit per request.
+
+The writer keeps one connection of its own: a unit of work from the pool would add a
+session, a liveness ping at checkout and a rollback at return. On PostgreSQL the connection
+autocommits, and a batch is one pipelined, atomic `executemany` (asyncpg's): one round trip
+instead of BEGIN, INSERT, COMMIT. SQLite keeps its BEGIN IMMEDIATE (the single writer).
+Measured on a busy machine: 3.7 ms of CPU per commit of one row as a unit of work, 1.1 so.
 """
 
 import asyncio
@@ -11,8 +17,9 @@ import contextlib
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
 from atiende.actions import inbox
-from atiende.actions.work import WorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +28,10 @@ MAX_BATCH = 500
 
 
 class InboxWriter:
-    def __init__(self, work: WorkFactory, committed: Callable[[], None]) -> None:
-        self._work = work
+    def __init__(self, engine: AsyncEngine, committed: Callable[[], None]) -> None:
+        self._engine = engine
         self._committed = committed
+        self._conn: AsyncConnection | None = None
         self._pending: list[tuple[bytes, str, asyncio.Future[None]]] = []
         self._arrived = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -41,6 +49,7 @@ class InboxWriter:
             if not answer.done():
                 answer.set_exception(RuntimeError("the process is stopping"))
         self._pending = []
+        await self._release()
 
     async def write(self, body: bytes, signature: str) -> None:
         """Returns once the delivery is committed; raises what the commit raised."""
@@ -62,11 +71,15 @@ class InboxWriter:
 
     async def _commit(self, batch: list[tuple[bytes, str, asyncio.Future[None]]]) -> None:
         try:
-            async with self._work() as w:
-                await inbox.add(w, [(body, signature) for body, signature, _ in batch])
+            if self._conn is None:
+                self._conn = await self._connect()
+            async with self._conn.begin():
+                await inbox.add(self._conn, [(body, signature) for body, signature, _ in batch])
         except Exception as exc:
-            # Every delivery of the batch gets a 5xx and Meta sends it again later.
+            # Every delivery of the batch gets a 5xx and Meta sends it again later. The
+            # connection may be the broken part: the next commit takes another from the pool.
             log.warning("inbox commit of %s deliveries failed: %s", len(batch), exc)
+            await self._release()
             for _, _, answer in batch:
                 if not answer.done():
                     answer.set_exception(exc)
@@ -75,3 +88,16 @@ class InboxWriter:
             if not answer.done():
                 answer.set_result(None)
         self._committed()
+
+    async def _connect(self) -> AsyncConnection:
+        conn = await self._engine.connect()
+        if conn.dialect.name == "postgresql":
+            return await conn.execution_options(isolation_level="AUTOCOMMIT")
+        return conn
+
+    async def _release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            # A connection that broke is found out (and replaced) by the pool's ping.
+            with contextlib.suppress(Exception):
+                await conn.close()

@@ -87,6 +87,12 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         BodyLimit, default=settings.max_body_bytes, allowances=[uploads.ALLOWANCE, bases.ALLOWANCE]
     )
     app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
+    # Outside both, with the same limit and headers of its own (the hottest request).
+    app.add_middleware(
+        webhooks.Deliveries,
+        limit=settings.max_body_bytes,
+        secure_cookies=settings.secure_cookies,
+    )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:

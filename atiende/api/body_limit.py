@@ -47,9 +47,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.limit_for(scope["method"], scope["path"])
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared is not None and declared > limit:
-            await _refuse(scope, send, limit)
+            await refuse(scope, send, limit)
             return
         received = 0
         started = False
@@ -73,10 +73,10 @@ class BodyLimit:
         except BodyTooLarge:
             if started:
                 raise
-            await _refuse(scope, send, limit)
+            await refuse(scope, send, limit)
 
 
-def _content_length(scope: Scope) -> int | None:
+def content_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:
@@ -93,7 +93,7 @@ def _lang(scope: Scope) -> Lang:
     return "es"
 
 
-async def _refuse(scope: Scope, send: Send, limit: int) -> None:
+async def refuse(scope: Scope, send: Send, limit: int) -> None:
     size = f"{limit / MB:.0f} MB" if limit >= MB else f"{limit // 1024} KB"
     params: Params = {"size": size}
     detail = error_text(_lang(scope), "body_too_large", params)

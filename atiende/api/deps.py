@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Request, params
+from fastapi import Depends, Request, WebSocket, params
 
 from atiende.actions.auth import session_user
 from atiende.actions.work import Work
@@ -22,9 +22,14 @@ class Unauthenticated(DomainError):
     status = 401
 
 
-def get_runtime(request: Request) -> Runtime:
+def runtime_of(request: Request | WebSocket) -> Runtime:
     rt: Runtime = request.app.state.runtime
     return rt
+
+
+async def get_runtime(request: Request) -> Runtime:
+    # Async: FastAPI runs a plain function dependency in a thread, a hand-off per request.
+    return runtime_of(request)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -5,6 +5,7 @@ browser is told to run only our own scripts, never to frame us, never to guess a
 never to hand our URLs to the sites an agent follows a link to.
 """
 
+import functools
 import ipaddress
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -36,6 +37,8 @@ _ALWAYS = {
 }
 
 
+# Every request asks about its Host header; a parse costs more than the rest of this layer.
+@functools.lru_cache(maxsize=64)
 def is_loopback(host: str | None) -> bool:
     if not host:
         return False
@@ -54,6 +57,14 @@ def cookies_secure(configured: bool | None, host: str | None) -> bool:
     return configured if configured is not None else not is_loopback(host)
 
 
+def headers_for(hsts: bool) -> list[tuple[bytes, bytes]]:
+    """Every header `SecurityHeaders` adds, for an answer that sets none of them itself."""
+    found = {**_ALWAYS, "content-security-policy": CSP}
+    if hsts:
+        found["strict-transport-security"] = HSTS
+    return [(name.encode(), value.encode()) for name, value in found.items()]
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, secure_cookies: bool | None) -> None:
         self.app = app
@@ -63,7 +74,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        hsts = cookies_secure(self.secure_cookies, _host(scope))
+        hsts = cookies_secure(self.secure_cookies, host_of(scope))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -79,7 +90,7 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def _host(scope: Scope) -> str | None:
+def host_of(scope: Scope) -> str | None:
     host = Headers(scope=scope).get("host")
     if host is None:
         return None

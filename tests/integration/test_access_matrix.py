@@ -271,6 +271,9 @@ def routes(app: FastAPI) -> list[tuple[str, str]]:
             found += [(m, route.path_format or "") for m in sorted(route.methods or ())]
         elif isinstance(route.original_route, APIWebSocketRoute):
             found.append(("WS", route.path_format or ""))
+    # The bare ASGI layers that answer a route before FastAPI's routing (the webhook's).
+    for middleware in app.user_middleware:
+        found += list(getattr(middleware.cls, "routes", ()))
     return found
 
 

@@ -21,7 +21,7 @@ from atiende.api.security_headers import CSP
 from atiende.db.models import LoginThrottle, Message, User
 from atiende.db.types import utcnow
 from atiende.domain.served_media import MEDIA_CSP
-from tests.integration.conftest import APP_BASE, World
+from tests.integration.conftest import APP_BASE, CUSTOMERS, World
 from tests.integration.test_media import png
 from tests.integration.test_transfers import open_for
 
@@ -133,6 +133,9 @@ async def test_headers_on_the_page_the_api_and_the_errors(world: World) -> None:
         await agent.get("/"),
         await agent.get("/api/auth/me"),
         await world.client().get("/api/agent/attentions"),  # a 401
+        # Answered before the app's layers (`routes/webhooks.Deliveries`): refused, then taken.
+        await world.client().post("/webhooks/whatsapp", content=b"{}"),
+        await world.deliver(world.webhook_body(CUSTOMERS["maria"], "Hola")),
     ):
         headers = response.headers
         assert headers["content-security-policy"] == CSP
@@ -327,6 +330,7 @@ async def test_a_body_over_the_limit_is_413_with_a_clear_message(world: World) -
         "/webhooks/whatsapp", content=big, headers={"Accept-Language": "en"}
     )
     assert english.status_code == 413 and "1 MB" in english.json()["detail"]
+    assert english.headers["content-security-policy"] == CSP
     assert CSRF_HEADER  # the refusal came before authentication, as it must
 
 

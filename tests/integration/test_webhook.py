@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from atiende.actions import inbox, ingest
 from atiende.actions.work import Work
@@ -228,10 +229,10 @@ async def test_deliveries_that_arrive_together_commit_together_and_apply_in_one_
     committed: list[bytes] = []
     real_add = inbox.add
 
-    async def counted(w: Work, deliveries: Sequence[tuple[bytes, str]]) -> None:
+    async def counted(conn: AsyncConnection, deliveries: Sequence[tuple[bytes, str]]) -> None:
         commits.append(len(deliveries))
         committed.extend(body for body, _ in deliveries)
-        await real_add(w, deliveries)
+        await real_add(conn, deliveries)
 
     monkeypatch.setattr(inbox, "add", counted)
     await world.app.state.workers.stop()  # the batch is applied by hand below, whole

@@ -15,7 +15,7 @@ from datetime import datetime
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from atiende.actions import auth, presence
-from atiende.api.deps import COOKIE, get_runtime, presence_grace
+from atiende.api.deps import COOKIE, presence_grace, runtime_of
 from atiende.api.origins import origin_allowed
 from atiende.db.types import utcnow
 from atiende.domain.kinds import STAFF_ROLES
@@ -53,7 +53,7 @@ async def _admit(rt: Runtime, token: str | None) -> _Admitted | None:
 
 @router.websocket("/api/ws")
 async def socket(ws: WebSocket) -> None:
-    rt = get_runtime(ws)  # type: ignore[arg-type]
+    rt = runtime_of(ws)
     if not origin_allowed(ws.headers, rt.settings.allowed_origins):
         await ws.close(code=CLOSE_FORBIDDEN_ORIGIN)
         return

@@ -1440,8 +1440,7 @@ export interface paths {
         /** Handshake */
         get: operations["handshake_webhooks_whatsapp_get"];
         put?: never;
-        /** Deliver */
-        post: operations["deliver_webhooks_whatsapp_post"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6603,26 +6602,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    deliver_webhooks_whatsapp_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
                 };
             };
         };
