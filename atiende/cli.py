@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+import uvloop
 
 from atiende import demo, logging_setup
 from atiende.actions import audit, base_import, bases, campaigns, user_admin, users
@@ -266,6 +267,8 @@ def _serve(args: argparse.Namespace) -> None:
     settings = get_settings()
     # Refused now rather than at the first webhook: every channel's secrets need it.
     required_keyring(settings)
+    if settings.inbox_processor == "off":
+        _require_shared_bus(settings, "ATIENDE_INBOX_PROCESSOR=off")
     upgrade(settings.database_url)
     # No log_config: uvicorn's records go to the root's handlers, which mask secrets.
     uvicorn.run(
@@ -282,8 +285,21 @@ def _worker(_args: argparse.Namespace) -> None:
     restrict_umask()
     settings = get_settings()
     required_keyring(settings)
+    _require_shared_bus(settings, "atiende worker")
     upgrade(settings.database_url)
-    asyncio.run(_run_workers(settings))
+    # uvloop, as uvicorn runs `serve`: a batch makes hundreds of round trips to PostgreSQL.
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(_run_workers(settings))
+
+
+def _require_shared_bus(settings: Settings, what: str) -> None:
+    """A worker's events reach the agents' sockets, and the server's commits wake it, only
+    through Redis: without it the deliveries would be applied where no socket hears them."""
+    if not settings.redis_url:
+        sys.exit(
+            f"error: {what} needs ATIENDE_REDIS_URL (the worker's events reach the app"
+            " processes' sockets through it)"
+        )
 
 
 async def _run_workers(settings: Settings) -> None:

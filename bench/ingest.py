@@ -3,6 +3,7 @@ the same rows in the same run, and the rate the inbox's processor applies them.
 
     .venv/bin/python -m bench.ingest                # PostgreSQL + Redis, then SQLite
     .venv/bin/python -m bench.ingest --only sqlite --seconds 3
+    .venv/bin/python -m bench.ingest --only postgres --processor none   # the answers alone
 
 One `atiende serve`; signed text webhooks from `--customers` distinct customers, built and
 signed before the clock starts and replayed open-loop (each sent at its time whether or not
@@ -10,6 +11,14 @@ the ones before were answered) by `--generators` processes of `bench/replay.py` 
 keep-alive HTTP/1.1, `--connections` each). The rate rises step by step until the p99 of
 the 200s passes 200 ms (or 1 % fail). Every figure is printed with the machine's load
 average beside it: the machine is shared, and a busy one shows.
+
+Who applies the inbox (`--processor`): `process` (PostgreSQL's default) is the fast shape,
+`serve` with ATIENDE_INBOX_PROCESSOR=off and one `atiende worker` beside it, which applies
+while the steps run (its rate under load is printed per step, then its rate draining what
+is left); `inline` (SQLite's default, the embedded shape) is the processor on the server's
+own event loop, each step waiting until the inbox is empty; `none` measures the answers
+alone (nothing applies the inbox). The CPU the server spends per answer is read from
+/proc beside each step, as is the worker's per message applied.
 
 PostgreSQL on 127.0.0.1:5432 (database `test` to create its own) and Redis on :6379.
 """
@@ -20,16 +29,15 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
-import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
 from atiende.channels.whatsapp.signature import sign
 from atiende.emulator import payloads
@@ -37,7 +45,7 @@ from bench.generator import generate, warm
 from bench.replay import signed_request
 from tests.burst import BUSINESS, customers
 from tests.pg import fresh_database
-from tests.procs import free_port, run, serving
+from tests.procs import free_port, run, serving, working
 from tests.services import REDIS_URL
 
 SECRET = "bench-ingest-secret"
@@ -70,17 +78,51 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else 0.0
 
 
-async def processed(base: str) -> tuple[float, float]:
-    """Messages the processor stored so far, and deliveries waiting in the inbox."""
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        answer = await http.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
-    found = {
-        s.name: s.value
-        for family in text_string_to_metric_families(answer.text)
-        for s in family.samples
-        if s.name in ("atiende_messages_ingested_total", "atiende_inbox_backlog")
-    }
-    return found.get("atiende_messages_ingested_total", 0.0), found.get("atiende_inbox_backlog", 0)
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU a process has used so far (0 without one)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_COUNTS = (
+    "SELECT (SELECT count(*) FROM messages WHERE direction = 'in'),"
+    " (SELECT count(*) FROM webhook_inbox)"
+)
+
+
+async def processed(url: str) -> tuple[int, int]:
+    """Customer messages stored so far, and deliveries waiting in the inbox: read from the
+    database, as the processor may be another process than the one answering."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1]
+
+        def read() -> tuple[int, int]:
+            with sqlite3.connect(path) as conn:
+                stored, waiting = conn.execute(_COUNTS).fetchone()
+            return int(stored), int(waiting)
+
+        return await asyncio.to_thread(read)
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        row = await conn.fetchrow(_COUNTS)
+    finally:
+        await conn.close()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+@dataclass
+class Shape:
+    """The processes under test: the server, and the worker when there is one."""
+
+    url: str
+    base: str
+    processor: str
+    server: int
+    worker: int | None
 
 
 @dataclass
@@ -93,8 +135,8 @@ class Step:
     processing: float
 
 
-async def ramp(base: str, args: argparse.Namespace) -> list[Step]:
-    url = f"{base}/webhooks/whatsapp"
+async def ramp(shape: Shape, args: argparse.Namespace) -> list[Step]:
+    url = f"{shape.base}/webhooks/whatsapp"
     steps: list[Step] = []
     sent_so_far = 0
     pool = multiprocessing.get_context("spawn").Pool(args.generators)
@@ -109,7 +151,8 @@ async def ramp(base: str, args: argparse.Namespace) -> list[Step]:
             ]
             sent_so_far += count
             shares = [ready[g :: args.generators] for g in range(args.generators)]
-            stored_before, _ = await processed(base)
+            stored_before, _ = await processed(shape.url)
+            server_cpu, worker_cpu = cpu_seconds(shape.server), cpu_seconds(shape.worker)
             # bench.replay sends its first request 0.2 s after it is called.
             began = time.monotonic() + 0.2
             results = await asyncio.to_thread(
@@ -117,17 +160,24 @@ async def ramp(base: str, args: argparse.Namespace) -> list[Step]:
                 generate,
                 [(url, share, rate / args.generators, args.connections) for share in shares],
             )
-            answered = time.monotonic()
+            answered, wall = time.monotonic(), time.time()
+            server_cpu = cpu_seconds(shape.server) - server_cpu
             latencies = [x for r in results for x in r.answered]
             failed = sum(r.failed for r in results)
             cpu = sum(r.cpu_seconds for r in results)
-            taken = (len(latencies) - failed) / max(answered - began, 1e-9)
-            # The processor's rate: from the first delivery until the inbox is empty again.
-            while True:
-                stored, waiting = await processed(base)
+            # From the first request's scheduled departure (the generators' own clock: handing
+            # them their shares takes a while) to the last answer.
+            first = min(min(r.scheduled) for r in results if r.scheduled)
+            taken = (len(latencies) - failed) / max(wall - first, 1e-9)
+            # Inline: the processor's rate from the first delivery until the inbox is empty
+            # again. In a worker process: what it applied while the step ran (it goes on).
+            while shape.processor == "inline":
+                stored, waiting = await processed(shape.url)
                 if not waiting or time.monotonic() - answered > 120:
                     break
                 await asyncio.sleep(0.2)
+            stored, waiting = await processed(shape.url)
+            worker_cpu = cpu_seconds(shape.worker) - worker_cpu
             applied = stored - stored_before
             processing = applied / max(time.monotonic() - began, 1e-9)
             step = Step(
@@ -139,10 +189,16 @@ async def ramp(base: str, args: argparse.Namespace) -> list[Step]:
                 processing,
             )
             steps.append(step)
+            acked = max(len(latencies) - failed, 1)
+            work = ""
+            if shape.processor != "none":
+                work = f"processed {applied:>6} msg at {processing:>5.0f}/s (inbox {waiting:>6})  "
+            if shape.worker is not None:
+                work += f"worker {worker_cpu / max(applied, 1) * 1e6:>5.0f} µs CPU/msg  "
             print(
-                f"  offered {rate:>5}/s  acknowledged {taken:>7.0f}/s  "
+                f"  offered {rate:>5}/s  acknowledged {taken:>6.0f}/s  "
                 f"p50 {step.p50 * 1000:>6.1f} ms  p99 {step.p99 * 1000:>7.1f} ms  "
-                f"failed {failed:>4}  processed {applied:>6.0f} msg at {processing:>6.0f}/s  "
+                f"failed {failed:>4}  server {server_cpu / acked * 1e6:>4.0f} µs CPU/ack  {work}"
                 f"generator {cpu / max(count, 1) * 1e6:.0f} µs CPU/request  {load()}",
                 flush=True,
             )
@@ -152,6 +208,18 @@ async def ramp(base: str, args: argparse.Namespace) -> list[Step]:
         pool.close()
         pool.join()
     return steps
+
+
+async def drain(shape: Shape, seconds: float) -> tuple[int, float, int]:
+    """The worker alone, after the steps: messages applied, their rate, and what is left."""
+    stored_before, waiting = await processed(shape.url)
+    began = time.monotonic()
+    stored = stored_before
+    while waiting and time.monotonic() - began < seconds:
+        await asyncio.sleep(0.5)
+        stored, waiting = await processed(shape.url)
+    applied = stored - stored_before
+    return applied, applied / max(time.monotonic() - began, 1e-9), waiting
 
 
 def sustained(steps: list[Step]) -> Step | None:
@@ -225,8 +293,36 @@ def database(kind: str, folder: Path) -> Iterator[str]:
             yield url
 
 
+@contextmanager
+def processes(
+    kind: str, url: str, env: dict[str, str], folder: Path, processor: str
+) -> Iterator[Shape]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server_env = {**env, "ATIENDE_INBOX_PROCESSOR": "inline" if processor == "inline" else "off"}
+    with ExitStack() as stack:
+        server = stack.enter_context(
+            serving(
+                ["serve", "--port", str(port)],
+                server_env,
+                [f"{base}/healthz"],
+                folder / f"{kind}.log",
+            )
+        )
+        worker: subprocess.Popen[bytes] | None = None
+        if processor == "process":
+            worker = stack.enter_context(working(env, folder / f"{kind}-worker.log"))
+        yield Shape(url, base, processor, server.pid, worker.pid if worker else None)
+
+
 async def one_backend(kind: str, args: argparse.Namespace, folder: Path) -> None:
-    print(f"\n== {kind}: one `atiende serve`, {args.customers} customers {load()}", flush=True)
+    processor = args.processor or ("process" if kind == "postgres" else "inline")
+    shape_name = {
+        "process": "one `atiende serve` answering, one `atiende worker` applying",
+        "inline": "one `atiende serve`, the processor on its event loop",
+        "none": "one `atiende serve` answering, nothing applying",
+    }[processor]
+    print(f"\n== {kind}: {shape_name}, {args.customers} customers {load()}", flush=True)
     with database(kind, folder) as url:
         env = {
             "ATIENDE_DATABASE_URL": url,
@@ -236,11 +332,11 @@ async def one_backend(kind: str, args: argparse.Namespace, folder: Path) -> None
         if kind == "postgres":
             env["ATIENDE_REDIS_URL"] = REDIS_URL
         await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = folder / f"{kind}.log"
-        with serving(["serve", "--port", str(port)], env, [f"{base}/healthz"], log):
-            steps = await ramp(base, args)
+        drained = None
+        with processes(kind, url, env, folder, processor) as shape:
+            steps = await ramp(shape, args)
+            if processor == "process":
+                drained = await drain(shape, args.drain_seconds)
         rows = bodies(5000, args.customers, 10_000_000)
         if kind == "postgres":
             bare = await bare_postgres(url, rows, args.seconds)
@@ -255,8 +351,16 @@ async def one_backend(kind: str, args: argparse.Namespace, folder: Path) -> None
         print(f"  at that step: p50 {best.p50 * 1000:.1f} ms, p99 {best.p99 * 1000:.1f} ms")
     print(f"  {bare_name}: {bare:.0f} rows/s {load()}")
     print(f"  ratio acknowledged / bare loop: {rate / bare:.2f}" if bare else "  no bare figure")
+    if processor == "none":
+        return
     fastest = max((s.processing for s in steps), default=0.0)
-    print(f"  processing: up to {fastest:.0f} messages/s applied (stored) {load()}")
+    print(f"  processing: up to {fastest:.0f} messages/s applied (stored) during a step {load()}")
+    if drained is not None:
+        applied, per_second, left = drained
+        print(
+            f"  processing alone after the steps: {applied} messages at {per_second:.0f}/s,"
+            f" {left} deliveries left in the inbox after {args.drain_seconds:.0f} s {load()}"
+        )
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -275,4 +379,15 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=5.0, help="per rate step")
     parser.add_argument("--generators", type=int, default=2, help="load generator processes")
     parser.add_argument("--connections", type=int, default=64, help="per generator process")
+    parser.add_argument(
+        "--processor",
+        choices=["process", "inline", "none"],
+        help="who applies the inbox (default: process on PostgreSQL, inline on SQLite)",
+    )
+    parser.add_argument(
+        "--drain-seconds",
+        type=float,
+        default=60.0,
+        help="how long the worker process is timed alone on what the steps left",
+    )
     asyncio.run(main(parser.parse_args()))
