@@ -22,7 +22,7 @@ from atiende.actions import (
     statuses,
     versions,
 )
-from atiende.actions.timeline import record
+from atiende.actions.timeline import record, record_all
 from atiende.actions.work import Work
 from atiende.channels.whatsapp import content, webhook
 from atiende.channels.whatsapp.content import Content
@@ -191,9 +191,10 @@ async def _insert_new(
         w.session.add(attention)
         opened.append(attention)
     await w.session.flush()
+    await record_all(w, opened, "queued")
     for attention in opened:
         set_committed_value(attention, "match", None)
-        _opened(w, attention, lookups, result)
+        _opened(w, attention, lookups, result, recorded=True)
 
 
 def _new_attention(
@@ -214,8 +215,11 @@ def _new_attention(
     return attention
 
 
-def _opened(w: Work, attention: Attention, lookups: Lookups, result: IngestResult) -> None:
-    record(w, attention, "queued")
+def _opened(
+    w: Work, attention: Attention, lookups: Lookups, result: IngestResult, *, recorded: bool = False
+) -> None:
+    if not recorded:
+        record(w, attention, "queued")
     lookups.attentions[(attention.channel_id, attention.customer_id)] = attention
     if attention.offered:
         result.offers.append(attention)
