@@ -115,6 +115,9 @@ class Envelope(BaseModel):
 
     recipients: list[int]
     event: Event | None = None
+    # The event already encoded, instead of `event`: by an action that publishes hundreds at
+    # once and writes their JSON itself (realtime/attention_events.py).
+    text: str | None = None
     # Also every supervisor's and admin's socket (the staff room), whoever they are.
     staff: bool = False
     # Session ids (digests); `ALL_SESSIONS` closes every socket of the recipients.

@@ -11,16 +11,9 @@ import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, Field
+from pydantic_core import from_json, to_json
 
 from atiende.realtime.events import Envelope
-
-
-class _Header(BaseModel):
-    recipients: list[int]
-    staff: bool = False
-    close_sessions: list[str] = Field(default_factory=list)
-    wake: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,30 +28,34 @@ class Frame:
 
     @classmethod
     def of(cls, envelope: Envelope) -> "Frame":
-        text = envelope.event.model_dump_json() if envelope.event is not None else None
+        text = envelope.text
+        if text is None and envelope.event is not None:
+            text = envelope.event.model_dump_json()
         return cls(
             envelope.recipients, envelope.staff, envelope.close_sessions, text, envelope.wake
         )
 
+    # The header as a plain dict, not a model: every process decodes every frame (a routing
+    # batch publishes two per assignment), and only processes of this version write them.
     def encode(self) -> bytes:
-        header = _Header(
-            recipients=self.recipients,
-            staff=self.staff,
-            close_sessions=self.close_sessions,
-            wake=self.wake,
-        )
-        return header.model_dump_json().encode() + b"\n" + (self.text or "").encode()
+        header = {
+            "recipients": self.recipients,
+            "staff": self.staff,
+            "close_sessions": self.close_sessions,
+            "wake": self.wake,
+        }
+        return to_json(header) + b"\n" + (self.text or "").encode()
 
     @classmethod
     def decode(cls, data: bytes) -> "Frame":
         head, _, text = data.partition(b"\n")
-        header = _Header.model_validate_json(head)
+        header = from_json(head)
         return cls(
-            header.recipients,
-            header.staff,
-            header.close_sessions,
+            header["recipients"],
+            header["staff"],
+            header["close_sessions"],
             text.decode() or None,
-            header.wake,
+            header["wake"],
         )
 
 
