@@ -10,6 +10,8 @@ from atiende.actions import candidates, dashboard, queues
 from atiende.actions.work import Work
 from atiende.db.models import Attention, CampaignMember, Message, User
 from atiende.domain.states import State
+from atiende.realtime import attention_events
+from atiende.realtime.attention_events import Parts
 from atiende.realtime.events import (
     AgentStatus,
     AttentionRemoved,
@@ -146,16 +148,16 @@ async def queues_changed(w: Work, campaign_ids: Iterable[int]) -> None:
         w.notify(Queues(queues=[count]), members)
 
 
-async def staff_now(w: Work, attentions: Sequence[Attention]) -> None:
-    """The staff room hears these attentions now, as the session holds them, instead of
-    reading them again before the commit: for a caller that changed them only through the
-    session (so they are exactly what will be committed) and will change them no more."""
-    await w.session.flush()
-    closed = [a.id for a in attentions if a.state == State.CLOSED]
-    figures = await dashboard.ended_figures(w, closed) if closed else {}
+def routed(w: Work, attentions: Sequence[Parts]) -> None:
+    """A routing batch's attentions, as they now are: each holder hears his, and the staff
+    room hears each now instead of reading them again before the commit. Encoded straight
+    from what routing read: two events per assignment, hundreds per batch."""
     for a in attentions:
-        w.changed.discard(a.id)
-        w.notify_staff(LiveAttentionChanged(attention=LiveAttention.of(a, figures.get(a.id))))
+        if a.row["agent_id"] is not None:
+            w.notify_encoded(attention_events.attention_updated(a), [a.row["agent_id"]])
+    for a in attentions:
+        w.changed.discard(a.row["id"])
+        w.notify_encoded(attention_events.live_attention_changed(a), [], staff=True)
 
 
 async def staff_changes(w: Work) -> None:

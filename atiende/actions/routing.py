@@ -15,19 +15,47 @@ never waits on one), agent rows by id, then the campaign's row (round robin's cu
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Integer, case, exists, func, literal, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Row,
+    any_,
+    case,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions import notify, queues, slots, versions
 from atiende.actions.candidates import candidates_of
-from atiende.actions.timeline import record, record_all
+from atiende.actions.timeline import record
 from atiende.actions.work import Work
-from atiende.db.models import Attention, Campaign, CampaignMember, User
+from atiende.db.models import (
+    Attention,
+    AttentionEvent,
+    AttentionMatch,
+    Campaign,
+    CampaignMember,
+    Channel,
+    Contact,
+    Customer,
+    User,
+)
 from atiende.db.types import utcnow
 from atiende.domain.kinds import Presence, Role, RoutingMode
 from atiende.domain.routing import is_eligible, plan, room_of
 from atiende.domain.states import State
+from atiende.realtime.attention_events import Parts, customer
+from atiende.schemas.bases import LinkedRecord
 
 # At most this many assignments per transaction: enough that a batch's fixed cost (its
 # turn, candidates, slots, counts) is shared widely, few enough that the locks it holds on
@@ -68,11 +96,22 @@ def wake(w: Work) -> None:
     w.wake_routing = True
 
 
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    """An attention a batch assigned, as it now is: what was read of it and what the batch
+    wrote, all its events need."""
+
+    id: int
+    queued_at: datetime
+    assigned_at: datetime
+    parts: Parts
+
+
 @dataclass
 class Routed:
     """What one batch did to a campaign's queue."""
 
-    assigned: list[Attention] = field(default_factory=list)
+    assigned: list[Assigned] = field(default_factory=list)
     # Another transaction routes this campaign right now: it will see what we would have.
     busy: bool = False
     # More may be assignable at once: the batch was full, or the queue's head was held by
@@ -150,12 +189,13 @@ async def route_campaign(
             continue  # someone's room changed under us: plan again with what is true now
         by_id = {a.id: a for a in head}
         if chosen:
-            await _assign_all(w, campaign, [(by_id[a], agent) for a, agent in chosen], now)
-        routed.assigned = [by_id[a] for a, _ in chosen]
+            routed.assigned = await _assign_all(
+                w, campaign, [(by_id[a], agent) for a, agent in chosen], now
+            )
         routed.more = (held and len(chosen) == len(head)) or len(chosen) == limit
         break
     if routed.assigned:
-        await notify.staff_now(w, routed.assigned)
+        notify.routed(w, [a.parts for a in routed.assigned])
         await queues.fold(w, campaign_id)
         await notify.queues_changed(w, [campaign_id])
     return routed
@@ -176,14 +216,17 @@ async def _take_turn(w: Work, campaign_id: int) -> bool:
     )
 
 
-async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[Sequence[Attention], bool]:
+async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[list[Row[Any]], bool]:
     """The `n` oldest routable attentions of the queue, locked, oldest first; and whether it
     stopped short because one of them is held by another transaction right now.
 
     Only the unbroken run from the oldest is claimed: one locked by another transaction (a
     message arriving for it, a move) is not passed over, since a newer customer taken in its
     place would stay ahead of it if that attention then stayed queued. The rest waits for
-    the next pass."""
+    the next pass.
+
+    Read as plain columns (`_CLAIMED`), not as ORM objects: hundreds of rows per batch, and
+    all they are needed for is the plan and the events."""
     if n <= 0:
         return [], False
     routable = (
@@ -204,20 +247,39 @@ async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[Sequence[Atten
         return [], False
     locked = {
         a.id: a
-        for a in await w.session.scalars(
-            select(Attention)
-            .where(Attention.id.in_(oldest), *routable)
-            .options(*notify.SHARED_ONCE)
+        for a in await w.session.execute(
+            select(*_CLAIMED)
+            .join(Customer, Customer.id == Attention.customer_id)
+            .outerjoin(Contact, Contact.customer_id == Customer.id)
+            .join(Channel, Channel.id == Attention.channel_id)
+            .where(_among(w, Attention.id, oldest), *routable)
             .with_for_update(of=Attention, skip_locked=True)
         )
     }
-    head: list[Attention] = []
+    head: list[Row[Any]] = []
     for attention_id in oldest:
         found = locked.get(attention_id)
         if found is None:
             return head, True
         head.append(found)
     return head, False
+
+
+# What a claimed attention is read as: its own columns (by their attribute names, which are
+# the column names), its customer's and his contact's for the events, and the channel's name
+# only (loading the channel would decrypt its secrets).
+_CLAIMED = (
+    *Attention.__table__.c,
+    Customer.name.label("customer_name"),
+    Customer.username.label("customer_username"),
+    Customer.phone.label("customer_phone"),
+    Customer.bsuid.label("customer_bsuid"),
+    Contact.id.label("contact_id"),
+    Contact.name.label("contact_name"),
+    Channel.name.label("channel_name"),
+)
+_OWN = tuple(c.name for c in Attention.__table__.c)
+_OWN_COUNT = len(_OWN)
 
 
 def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now: datetime) -> None:
@@ -232,37 +294,100 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
 
 
 async def _assign_all(
-    w: Work, campaign: Campaign, chosen: Sequence[tuple[Attention, int]], now: datetime
-) -> None:
-    """`assign` for a batch, by one UPDATE and one INSERT: the session's objects are given
-    the values written (as committed ones: nothing left for the unit of work to flush)."""
+    w: Work, campaign: Campaign, chosen: Sequence[tuple[Row[Any], int]], now: datetime
+) -> list[Assigned]:
+    """`assign` for a batch, by one UPDATE and one INSERT; the attentions as they now are.
+    The session holds none of them, unless its caller loaded one earlier in the transaction:
+    that one is given the values written (as committed ones: nothing for the unit of work
+    to flush)."""
     values = _assigned(campaign, now)
-    agents = {a.id: agent for a, agent in chosen}
+    ids = [a.id for a, _ in chosen]
+    # One WHEN per agent, each with his attentions as one list: a WHEN per attention cost
+    # more to build than the statement took to run.
+    theirs: dict[int, list[int]] = {}
+    agents: dict[int, int] = {}
+    for attention, agent_id in chosen:
+        theirs.setdefault(agent_id, []).append(attention.id)
+        agents[attention.id] = agent_id
     await w.session.execute(
         update(Attention)
-        .where(Attention.id.in_(list(agents)))
+        .where(_among(w, Attention.id, ids))
         .values(
             **values,
-            agent_id=case(agents, value=Attention.id),
+            agent_id=case(*((_among(w, Attention.id, mine), a) for a, mine in theirs.items())),
             version=Attention.version + 1,
         )
         .execution_options(synchronize_session=False)
     )
-    for attention, agent_id in chosen:
-        for key, value in values.items():
-            set_committed_value(attention, key, value)
-        set_committed_value(attention, "agent_id", agent_id)
-        set_committed_value(attention, "version", attention.version + 1)
+    # The timeline's "assigned" rows, oldest first, copied from the rows just written.
+    await w.session.execute(
+        insert(AttentionEvent).from_select(
+            ["attention_id", "segment", "kind", "agent_id", "campaign_id", "data", "created_at"],
+            select(
+                Attention.id,
+                Attention.segment,
+                literal("assigned"),
+                Attention.agent_id,
+                Attention.campaign_id,
+                literal({}, AttentionEvent.data.type),
+                literal(now, AttentionEvent.created_at.type),
+            )
+            .where(_among(w, Attention.id, ids))
+            .order_by(Attention.queued_at, Attention.id),
+        )
+    )
     _turn_served(campaign, chosen[-1][1])
-    await record_all(w, [a for a, _ in chosen], "assigned")
-    for attention, _ in chosen:
-        notify.attention_changed(w, attention)
+    matches = {
+        m.attention_id: LinkedRecord.of(m)
+        for m in await w.session.scalars(
+            select(AttentionMatch).where(_among(w, AttentionMatch.attention_id, ids))
+        )
+    }
+    # Those of them the session holds already (a caller loaded one earlier): usually none.
+    held: dict[int, Attention] = {}
+    for obj in w.session.identity_map.values():
+        if isinstance(obj, Attention):
+            identity = inspect(obj).identity
+            if identity is not None and identity[0] in agents:
+                held[identity[0]] = obj
+    written = (*values, "agent_id", "version")
+    assigned = []
+    for row, agent_id in chosen:
+        # The attention's own columns first, then the rest of `_CLAIMED`, in its order.
+        own, (c_name, c_username, c_phone, c_bsuid, k_id, k_name, channel_name) = (
+            row[:_OWN_COUNT],
+            row[_OWN_COUNT:],
+        )
+        now_is = dict(zip(_OWN, own, strict=True))
+        now_is.update(values, agent_id=agent_id, version=now_is["version"] + 1)
+        if now_is["id"] in held:
+            for key in written:
+                set_committed_value(held[now_is["id"]], key, now_is[key])
+        parts = Parts(
+            row=now_is,
+            campaign_name=campaign.name,
+            channel_name=channel_name,
+            customer=customer(
+                now_is["customer_id"], c_name, c_username, c_phone, c_bsuid, k_id, k_name
+            ),
+            base_record=matches.get(now_is["id"]),
+        )
+        assigned.append(Assigned(now_is["id"], now_is["queued_at"], now, parts))
+    return assigned
+
+
+def _among(w: Work, column: InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:
+    """`column IN ids`. On PostgreSQL as one array (`= ANY`): a list of hundreds of ids is
+    otherwise hundreds of parameters, each rendered and bound on every batch."""
+    if w.dialect == "postgresql":
+        return column == any_(literal(ids, ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def _assigned(campaign: Campaign, now: datetime) -> dict[str, object]:
     """What assigning sets on an attention, besides its agent and version."""
     return {
-        "state": State.ASSIGNED,
+        "state": State.ASSIGNED.value,
         "assigned_at": now,
         "offered": False,
         "excluded_agent_id": None,

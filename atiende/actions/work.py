@@ -77,6 +77,13 @@ class Work:
         """Queue an event for every supervisor's and admin's socket; never an agent's."""
         self.envelopes.append(Envelope(recipients=[], event=event, staff=True))
 
+    def notify_encoded(self, text: str, recipients: Iterable[int], *, staff: bool = False) -> None:
+        """`notify` (or `notify_staff`) of an event its caller encoded already: exactly the
+        schema's JSON (see realtime/attention_events.py)."""
+        users = sorted(set(recipients))
+        if users or staff:
+            self.envelopes.append(Envelope(recipients=users, text=text, staff=staff))
+
     def close_sockets(self, user_id: int, session_ids: Iterable[str] | None = None) -> None:
         """Close these sessions' sockets (all of the user's without `session_ids`) on every
         process, once the transaction that ended them commits."""

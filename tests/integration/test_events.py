@@ -138,7 +138,13 @@ class Recorder:
         publish = world.rt.bus.publish
 
         def recording(envelope: Envelope) -> None:
-            self.envelopes.append(envelope)
+            if envelope.text is not None:
+                # Encoded by the action itself (routing): read back as the sockets will.
+                event = EVENT.validate_json(envelope.text)
+                assert event.model_dump_json() == envelope.text, "not the schema's JSON"
+                self.envelopes.append(envelope.model_copy(update={"event": event}))
+            else:
+                self.envelopes.append(envelope)
             publish(envelope)
 
         world.rt.bus.publish = recording  # type: ignore[method-assign]

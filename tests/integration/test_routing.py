@@ -328,3 +328,28 @@ async def test_a_newer_customer_never_passes_the_oldest_one_held_elsewhere(world
     await holder
     await world.app.state.workers.route_once()
     assert (await attention_of(world, "maria")).state == "assigned"
+
+
+async def test_an_attention_the_session_holds_reads_as_routing_wrote_it(world: World) -> None:
+    """Routing writes its batch by statements, not through the session: an attention the same
+    transaction had loaded before (an action that routes for an agent) reads as assigned."""
+    from atiende.actions import routing
+
+    await world.customer_writes(CUSTOMERS["maria"], "Hola")  # nobody online: it waits
+    queued = await attention_of(world, "maria")
+    await world.online("agente1")
+    async with world.rt.work() as w:
+        await w.session.execute(update(User).values(status="paused"))  # no routing at login
+    async with world.rt.work() as w:
+        await w.session.execute(
+            update(User).where(User.id == world.users["agente1"].id).values(status="available")
+        )
+        loaded = await w.session.get(Attention, queued.id)
+        assert loaded is not None and loaded.state == "queued"
+        grace = world.app.state.workers.grace
+        routed = await routing.route_campaign(w, queued.campaign_id, grace)
+        assert [a.id for a in routed.assigned] == [queued.id]
+        assert (loaded.state, loaded.agent_id) == ("assigned", world.users["agente1"].id)
+        assert loaded.version == queued.version + 1
+        assert not w.session.is_modified(loaded)
+    assert (await attention_of(world, "maria")).state == "assigned"
