@@ -54,6 +54,12 @@ INBOX_BATCH = 200
 # deliveries that arrive meanwhile are only as late as this. On PostgreSQL they do not wait,
 # but the customers' open attentions stay locked for the batch.
 INBOX_BATCH_SECONDS = {"sqlite": 0.05, "postgresql": 0.25}
+# But never fewer than this on PostgreSQL: a batch's fixed cost (its channels, settling the
+# queues, routing, events) is tens of ms of CPU, and on a busy machine the wall-clock budget
+# shrank batches to one or two deliveries, which then cost 40-90 ms of CPU each: a worker
+# process applied 4-9 messages/s while the answers ran beside it, 90-144/s with a floor
+# (bench.ingest, load 6-7 on 2 cores). SQLite keeps its short write lock.
+INBOX_BATCH_FLOOR = {"sqlite": 1, "postgresql": 50}
 # Another process holds the processor's turn: look again this soon, in case it has just
 # finished and rows committed since are waiting.
 INBOX_BUSY_SECONDS = 0.05
@@ -174,7 +180,8 @@ class Workers:
         if self.inbox_batch_seconds is not None:
             each = (time.perf_counter() - started) / len(batch)
             budget = self.inbox_batch_seconds.get(dialect, 0.25)
-            self._inbox_batch = max(1, min(INBOX_BATCH, int(budget / max(each, 1e-6))))
+            floor = INBOX_BATCH_FLOOR.get(dialect, 1)
+            self._inbox_batch = max(floor, min(INBOX_BATCH, int(budget / max(each, 1e-6))))
         m, now = self.rt.metrics, utcnow()
         for delivery in batch:
             m.processing_lag.observe(max((now - delivery.received_at).total_seconds(), 0.0))
