@@ -7,7 +7,7 @@ processes never both act on one.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Exists, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from atiende.actions import notify, reassignment, versions
@@ -17,6 +17,24 @@ from atiende.db.models import Attention, User
 from atiende.db.types import utcnow
 from atiende.domain.kinds import OverflowMode, Presence
 from atiende.domain.states import State
+
+
+async def anything_due(w: Work) -> bool:
+    """Whether any `fire_one_*` would find something now (each on its own index)."""
+    now = utcnow()
+    due = or_(
+        _due(Attention.reassign_at, State.ASSIGNED, now),
+        _due(Attention.orphan_at, State.OPEN, now),
+        _due(Attention.overflow_at, State.QUEUED, now),
+        exists()
+        .where(Attention.state == State.ASSIGNED, User.status != Presence.AVAILABLE)
+        .where(User.id == Attention.agent_id),
+    )
+    return bool(await w.session.scalar(select(due)))
+
+
+def _due(column: InstrumentedAttribute[datetime | None], state: str, now: datetime) -> Exists:
+    return exists().where(Attention.state == state, column <= now)
 
 
 async def fire_one_reassignment(w: Work) -> bool:
