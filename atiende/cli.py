@@ -25,6 +25,7 @@ from atiende.domain.errors import DomainError
 from atiende.i18n import error_text
 from atiende.keyring import SecretKeyError, new_key, provide_key_file, required_keyring
 from atiende.private_files import restrict_umask
+from atiende.realtime.direct import DirectProtocol
 from atiende.runtime import create_runtime
 from atiende.schemas.bases import ImportOut
 from atiende.workers import Workers
@@ -254,9 +255,10 @@ def _secret_key(_args: argparse.Namespace) -> None:
 # Agents' sockets, thousands per process. No per-message compression: it keeps a zlib
 # compressor and decompressor per socket (most of its memory) and compresses every event
 # once per socket instead of once; events are small JSON. Nothing an agent sends is large
-# (pings): a frame over 64 KiB is refused instead of buffered.
+# (pings): a frame over 64 KiB is refused instead of buffered. uvicorn's sans-I/O protocol,
+# extended so the hub writes each event's prebuilt frame to the transport (`realtime/direct`).
 SOCKET_OPTIONS: dict[str, Any] = {
-    "ws": "websockets-sansio",
+    "ws": DirectProtocol,
     "ws_per_message_deflate": False,
     "ws_max_size": 64 * 1024,
 }

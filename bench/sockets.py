@@ -8,8 +8,10 @@ Connections: SOCKETS agents (available, every slot taken, so each handshake meet
 it cannot take from) connect to one `atiende serve` on PostgreSQL and Redis. Printed: the
 handshake rate, the server's memory (RSS) before, idle, under a message stream and after
 every socket closed, and the delivery of the stream: each webhook queues an attention in
-Ventas, whose new count goes to every socket; delivery counts from the webhook's send to the
-frame's arrival.
+Ventas, whose new count goes to every socket. Delivery counts to the time a frame's bytes are
+read from the socket, from the event's publication on Redis (read there by the benchmark: the
+target's figure), from the webhook's send (the ingest's time too), and from the first socket
+to have the event (the fan-out alone).
 
 Latency: two processes; a few agents' sockets on B hold every customer's attention, while the
 webhooks (pre-signed, replayed at RATE/s) go to A; latency counts from a webhook's scheduled
@@ -26,11 +28,13 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
+import redis
 from websockets.asyncio.client import ClientConnection, connect
 
 from atiende import demo
@@ -38,6 +42,8 @@ from atiende.channels.whatsapp.signature import HEADER, sign
 from atiende.emulator import payloads
 from atiende.emulator.config import Customer
 from atiende.emulator.load import synthetic_customers
+from atiende.realtime.bus import channel_of
+from atiende.realtime.wire import unpack
 from bench import socket_clients
 from bench.replay import replay, signed_request
 from bench.socket_seed import seed_agents
@@ -90,6 +96,40 @@ def webhook(customer: Customer, text: str) -> bytes:
     ).encode()
 
 
+class Published:
+    """When each `queues` event of the campaign went onto Redis, read by a thread of its own:
+    the event's creation as far as its delivery is concerned (it is published after the
+    commit that changed the count)."""
+
+    def __init__(self, database_url: str, campaign_id: int) -> None:
+        self._pubsub = redis.Redis.from_url(REDIS_URL).pubsub()  # type: ignore[no-untyped-call]
+        self._pubsub.subscribe(channel_of(database_url))
+        self._marker = f'"campaign_id":{campaign_id},'.encode()
+        self.at: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._listen, daemon=True)
+
+    def __enter__(self) -> "Published":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._pubsub.close()
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            item = self._pubsub.get_message(timeout=0.2)
+            if item is None or item["type"] != "message":
+                continue
+            now = time.time()
+            for data in unpack(item["data"]):
+                text = data.partition(b"\n")[2]
+                if text.startswith(b'{"type":"queues"') and self._marker in text:
+                    self.at.setdefault(json.loads(text)["queues"][0]["queued"], now)
+
+
 async def connections(args: argparse.Namespace, logs: Path) -> None:
     with fresh_database("atiende_bench_ws") as url:
         env = {"ATIENDE_DATABASE_URL": url, "ATIENDE_REDIS_URL": REDIS_URL}
@@ -111,7 +151,9 @@ async def connections(args: argparse.Namespace, logs: Path) -> None:
             before = rss_mib(proc.pid)
             print(f"server RSS before sockets: {before:.0f} MiB {load()}")
             count = round(args.stream_rate * args.stream_seconds)
-            await _with_clients(args, base, seeded.tokens, ventas, proc.pid, before, count)
+            with Published(url, ventas) as published:
+                args.published = published.at
+                await _with_clients(args, base, seeded.tokens, ventas, proc.pid, before, count)
             await asyncio.sleep(5)
             after = rss_mib(proc.pid)
             print(f"server RSS 5 s after every socket closed: {after:.0f} MiB {load()}")
@@ -188,23 +230,39 @@ async def _with_clients(
     )
     for pipe in pipes:
         pipe.send("close")
-    delays: list[float] = []
+    seen: list[tuple[int, float]] = []
     client_cpu = 0.0
+    dropped: list[int] = []
     for pipe in pipes:
-        _, arrivals, cpu = await asyncio.to_thread(pipe.recv)
+        _, arrivals, cpu, closed = await asyncio.to_thread(pipe.recv)
         client_cpu += cpu
+        dropped += closed
         # The queue held 40 before the stream: count 41 is the stream's first webhook.
-        delays += [
-            at - sent[queued - 41] for queued, at in arrivals if 0 <= queued - 41 < len(sent)
-        ]
+        seen += [(queued - 41, at) for queued, at in arrivals if 0 <= queued - 41 < len(sent)]
     for p in procs:
         p.join()
+    delays = [at - sent[n] for n, at in seen]
+    published: dict[int, float] = args.published
+    after_publish = [at - published[n + 41] for n, at in seen if n + 41 in published]
+    # From the first socket to have an event to each one: the fan-out alone, without the
+    # webhook's ingest and the event's trip through Redis.
+    first: dict[int, float] = {}
+    for n, at in seen:
+        first[n] = min(at, first.get(n, at))
+    spread = [at - first[n] for n, at in seen]
     expected = len(sent) * len(handshakes)
     print(
-        f"delivery of {len(sent)} events to {len(handshakes)} sockets: {len(delays)} of "
-        f"{expected} frames arrived; {ms(delays)} (socket clients' CPU {client_cpu:.1f} s in "
-        f"{args.clients} processes) {load()}"
+        f"delivery of {len(sent)} events ({args.stream_rate:g}/s) to {len(handshakes)} sockets "
+        f"each: {len(delays)} of {expected} frames arrived, {len(dropped)} sockets closed by the "
+        f"server {sorted(set(dropped))} (socket clients' CPU {client_cpu:.1f} s in "
+        f"{args.clients} processes from the last handshake to the close) {load()}"
     )
+    print(
+        f"  event on Redis -> frame read ({len(after_publish)} frames of "
+        f"{len(published)} events): {ms(after_publish)} {load()}"
+    )
+    print(f"  webhook sent -> frame read: {ms(delays)} {load()}")
+    print(f"  first socket -> each socket, per event: {ms(spread)} {load()}")
 
 
 async def stream(

@@ -1,9 +1,10 @@
 """The sockets connected to this process, by user and session, and delivery of events to them.
 
 Delivery never waits for a socket: each socket has its own queue of frames, written at once
-while the socket keeps up (see `eager`). One that falls `BEHIND` frames behind (a stalled
-network, a frozen tab) is closed rather than buffered without end; its tab reconnects and
-reloads its snapshot, as after any drop.
+while the socket keeps up. Under `atiende serve` that is the event's frame, built once, written
+to the socket's transport (`direct`); elsewhere a send through ASGI (see `eager`). One that
+falls `BEHIND` frames behind (a stalled network, a frozen tab) is closed rather than buffered
+without end; its tab reconnects and reloads its snapshot, as after any drop.
 """
 
 import asyncio
@@ -11,11 +12,13 @@ import contextlib
 import logging
 import time
 from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket
 
 from atiende.metrics import Metrics
+from atiende.realtime.direct import DirectWrites, text_frame
 from atiende.realtime.eager import start_now
 from atiende.realtime.events import ALL_SESSIONS
 from atiende.realtime.wire import Frame
@@ -34,34 +37,51 @@ BEHIND = 500
 SLICE = 256
 
 
+@dataclass(frozen=True, slots=True)
+class _Out:
+    """One event as every socket is sent it: its text, and its frame for direct writes."""
+
+    text: str
+    frame: bytes
+
+
 @dataclass(eq=False, slots=True)
 class _Peer:
     user_id: int
     ws: WebSocket
     session: str | None
-    pending: deque[str] = field(default_factory=deque)
+    # The socket's transport, when the server offers it (`direct`).
+    direct: DirectWrites | None = None
+    pending: deque[_Out] = field(default_factory=deque)
     sending: bool = False
     # Out of the hub: a fan-out still under way skips it.
     gone: bool = False
     # The task of a send that had to wait, kept referenced until done.
     task: asyncio.Task[None] | None = None
 
-    def push(self, text: str) -> bool:
-        """Queue a frame; False when the socket is too far behind to take it (counting the
-        one being sent)."""
-        if len(self.pending) + self.sending >= BEHIND:
+    def push(self, outs: Sequence[_Out]) -> bool:
+        """Queue frames, in their order; False when the socket is too far behind to take
+        them (the one being sent counts: it leaves `pending` once sent)."""
+        if len(self.pending) + len(outs) > BEHIND:
             return False
-        self.pending.append(text)
+        direct = self.direct
+        if direct is not None and not self.sending and direct.writable.is_set():
+            # Nothing queued before them (`sending` is set while anything is): a closed
+            # socket's write is a no-op, and its receive loop takes it out of the hub.
+            direct.write_frames(outs[0].frame if len(outs) == 1 else _joined(outs))
+            return True
+        self.pending.extend(outs)
         if not self.sending:
-            self.task = start_now(self._drain())
+            self.task = start_now(self._drain() if direct is None else self._drain_direct(direct))
         return True
 
     async def _drain(self) -> None:
         self.sending = True
         try:
             while self.pending:
-                text = self.pending.popleft()
-                await self.ws.send_text(text)
+                await self.ws.send_text(self.pending[0].text)
+                if self.pending:  # not emptied by `Hub.remove` meanwhile
+                    self.pending.popleft()
         except Exception:
             # Gone mid-send: its own receive loop takes it out of the hub.
             self.pending.clear()
@@ -69,10 +89,32 @@ class _Peer:
             self.sending = False
             self.task = None
 
+    async def _drain_direct(self, direct: DirectWrites) -> None:
+        """Wait for the transport to take data again, then write all that queued meanwhile
+        in one go."""
+        self.sending = True
+        try:
+            while self.pending:
+                await direct.writable.wait()
+                if self.gone:
+                    break
+                batch = _joined(self.pending)
+                self.pending.clear()
+                if not direct.write_frames(batch):
+                    break
+        finally:
+            self.pending.clear()
+            self.sending = False
+            self.task = None
+
+
+def _joined(outs: Iterable[_Out]) -> bytes:
+    return b"".join(out.frame for out in outs)
+
 
 @dataclass(slots=True)
 class _Fanout:
-    text: str
+    out: _Out
     peers: list[_Peer]
     started: float
 
@@ -85,14 +127,23 @@ class Hub:
         # a change of role closes the user's sockets).
         self._staff: dict[WebSocket, _Peer] = {}
         self._closing: set[asyncio.Task[None]] = set()
-        # Fan-outs not yet written to every socket, in the order they were delivered.
+        # Fan-outs not yet begun, in the order they were delivered.
         self._fanouts: deque[_Fanout] = deque()
+        # The writes left of the fan-outs under way (`_merge`), and those fan-outs.
+        self._work: list[tuple[_Peer, Sequence[_Out]]] = []
+        self._working: list[_Fanout] = []
         self._pumping = False
 
     def add(
-        self, user_id: int, ws: WebSocket, session_id: str | None = None, *, staff: bool = False
+        self,
+        user_id: int,
+        ws: WebSocket,
+        session_id: str | None = None,
+        *,
+        staff: bool = False,
+        direct: DirectWrites | None = None,
     ) -> None:
-        peer = _Peer(user_id, ws, session_id)
+        peer = _Peer(user_id, ws, session_id, direct)
         self._sockets.setdefault(user_id, {})[ws] = peer
         if staff:
             self._staff[ws] = peer
@@ -132,53 +183,89 @@ class Hub:
             targets.update(self._staff.values())
         if not targets:
             return
-        self._fanouts.append(_Fanout(frame.text, list(targets), time.perf_counter()))
+        out = _Out(frame.text, text_frame(frame.text))
+        self._fanouts.append(_Fanout(out, list(targets), time.perf_counter()))
         if not self._pumping:
             self._pump()
 
     def _pump(self) -> None:
-        """Write up to `SLICE` frames, oldest fan-out first, and come back on the loop's next
-        turn for the rest: a broadcast to thousands of sockets lets requests run between its
-        slices, and every socket still gets its frames in the order they were published."""
+        """Write to up to `SLICE` sockets and come back on the loop's next turn for the rest:
+        a broadcast to thousands of sockets lets requests run between its slices. The
+        fan-outs delivered meanwhile are begun together once these end, so every socket
+        still gets its frames in the order they were published."""
         budget = SLICE
-        while self._fanouts and budget > 0:
-            fanout = self._fanouts[0]
-            while fanout.peers and budget > 0:
-                self._push(fanout.peers.pop(), fanout.text)
+        while budget > 0:
+            if not self._work:
+                self._done()
+                if not self._fanouts:
+                    break
+                self._work = self._merge()
+            work = self._work
+            while work and budget > 0:
+                peer, outs = work.pop()
+                self._push(peer, outs)
                 budget -= 1
-            if not fanout.peers:
-                self._fanouts.popleft()
-                if self._metrics is not None:
-                    self._metrics.event_seconds.observe(time.perf_counter() - fanout.started)
-                    self._metrics.events.inc()
-        self._pumping = bool(self._fanouts)
+        if not self._work:
+            self._done()
+        self._pumping = bool(self._work or self._fanouts)
         if self._pumping:
             asyncio.get_running_loop().call_soon(self._pump)
 
-    def _push(self, peer: _Peer, text: str) -> None:
-        if peer.gone or peer.push(text):
+    def _merge(self) -> list[tuple[_Peer, Sequence[_Out]]]:
+        """The writes of every fan-out waiting: a socket that several reach (a burst, or a
+        process that fell behind) is written their frames at once, in their order."""
+        self._working = list(self._fanouts)
+        self._fanouts.clear()
+        if len(self._working) == 1:
+            fanout = self._working[0]
+            one = (fanout.out,)
+            return [(peer, one) for peer in fanout.peers]
+        by_peer: dict[_Peer, list[_Out]] = {}
+        for fanout in self._working:
+            for peer in fanout.peers:
+                outs = by_peer.get(peer)
+                if outs is None:
+                    by_peer[peer] = [fanout.out]
+                else:
+                    outs.append(fanout.out)
+        return list(by_peer.items())
+
+    def _done(self) -> None:
+        if self._metrics is not None:
+            now = time.perf_counter()
+            for fanout in self._working:
+                self._metrics.event_seconds.observe(now - fanout.started)
+                self._metrics.events.inc()
+        self._working = []
+
+    def _push(self, peer: _Peer, outs: Sequence[_Out]) -> None:
+        if peer.gone or peer.push(outs):
             return
         log.warning("a socket of user %s fell %s events behind: closed", peer.user_id, BEHIND)
         self.remove(peer.user_id, peer.ws)
-        self._spawn_close(peer.ws, CLOSE_BEHIND)
+        self._close_peer(peer, CLOSE_BEHIND)
         if self._metrics is not None:
             self._metrics.sockets_behind.inc()
 
     def _close(self, user_ids: list[int], sessions: set[str]) -> None:
         doomed = [
-            (uid, ws)
+            peer
             for uid in user_ids
-            for ws, peer in list(self._sockets.get(uid, {}).items())
+            for peer in list(self._sockets.get(uid, {}).values())
             if ALL_SESSIONS in sessions or peer.session in sessions
         ]
         # Out of the hub first: not one more event reaches a socket whose session ended.
-        for uid, ws in doomed:
-            self.remove(uid, ws)
-        for _, ws in doomed:
-            self._spawn_close(ws, CLOSE_UNAUTHENTICATED)
+        for peer in doomed:
+            self.remove(peer.user_id, peer.ws)
+        for peer in doomed:
+            self._close_peer(peer, CLOSE_UNAUTHENTICATED)
 
-    def _spawn_close(self, ws: WebSocket, code: int) -> None:
-        task = start_now(_close_one(ws, code))
+    def _close_peer(self, peer: _Peer, code: int) -> None:
+        if peer.direct is not None:
+            # After the frames it was written, without waiting for a stalled one to drain.
+            peer.direct.close_now(code)
+            return
+        task = start_now(_close_one(peer.ws, code))
         if task is not None:
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from atiende.metrics import Metrics
+from atiende.realtime.direct import text_frame
 from atiende.realtime.eager import start_now
 from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope, Pong
 from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, SLICE, Hub
@@ -162,3 +163,59 @@ async def test_a_broadcast_to_many_sockets_yields_the_loop_and_keeps_each_socket
     for ws in reached:
         assert [json.loads(t)["attention_id"] for t in ws.sent] in ([1, 2], [1])
     assert sum(len(ws.sent) for ws in sockets) >= 2 * (len(sockets) - 2)
+
+
+class Transport:
+    """A socket's transport as `realtime/direct` offers it: each write kept as written."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+        self.writable = asyncio.Event()
+        self.writable.set()
+        self.closed: int | None = None
+
+    def write_frames(self, data: bytes) -> bool:
+        self.writes.append(data)
+        return True
+
+    def close_now(self, code: int) -> None:
+        self.closed = code
+
+
+def direct_hub(count: int) -> tuple[Hub, list[Transport]]:
+    hub, transports = Hub(), [Transport() for _ in range(count)]
+    for n, transport in enumerate(transports):
+        hub.add(n, Quick(), f"session-{n}", direct=transport)  # type: ignore[arg-type]
+    return hub, transports
+
+
+def removed_frame(n: int) -> bytes:
+    return text_frame(AttentionRemoved(attention_id=n, version=1).model_dump_json())
+
+
+async def test_events_delivered_during_a_fan_out_reach_each_socket_in_one_write() -> None:
+    hub, transports = direct_hub(3 * SLICE)
+    everyone = list(range(len(transports)))
+    for n in (1, 2, 3):
+        hub.deliver(frame(everyone, n))
+    assert sum(len(t.writes) for t in transports) == SLICE
+    for _ in range(10):
+        await asyncio.sleep(0)
+    for t in transports:
+        assert t.writes == [removed_frame(1), removed_frame(2) + removed_frame(3)]
+
+
+async def test_a_direct_socket_that_cannot_take_more_gets_what_waited_in_one_write() -> None:
+    hub, (slow, quick) = direct_hub(2)
+    slow.writable.clear()  # its buffer over the high-water mark
+    for n in range(BEHIND):
+        hub.deliver(frame([0, 1], n))
+    assert slow.writes == [] and len(quick.writes) == BEHIND
+    slow.writable.set()
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert slow.writes == [b"".join(removed_frame(n) for n in range(BEHIND))]
+    slow.writable.clear()
+    for n in range(BEHIND + 1):
+        hub.deliver(frame([0, 1], n))
+    assert slow.closed == CLOSE_BEHIND and hub.connected_users() == [1]

@@ -19,6 +19,7 @@ from atiende.api.deps import COOKIE, presence_grace, runtime_of
 from atiende.api.origins import origin_allowed
 from atiende.db.types import utcnow
 from atiende.domain.kinds import STAFF_ROLES
+from atiende.realtime.direct import direct_of
 from atiende.realtime.events import Hello, Pong
 from atiende.realtime.hub import CLOSE_FORBIDDEN_ORIGIN, CLOSE_UNAUTHENTICATED
 from atiende.runtime import Runtime
@@ -62,7 +63,13 @@ async def socket(ws: WebSocket) -> None:
         await ws.close(code=CLOSE_UNAUTHENTICATED)
         return
     await ws.accept()
-    rt.hub.add(admitted.user_id, ws, admitted.session_id, staff=admitted.staff)
+    rt.hub.add(
+        admitted.user_id,
+        ws,
+        admitted.session_id,
+        staff=admitted.staff,
+        direct=direct_of(ws.scope),
+    )
     try:
         await ws.send_text(admitted.hello)
         async with asyncio.timeout_at(_loop_time_at(admitted.expires_at)):
