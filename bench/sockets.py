@@ -141,7 +141,7 @@ async def connections(args: argparse.Namespace, logs: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         serve = ["serve", "--port", str(port)]
         with serving(serve, env, [f"{base}/healthz"], logs / "app.log") as proc:
-            async with httpx.AsyncClient(base_url=base) as http:
+            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
                 await stream(http, 20, 10.0, offset=0)  # warm the process and fill the queue
                 # With no socket open, what a webhook alone costs the server.
                 cpu = cpu_seconds(proc.pid)
@@ -216,7 +216,7 @@ async def _with_clients(
             p.join()
         return
     server_cpu = cpu_seconds(pid)
-    async with httpx.AsyncClient(base_url=base) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         sent, answers = await stream(http, broadcasts, args.stream_rate)
     await asyncio.sleep(3)
     streamed = rss_mib(pid)
