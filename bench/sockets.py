@@ -15,7 +15,9 @@ to have the event (the fan-out alone).
 
 Latency: two processes; a few agents' sockets on B hold every customer's attention, while the
 webhooks (pre-signed, replayed at RATE/s) go to A; latency counts from a webhook's scheduled
-send to its `message.created` on B.
+send to its `message.created` on B. By default the inbox is applied by an `atiende worker`
+beside them (`--processor process`, the shape deploy/README.md gives for volume);
+`--processor inline` has the two servers apply it themselves.
 
 Every figure is printed with the machine's load average and the generators' CPU time.
 Needs PostgreSQL on 127.0.0.1:5432 (database `test` to create its own) and Redis on :6379.
@@ -48,7 +50,7 @@ from bench import socket_clients
 from bench.replay import replay, signed_request
 from bench.socket_seed import seed_agents
 from tests.pg import fresh_database
-from tests.procs import cluster, free_port, run, serving
+from tests.procs import cluster, free_port, run, serving, working
 from tests.services import REDIS_URL
 
 SECRET = "bench-sockets-secret"
@@ -298,7 +300,14 @@ async def latency(args: argparse.Namespace, logs: Path) -> None:
         await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
         agents = 10
         seeded = await seed_agents(url, agents, status="available", capacity=100, prefix="live")
-        with cluster(2, env, logs) as (a_url, b_url):
+        if args.processor == "inline":
+            with cluster(2, env, logs) as (a_url, b_url):
+                await _live(args, a_url, b_url, seeded.tokens)
+            return
+        # The production shape at volume (deploy/README.md): the processes that answer the
+        # webhooks and hold the sockets leave the inbox to a worker of its own.
+        env["ATIENDE_INBOX_PROCESSOR"] = "off"
+        with working(env, logs / "worker.log"), cluster(2, env, logs) as (a_url, b_url):
             await _live(args, a_url, b_url, seeded.tokens)
 
 
@@ -378,6 +387,12 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=500.0, help="webhooks per second (latency)")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--customers", type=int, default=500)
+    parser.add_argument(
+        "--processor",
+        choices=["process", "inline"],
+        default="process",
+        help="latency: the inbox applied by an `atiende worker` or inside the two servers",
+    )
     parser.add_argument("--connections", type=int, default=32, help="generator's keep-alives")
     parser.add_argument("--logs", help="folder for the app processes' logs (default: a new one)")
     args = parser.parse_args()
