@@ -144,14 +144,15 @@ async def open_for_new_senders(
                 phone and lookups.senders.by_phone(portfolio, phone)
             ):
                 continue
-            customer = (by_bsuid.get((portfolio, bsuid)) if bsuid else None) or (
-                by_phone.get((portfolio, phone)) if phone else None
-            )
+            customer = by_bsuid.get((portfolio, bsuid)) if bsuid else None
+            if customer is None and phone:
+                customer = by_phone.get((portfolio, phone))
+                if customer is not None and bsuid and customer.bsuid != bsuid:
+                    # A number another new sender of this batch came with: find_or_create
+                    # settles it in the loop after (it never makes two people one).
+                    continue
             if customer is None:
                 if not bsuid and not phone:
-                    continue
-                if bsuid and phone and (portfolio, phone) in by_phone:
-                    # A number another new BSUID of this batch came with: find_or_create's case.
                     continue
                 contact = contacts.get(m.from_user_id or "") or contacts.get(m.from_ or "")
                 customer = Customer(
