@@ -14,7 +14,7 @@ from typing import Any
 import uvicorn
 import uvloop
 
-from atiende import demo, logging_setup
+from atiende import demo, heap, logging_setup
 from atiende.actions import audit, base_import, bases, campaigns, user_admin, users
 from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.api.app import create_app
@@ -272,9 +272,11 @@ def _serve(args: argparse.Namespace) -> None:
     if settings.inbox_processor == "off":
         _require_shared_bus(settings, "ATIENDE_INBOX_PROCESSOR=off")
     upgrade(settings.database_url)
+    app = create_app(settings)
+    heap.settle()
     # No log_config: uvicorn's records go to the root's handlers, which mask secrets.
     uvicorn.run(
-        create_app(settings),
+        app,
         host=args.host,
         port=args.port,
         log_level="info",
@@ -313,6 +315,7 @@ async def _run_workers(settings: Settings) -> None:
     rt = create_runtime(settings)
     await rt.start()
     workers = Workers(rt)
+    heap.settle()
     workers.start()
     log.info("atiende worker running (inbox processor, outbox, routing, timers, media)")
     try:
