@@ -110,6 +110,8 @@ async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
                 .with_for_update(of=Attention)
             )
         }
+        for attention in found.attentions.values():
+            w.hold(attention)
     return found
 
 
@@ -195,6 +197,7 @@ async def _insert_new(
     await record_all(w, opened, "queued")
     for attention in opened:
         set_committed_value(attention, "match", None)
+        w.hold(attention)
         _opened(w, attention, lookups, result, recorded=True)
 
 
@@ -211,6 +214,12 @@ def _new_attention(
         reassignments=0,
         transfer_count=0,
         orphaned=False,
+        # Set, though empty: an attribute never set is unknown to the object after its
+        # INSERT, and the staff room's event would read the row again for it.
+        opened_at=None,
+        closed_at=None,
+        closed_by_id=None,
+        excluded_agent_id=None,
     )
     routing.enqueue(attention, campaign, now)
     return attention
@@ -399,6 +408,7 @@ async def _current_attention(
             .with_for_update(of=Attention)
         )
     if attention is not None:
+        w.hold(attention)
         return attention
     campaign = await w.session.get(Campaign, channel.entry_campaign_id)
     assert campaign is not None  # a foreign key
@@ -407,6 +417,7 @@ async def _current_attention(
     w.session.add(attention)
     await w.session.flush()
     set_committed_value(attention, "match", None)
+    w.hold(attention)
     _opened(w, attention, lookups, result)
     return attention
 

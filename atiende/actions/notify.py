@@ -3,12 +3,12 @@
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from atiende.actions import candidates, dashboard, queues
 from atiende.actions.work import Work
-from atiende.db.models import Attention, CampaignMember, Message, User
+from atiende.db.models import Attention, Base, CampaignMember, Message, User
 from atiende.domain.states import State
 from atiende.realtime import attention_events
 from atiende.realtime.attention_events import Parts
@@ -179,15 +179,34 @@ async def _attentions(w: Work) -> None:
         return
     ids = sorted(w.changed)
     w.changed.clear()
-    rows = list(
-        await w.session.scalars(
+    held = {i: a for i in ids if (a := w.held.get(i)) is not None and _complete(a)}
+    read = [i for i in ids if i not in held]
+    rows = list(held.values())
+    if read:
+        rows += await w.session.scalars(
             select(Attention)
-            .where(Attention.id.in_(ids))
+            .where(Attention.id.in_(read))
             .options(*SHARED_ONCE)
             .order_by(Attention.id)
             .execution_options(populate_existing=True)
         )
-    )
+    rows.sort(key=lambda a: a.id)
     figures = await dashboard.ended_figures(w, [a.id for a in rows if a.state == State.CLOSED])
     for a in rows:
-        w.notify_staff(LiveAttentionChanged(attention=LiveAttention.of(a, figures.get(a.id))))
+        if a.id in held and a.id not in figures:
+            w.notify_encoded(
+                attention_events.live_attention_changed(attention_events.parts_of(a)),
+                [],
+                staff=True,
+            )
+        else:
+            w.notify_staff(LiveAttentionChanged(attention=LiveAttention.of(a, figures.get(a.id))))
+
+
+def _complete(a: Attention) -> bool:
+    """Everything the staff room's event says of it is loaded (nothing expired, say by a
+    savepoint rolled back): reading it would need the database."""
+    if inspect(a).unloaded:
+        return False
+    related: tuple[Base, ...] = (a.campaign, a.channel, a.customer)
+    return not any(inspect(o).unloaded for o in related)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import get_history
 
 from atiende.db.models import Attention, Campaign, CampaignMember, User
@@ -32,9 +32,28 @@ class Work:
     # a membership or capacity, archived, a service level).
     changed_agents: set[int] = field(default_factory=set)
     changed_campaigns: set[int] = field(default_factory=set)
+    # Attentions this unit locked or created and changes only through the session (`hold`):
+    # the staff room's event is written from them instead of reading them again. Forgotten
+    # at the first statement that changes attentions behind the session's back.
+    held: dict[int, Attention] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         event.listen(self.session.sync_session, "after_flush", self._collect)
+        event.listen(self.session.sync_session, "do_orm_execute", self._executing)
+
+    def hold(self, attention: Attention) -> None:
+        """An attention as the database now has it (locked FOR UPDATE, or inserted by this
+        unit), so long as only the session changes it."""
+        self.held[attention.id] = attention
+
+    def _executing(self, state: ORMExecuteState) -> None:
+        if not self.held or state.is_select or state.is_insert:
+            return
+        mappers = state.all_mappers
+        if not mappers or any(m.class_ is Attention for m in mappers):
+            # An UPDATE or DELETE of attentions (or a statement the ORM cannot see into) may
+            # have changed a held attention's row without its object knowing.
+            self.held.clear()
 
     def _collect(self, session: Session, _context: Any) -> None:
         for obj in (*session.new, *session.dirty):

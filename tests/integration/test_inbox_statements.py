@@ -7,10 +7,13 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
+from atiende.actions import notify
 from atiende.channels.whatsapp.signature import HEADER, sign
-from atiende.db.models import Message
+from atiende.db.models import Attention, Message
+from atiende.realtime.events import LiveAttentionChanged
+from atiende.schemas.dashboard import LiveAttention
 from tests.burst import customers
-from tests.integration.conftest import World
+from tests.integration.conftest import FakeSocket, World
 
 BATCH = 40
 
@@ -59,3 +62,28 @@ async def test_statements_per_delivery_in_a_batch(world: World) -> None:
     postgres = world.rt.engine.dialect.name == "postgresql"
     assert len(new) / BATCH <= (0.75 if postgres else 5), len(new)
     assert len(again) / BATCH <= (0.5 if postgres else 1.5), len(again)
+
+
+async def test_the_staff_room_hears_a_batch_as_the_database_has_it(world: World) -> None:
+    """The batch's `live.attention` events are written from the attentions it holds (locked or
+    inserted by it), not read again: each says what reading the row back says."""
+    await world.app.state.workers.stop()
+    world.app.state.workers.inbox_batch_seconds = None
+    room = FakeSocket()
+    world.rt.hub.add(world.users["supervisor"].id, room, staff=True)  # type: ignore[arg-type]
+    with counted(world) as statements:
+        await one_batch(world, 0)
+    await one_batch(world, BATCH)
+    heard: dict[int, list[dict[str, Any]]] = {}
+    for e in room.of_type("live.attention"):
+        heard.setdefault(e["attention"]["id"], []).append(e["attention"])
+    async with world.rt.work() as w:
+        rows = list(await w.session.scalars(select(Attention).options(*notify.SHARED_ONCE)))
+    assert len(rows) == BATCH
+    for a in rows:
+        first, last = heard[a.id]  # opened by its first message, changed by its second
+        assert first["state"] == "queued" and first["version"] < last["version"]
+        read_back = LiveAttentionChanged(attention=LiveAttention.of(a)).model_dump(mode="json")
+        assert last == read_back["attention"]
+    # Not read again for the staff room.
+    assert not [s for s in statements if "WHERE attentions.id IN" in s]
