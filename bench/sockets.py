@@ -1,8 +1,9 @@
-"""Agent sockets at scale, with figures (issue 11, benchmarks 5 and 2).
+"""Agent sockets at scale, with figures (issue 11, benchmarks 5 and 2, and 1's processing).
 
-    .venv/bin/python -m bench.sockets                      # both
+    .venv/bin/python -m bench.sockets                      # all three
     .venv/bin/python -m bench.sockets --only connections --sockets 5000
     .venv/bin/python -m bench.sockets --only latency --rate 500 --seconds 10
+    .venv/bin/python -m bench.sockets --only processing --messages 20000
 
 Connections: SOCKETS agents (available, every slot taken, so each handshake meets a queue
 it cannot take from) connect to one `atiende serve` on PostgreSQL and Redis. Printed: the
@@ -18,6 +19,11 @@ webhooks (pre-signed, replayed at RATE/s) go to A; latency counts from a webhook
 send to its `message.created` on B. By default the inbox is applied by an `atiende worker`
 beside them (`--processor process`, the shape deploy/README.md gives for volume);
 `--processor inline` has the two servers apply it themselves.
+
+Processing (benchmark 1's second half): the same two processes and agents; MESSAGES
+deliveries answered by A wait in the inbox while no worker runs, then one `atiende worker`
+applies them: the rate at which their `message.created` reach the agents' sockets on B, and
+the worker's CPU per message.
 
 Every figure is printed with the machine's load average and the generators' CPU time.
 Needs PostgreSQL on 127.0.0.1:5432 (database `test` to create its own) and Redis on :6379.
@@ -311,50 +317,76 @@ async def latency(args: argparse.Namespace, logs: Path) -> None:
             await _live(args, a_url, b_url, seeded.tokens)
 
 
-async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[str]) -> None:
-    customers = synthetic_customers(args.customers, seed=13)
-    ws_url = b_url.replace("http", "ws") + "/api/ws"
-    arrivals: dict[int, float] = {}
-    assigned: set[int] = set()
-    all_assigned = asyncio.Event()
-    sockets = [
-        await connect(ws_url, additional_headers={"Cookie": f"atiende_session={t}"}) for t in tokens
-    ]
+class Agents:
+    """A few agents' sockets on B, listening: when each `m<k>` message reached them, and which
+    attentions were assigned to them."""
 
-    async def listen(ws: ClientConnection) -> None:
+    def __init__(self, sockets: list[ClientConnection], customers: int) -> None:
+        self.arrivals: dict[int, float] = {}
+        self.assigned: set[int] = set()
+        self.all_assigned = asyncio.Event()
+        self._customers = customers
+        self._sockets = sockets
+        self._readers = [asyncio.create_task(self._listen(ws)) for ws in sockets]
+
+    @classmethod
+    async def connect(cls, b_url: str, tokens: list[str], customers: int) -> "Agents":
+        ws_url = b_url.replace("http", "ws") + "/api/ws"
+        headers = [{"Cookie": f"atiende_session={t}"} for t in tokens]
+        return cls([await connect(ws_url, additional_headers=h) for h in headers], customers)
+
+    async def _listen(self, ws: ClientConnection) -> None:
         async for frame in ws:
             if not isinstance(frame, str):
                 continue
             if '"type":"message.created"' in frame:
                 text = json.loads(frame)["message"]["text"] or ""
                 if text.startswith("m"):
-                    arrivals[int(text[1:])] = time.time()
+                    self.arrivals[int(text[1:])] = time.time()
             elif '"type":"attention.updated"' in frame and '"state":"assigned"' in frame:
-                assigned.add(json.loads(frame)["attention"]["id"])
-                if len(assigned) >= len(customers):
-                    all_assigned.set()
+                self.assigned.add(json.loads(frame)["attention"]["id"])
+                if len(self.assigned) >= self._customers:
+                    self.all_assigned.set()
 
-    readers = [asyncio.create_task(listen(ws)) for ws in sockets]
-    # Each customer's first message opens an attention; routing gives it to an agent on B.
+    async def close(self) -> None:
+        for task in self._readers:
+            task.cancel()
+        for ws in self._sockets:
+            await ws.close()
+
+
+async def _warm_up(a_url: str, agents: Agents, customers: list[Customer]) -> None:
+    """Each customer's first message opens an attention; routing gives it to an agent on B."""
     warm = [
         signed_request(f"{a_url}/webhooks/whatsapp", webhook(c, "Hola"), SECRET) for c in customers
     ]
     await replay(a_url, warm, rate=100, connections=16)
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(all_assigned.wait(), timeout=60)
+        await asyncio.wait_for(agents.all_assigned.wait(), timeout=60)
     print(
-        f"warm-up: {len(assigned)} of {len(customers)} attentions assigned to agents on B {load()}"
+        f"warm-up: {len(agents.assigned)} of {len(customers)} attentions assigned to agents on B"
+        f" {load()}"
     )
-    count = round(args.rate * args.seconds)
-    requests = [
+
+
+def _messages(a_url: str, customers: list[Customer], count: int) -> list[bytes]:
+    return [
         signed_request(
             f"{a_url}/webhooks/whatsapp", webhook(customers[k % len(customers)], f"m{k}"), SECRET
         )
         for k in range(count)
     ]
+
+
+async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[str]) -> None:
+    customers = synthetic_customers(args.customers, seed=13)
+    agents = await Agents.connect(b_url, tokens, len(customers))
+    await _warm_up(a_url, agents, customers)
+    count = round(args.rate * args.seconds)
+    requests = _messages(a_url, customers, count)
     out = await replay(a_url, requests, rate=args.rate, connections=args.connections)
     await asyncio.sleep(3)
-    delays = [at - out.scheduled[k] for k, at in arrivals.items() if k < count]
+    delays = [at - out.scheduled[k] for k, at in agents.arrivals.items() if k < count]
     print(
         f"live latency at {args.rate:.0f}/s for {args.seconds:.0f} s: {len(delays)} of {count} "
         f"events on B; {ms(delays)} {load()}"
@@ -363,10 +395,48 @@ async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[s
         f"  webhook answers from A: {ms(out.answered)}, {out.failed} not 200 "
         f"(generator CPU {out.cpu_seconds:.1f} s for {args.seconds:.0f} s) {load()}"
     )
-    for task in readers:
-        task.cancel()
-    for ws in sockets:
-        await ws.close()
+    await agents.close()
+
+
+async def processing(args: argparse.Namespace, logs: Path) -> None:
+    """The processing rate, counted where it matters: messages per second that reach the
+    agents' sockets. A and B answer and hold the sockets; deliveries wait in the inbox while
+    no worker runs, then one worker applies them all, so the rate is the processing's own and
+    not bounded by the acknowledging on the same two cores."""
+    with fresh_database("atiende_bench_processing") as url:
+        env = {"ATIENDE_DATABASE_URL": url, "ATIENDE_REDIS_URL": REDIS_URL}
+        await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
+        seeded = await seed_agents(url, 10, status="available", capacity=100, prefix="proc")
+        env["ATIENDE_INBOX_PROCESSOR"] = "off"
+        customers = synthetic_customers(args.customers, seed=17)
+        count = args.messages
+        with cluster(2, env, logs) as (a_url, b_url):
+            agents = await Agents.connect(b_url, seeded.tokens, len(customers))
+            with working(env, logs / "worker-warm.log"):
+                await _warm_up(a_url, agents, customers)
+            out = await replay(a_url, _messages(a_url, customers, count), rate=4000, connections=32)
+            print(f"{count} deliveries answered by A and waiting ({out.failed} not 200) {load()}")
+            cpu = 0.0
+            with working(env, logs / "worker.log") as worker:
+                started, ready_cpu = time.time(), cpu_seconds(worker.pid)
+                seen, still = 0, time.monotonic()
+                while len(agents.arrivals) < count and time.monotonic() - still < 10:
+                    await asyncio.sleep(0.2)
+                    if len(agents.arrivals) > seen:
+                        seen, still = len(agents.arrivals), time.monotonic()
+                cpu = cpu_seconds(worker.pid) - ready_cpu
+            await agents.close()
+        times = sorted(agents.arrivals.values())
+        if len(times) < 2:
+            print(f"processing: {len(times)} of {count} messages reached the sockets {load()}")
+            return
+        spread = times[-1] - times[0]
+        print(
+            f"processing: {len(times)} of {count} messages reached the agents' sockets on B,"
+            f" {(len(times) - 1) / spread:.0f}/s from the first to the last"
+            f" ({spread:.1f} s; the first {times[0] - started:.1f} s after the worker started);"
+            f" worker CPU {cpu * 1000 / len(times):.2f} ms per message {load()}"
+        )
 
 
 async def main(args: argparse.Namespace, logs: Path) -> None:
@@ -374,12 +444,14 @@ async def main(args: argparse.Namespace, logs: Path) -> None:
         await connections(args, logs)
     if args.only in (None, "latency"):
         await latency(args, logs)
+    if args.only in (None, "processing"):
+        await processing(args, logs)
     print(f"app logs in {logs}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["connections", "latency"])
+    parser.add_argument("--only", choices=["connections", "latency", "processing"])
     parser.add_argument("--sockets", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=4, help="socket client processes")
     parser.add_argument("--stream-rate", type=float, default=2.0, help="broadcasts per second")
@@ -387,6 +459,9 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=500.0, help="webhooks per second (latency)")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--customers", type=int, default=500)
+    parser.add_argument(
+        "--messages", type=int, default=20000, help="processing: deliveries waiting in the inbox"
+    )
     parser.add_argument(
         "--processor",
         choices=["process", "inline"],
