@@ -419,6 +419,7 @@ async def processing(args: argparse.Namespace, logs: Path) -> None:
             cpu = 0.0
             with working(env, logs / "worker.log") as worker:
                 started, ready_cpu = time.time(), cpu_seconds(worker.pid)
+                print(f"worker {worker.pid} applying (py-spy may attach)", flush=True)
                 seen, still = 0, time.monotonic()
                 while len(agents.arrivals) < count and time.monotonic() - still < 10:
                     await asyncio.sleep(0.2)

@@ -1,8 +1,8 @@
 """Finding the customer a webhook speaks of: keyed on the BSUID, linked by phone."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions.work import Work
@@ -19,17 +19,26 @@ class CustomerIndex:
         self.ids: set[int] = set()
 
     @classmethod
-    async def read(cls, w: Work, bsuids: Iterable[str], phones: Iterable[str]) -> "CustomerIndex":
-        """Every customer of any portfolio with one of these BSUIDs or numbers."""
+    async def read(
+        cls, w: Work, wanted: Mapping[str, tuple[Iterable[str], Iterable[str]]]
+    ) -> "CustomerIndex":
+        """Every customer with one of these BSUIDs or numbers, by portfolio (`wanted`:
+        portfolio -> BSUIDs, numbers): each portfolio's on its two unique indexes."""
         index = cls()
-        wanted_b, wanted_p = sorted(set(bsuids)), sorted(set(phones))
-        if wanted_b or wanted_p:
-            rows = await w.session.scalars(
-                select(Customer).where(
-                    or_(Customer.bsuid.in_(wanted_b), Customer.phone.in_(wanted_p))
+        found: list[ColumnElement[bool]] = []
+        for portfolio, (bsuids, phones) in sorted(wanted.items()):
+            either = [
+                column.in_(values)
+                for column, values in (
+                    (Customer.bsuid, sorted(set(bsuids))),
+                    (Customer.phone, sorted(set(phones))),
                 )
-            )
-            for customer in rows:
+                if values
+            ]
+            if either:
+                found.append(and_(Customer.portfolio_id == portfolio, or_(*either)))
+        if found:
+            for customer in await w.session.scalars(select(Customer).where(or_(*found))):
                 index.remember(customer)
         return index
 

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from atiende.actions.work import Work
+from atiende.db.among import among
 from atiende.db.models import InboxDelivery
 from atiende.db.types import utcnow
 
@@ -86,7 +87,9 @@ async def oldest(w: Work, limit: int) -> list[Pending]:
 async def done(w: Work, ids: Sequence[int]) -> None:
     """Applied (or kept): gone from the inbox in the same transaction as their effects."""
     if ids:
-        await w.session.execute(delete(InboxDelivery).where(InboxDelivery.id.in_(ids)))
+        await w.session.execute(
+            delete(InboxDelivery).where(among(w.dialect, InboxDelivery.id, ids))
+        )
 
 
 @dataclass(frozen=True)

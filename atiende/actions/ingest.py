@@ -27,6 +27,7 @@ from atiende.actions.work import Work
 from atiende.channels.whatsapp import content, webhook
 from atiende.channels.whatsapp.content import Content
 from atiende.channels.whatsapp.webhook import Contact, InboundMessage, Status, Value
+from atiende.db.among import among
 from atiende.db.models import Attention, Campaign, Channel, Customer, Message
 from atiende.db.types import utcnow
 from atiende.domain.kinds import Direction
@@ -77,9 +78,10 @@ class Lookups:
 async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
     wamids = {m.id for _, v in parts for m in v.messages}
     channel_ids = {c.id for c, _ in parts}
-    bsuids: set[str] = set()
-    phones: set[str] = set()
-    for _, v in parts:
+    # By portfolio: a customer is his portfolio's, and each is found on its unique indexes.
+    wanted: dict[str, tuple[set[str], set[str]]] = {}
+    for channel, v in parts:
+        bsuids, phones = wanted.setdefault(channel.portfolio_id, (set(), set()))
         contacts = _contacts_by_sender(v.contacts)
         for m in v.messages:
             bsuid, phone = _sender(m, contacts)
@@ -91,19 +93,20 @@ async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
             (channel_id, wamid)
             for channel_id, wamid in await w.session.execute(
                 select(Message.channel_id, Message.wa_message_id).where(
-                    Message.channel_id.in_(channel_ids), Message.wa_message_id.in_(wamids)
+                    among(w.dialect, Message.channel_id, channel_ids),
+                    among(w.dialect, Message.wa_message_id, wamids),
                 )
             )
             if wamid
         }
-    found.senders = await customers.CustomerIndex.read(w, bsuids, phones)
+    found.senders = await customers.CustomerIndex.read(w, wanted)
     if found.senders.ids:
         found.attentions = {
             (a.channel_id, a.customer_id): a
             for a in await w.session.scalars(
                 select(Attention)
                 .where(
-                    Attention.customer_id.in_(sorted(found.senders.ids)),
+                    among(w.dialect, Attention.customer_id, sorted(found.senders.ids)),
                     Attention.state != State.CLOSED,
                 )
                 .order_by(Attention.id)
@@ -248,12 +251,10 @@ async def announce(w: Work, lookups: Lookups) -> None:
         if has_media:
             media.queue(w, message)
     assigned = [(a, m) for a, m, _ in pending if a.agent_id is not None]
-    shown = await notify.messages_out(w, [m for _, m in assigned]) if assigned else []
-    at = 0
-    for attention, _message, _ in pending:
+    replies = iter(await notify.replies_to(w, [m for _, m in assigned]) if assigned else [])
+    for attention, message, _ in pending:
         if attention.agent_id is not None:
-            notify.message_shown(w, attention, shown[at])
-            at += 1
+            notify.message_shown(w, attention, message, next(replies))
         notify.attention_changed(w, attention)
 
 

@@ -10,7 +10,7 @@ from atiende.actions import candidates, dashboard, queues
 from atiende.actions.work import Work
 from atiende.db.models import Attention, Base, CampaignMember, Message, User
 from atiende.domain.states import State
-from atiende.realtime import attention_events
+from atiende.realtime import attention_events, message_events
 from atiende.realtime.attention_events import Parts
 from atiende.realtime.events import (
     AgentStatus,
@@ -19,7 +19,6 @@ from atiende.realtime.events import (
     LiveAgentChanged,
     LiveAttentionChanged,
     LiveCampaignChanged,
-    MessageCreated,
     MessageStatusChanged,
     MessageUpdated,
     Queues,
@@ -45,7 +44,10 @@ def attention_changed(w: Work, attention: Attention, previous_agent_id: int | No
     """Tell the holder the new state; tell a former holder it is no longer his."""
     w.touched(attention.id)
     if attention.agent_id is not None:
-        w.notify(AttentionUpdated(attention=AttentionOut.of(attention)), [attention.agent_id])
+        # Encoded straight from the object (the schema's exact JSON): the inbox's processor
+        # tells hundreds at once.
+        text = attention_events.attention_updated(attention_events.parts_of(attention))
+        w.notify_encoded(text, [attention.agent_id])
     if previous_agent_id is not None and previous_agent_id != attention.agent_id:
         w.notify(
             AttentionRemoved(attention_id=attention.id, version=attention.version),
@@ -83,6 +85,12 @@ async def offer_withdrawn(
 
 async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]:
     """The public shape of messages, with what each one replies to looked up in one query."""
+    replies = await replies_to(w, messages)
+    return [MessageOut.of(m, reply) for m, reply in zip(messages, replies, strict=True)]
+
+
+async def replies_to(w: Work, messages: Sequence[Message]) -> list[ReplyTo | None]:
+    """What each message replies to, as shown with it, looked up in one query."""
     wamids = {m.reply_to_wamid for m in messages if m.reply_to_wamid}
     quoted: dict[str, Message] = {}
     if wamids:
@@ -93,7 +101,7 @@ async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]
             )
         )
         quoted = {q.wa_message_id: q for q in rows if q.wa_message_id}
-    out = []
+    out: list[ReplyTo | None] = []
     for m in messages:
         reply = None
         if m.reply_to_wamid:
@@ -103,19 +111,20 @@ async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]
                 text=q.text if q else None,
                 type=q.type if q else None,
             )
-        out.append(MessageOut.of(m, reply))
+        out.append(reply)
     return out
 
 
 async def message_created(w: Work, attention: Attention, message: Message) -> None:
     if attention.agent_id is not None:
-        message_shown(w, attention, (await messages_out(w, [message]))[0])
+        message_shown(w, attention, message, (await replies_to(w, [message]))[0])
 
 
-def message_shown(w: Work, attention: Attention, shown: MessageOut) -> None:
-    """`message_created` with the message's shape already built (many built together)."""
+def message_shown(w: Work, attention: Attention, message: Message, reply: ReplyTo | None) -> None:
+    """`message_created` with what it replies to already looked up (many together), encoded
+    straight from the message (the schema's exact JSON)."""
     if attention.agent_id is not None:
-        w.notify(MessageCreated(message=shown), [attention.agent_id])
+        w.notify_encoded(message_events.message_created(message, reply), [attention.agent_id])
 
 
 async def message_updated(w: Work, attention: Attention, message: Message) -> None:

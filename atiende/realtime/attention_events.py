@@ -7,7 +7,7 @@ and in order), without building and validating the models first, which cost rout
 than the database did. Routing reads its rows as plain columns (`Parts`), not as ORM objects.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,11 +55,32 @@ def customer(
     }
 
 
+class _Columns(Mapping[str, Any]):
+    """An ORM object's columns as a row's mapping, each read only when the encoder asks."""
+
+    __slots__ = ("_obj",)
+    _keys = tuple(col.key for col in Attention.__mapper__.column_attrs)
+
+    def __init__(self, obj: Attention) -> None:
+        self._obj = obj
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._keys:
+            raise KeyError(key)
+        return getattr(self._obj, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 def parts_of(a: Attention) -> Parts:
     """An attention loaded as an ORM object, with its campaign, channel and customer."""
     c, contact = a.customer, a.customer.contact
     return Parts(
-        row={col.key: getattr(a, col.key) for col in Attention.__mapper__.column_attrs},
+        row=_Columns(a),
         campaign_name=a.campaign.name,
         channel_name=a.channel.name,
         customer=customer(
