@@ -64,7 +64,10 @@ def channel_of(database_url: str) -> str:
 
 class RedisBus:
     def __init__(self, url: str, channel: str) -> None:
-        self._client = redis.from_url(url)
+        # RESP2: redis-py 8.1's RESP3 parser formats every pub/sub message it reads into a
+        # debug line (`"Push response: " + str(message)`) whether or not anything logs it,
+        # which for our messages of hundreds of frames cost more than reading them.
+        self._client = redis.from_url(url, protocol=2)
         self._channel = channel
         self._listener: asyncio.Task[None] | None = None
         self._sender: asyncio.Task[None] | None = None
