@@ -157,6 +157,16 @@ async def queues_changed(w: Work, campaign_ids: Iterable[int]) -> None:
         w.notify(Queues(queues=[count]), members)
 
 
+async def queue_counted(w: Work, campaign_id: int, name: str, queued: int) -> None:
+    """`queues_changed` for one campaign whose name and count the caller knows (routing, which
+    has just folded its count)."""
+    count = await queues.queue_count(w, campaign_id, name, queued)
+    members = await w.session.scalars(
+        select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign_id)
+    )
+    w.notify(Queues(queues=[count]), members)
+
+
 def routed(w: Work, attentions: Sequence[Parts]) -> None:
     """A routing batch's attentions, as they now are: each holder hears his, and the staff
     room hears each now instead of reading them again before the commit. Encoded straight

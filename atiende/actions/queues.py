@@ -32,10 +32,11 @@ async def queued(w: Work, campaign_ids: Iterable[int] | None = None) -> dict[int
     return {c: int(n) for c, n in await w.session.execute(query) if n}
 
 
-async def fold(w: Work, campaign_id: int) -> None:
+async def fold(w: Work, campaign_id: int) -> int:
     """The campaign's changes, summed into one row. The rows it removes are exactly the ones
     it sums (RETURNING): a change committed meanwhile by another transaction stays as it is,
-    and two folds at once each sum only the rows they removed."""
+    and two folds at once each sum only the rows they removed. Returns the sum: the queue's
+    count as this transaction sees it."""
     await w.session.flush()  # this transaction's own changes count too
     gone = list(
         await w.session.scalars(
@@ -48,6 +49,7 @@ async def fold(w: Work, campaign_id: int) -> None:
     total = sum(gone)
     if total:
         w.session.add(QueueChange(campaign_id=campaign_id, delta=total))
+    return total
 
 
 async def unfolded(w: Work, at_least: int) -> list[int]:
@@ -75,10 +77,21 @@ async def queue_counts(w: Work, campaign_ids: Iterable[int]) -> list[QueueCount]
     counts = [
         QueueCount(campaign_id=i, campaign_name=n, queued=max(sizes.get(i, 0), 0)) for i, n in rows
     ]
+    await _with_longest_waiting(w, counts)
+    return counts
+
+
+async def queue_count(w: Work, campaign_id: int, name: str, queued: int) -> QueueCount:
+    """`queue_counts` of one campaign whose name and count the caller knows already."""
+    count = QueueCount(campaign_id=campaign_id, campaign_name=name, queued=max(queued, 0))
+    await _with_longest_waiting(w, [count])
+    return count
+
+
+async def _with_longest_waiting(w: Work, counts: list[QueueCount]) -> None:
     waiting = await _longest_waiting(w, [c.campaign_id for c in counts if c.queued])
     for count in counts:
         count.waiting = waiting.get(count.campaign_id, [])
-    return counts
 
 
 async def _longest_waiting(w: Work, campaign_ids: list[int]) -> dict[int, list[QueuedOut]]:
@@ -98,7 +111,8 @@ async def _longest_waiting(w: Work, campaign_ids: list[int]) -> dict[int, list[Q
         .subquery()
         for campaign_id in campaign_ids
     ]
-    head = union_all(*(select(h) for h in heads)).subquery()
+    # One campaign (a routing batch's) needs no union: building one cost more than its query.
+    head = heads[0] if len(heads) == 1 else union_all(*(select(h) for h in heads)).subquery()
     rows = await w.session.execute(
         select(
             head.c.id,

@@ -122,18 +122,10 @@ class Routed:
 async def campaigns_to_route(w: Work, grace: timedelta) -> list[int]:
     """Campaigns with a queue and someone who may have room: available, connected, under his
     own capacity (his room in the campaign is counted when the campaign is routed)."""
-    cutoff = utcnow() - grace
     waiting = [c for c, n in (await queues.queued(w)).items() if n > 0]
     if not waiting:
         return []
-    someone = exists().where(
-        CampaignMember.campaign_id == Campaign.id,
-        User.id == CampaignMember.user_id,
-        User.role == Role.AGENT,
-        User.status == Presence.AVAILABLE,
-        User.last_seen_at >= cutoff,
-        User.active_count < User.capacity,
-    )
+    someone = _someone_has_room(utcnow() - grace, CampaignMember.campaign_id == Campaign.id)
     rows = await w.session.scalars(
         select(Campaign.id)
         .where(
@@ -159,7 +151,10 @@ async def route_campaign(
     The members are told the new count once, however many were assigned. `only_agent`:
     only he takes any (a slot of his just freed, see `route_for`).
     """
-    if not await _take_turn(w, campaign_id):
+    turn = await _take_turn(w, campaign_id, grace)
+    if turn is None:
+        return Routed()
+    if not turn:
         return Routed(busy=True)
     campaign = await w.session.scalar(
         select(Campaign).where(Campaign.id == campaign_id).execution_options(populate_existing=True)
@@ -192,27 +187,48 @@ async def route_campaign(
             routed.assigned = await _assign_all(
                 w, campaign, [(by_id[a], agent) for a, agent in chosen], now
             )
-        routed.more = (held and len(chosen) == len(head)) or len(chosen) == limit
+        # Again at once only while someone still has room: the batch was full, or stopped
+        # short at a head held by another transaction.
+        routed.more = (
+            len(chosen) == len(head) and room > len(chosen) and (held or len(chosen) == limit)
+        )
         break
     if routed.assigned:
         notify.routed(w, [a.parts for a in routed.assigned])
-        await queues.fold(w, campaign_id)
-        await notify.queues_changed(w, [campaign_id])
+        queued = await queues.fold(w, campaign_id)
+        if campaign.archived_at is None:
+            await notify.queue_counted(w, campaign_id, campaign.name, queued)
     return routed
 
 
-async def _take_turn(w: Work, campaign_id: int) -> bool:
-    """True when this transaction is, until it ends, the only one routing the campaign."""
+async def _take_turn(w: Work, campaign_id: int, grace: timedelta) -> bool | None:
+    """True when this transaction is, until it ends, the only one routing the campaign; False
+    when another one is; None when none of its members has room to take anything, which is
+    asked first, in the same statement: a campaign another process has just filled costs the
+    processes that come to it after one round trip, not a batch that finds nothing."""
     if w.session.get_bind().dialect.name == "sqlite":
         return True  # BEGIN IMMEDIATE: one writer at a time already
-    return bool(
-        await w.session.scalar(
-            select(
-                func.pg_try_advisory_xact_lock(
-                    literal(_TURNS, Integer), literal(campaign_id, Integer)
-                )
-            )
-        )
+    turn = case(
+        (
+            _someone_has_room(utcnow() - grace, CampaignMember.campaign_id == campaign_id),
+            func.pg_try_advisory_xact_lock(literal(_TURNS, Integer), literal(campaign_id, Integer)),
+        ),
+        else_=None,
+    )
+    taken = await w.session.scalar(select(turn))
+    return None if taken is None else bool(taken)
+
+
+def _someone_has_room(cutoff: datetime, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    """A member who may take one: available, connected, under his own capacity (his room in
+    the campaign is counted when the campaign is routed)."""
+    return exists().where(
+        *where,
+        User.id == CampaignMember.user_id,
+        User.role == Role.AGENT,
+        User.status == Presence.AVAILABLE,
+        User.last_seen_at >= cutoff,
+        User.active_count < User.capacity,
     )
 
 
