@@ -9,11 +9,13 @@ than the database did. Routing reads its rows as plain columns (`Parts`), not as
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic_core import to_json
+from sqlalchemy import inspect
 
-from atiende.db.models import Attention
+from atiende.db.models import Attention, Base
 from atiende.domain.customers import display_name
 from atiende.schemas.bases import LinkedRecord
 from atiende.schemas.dashboard import EndedFigures
@@ -55,19 +57,26 @@ def customer(
     }
 
 
-class _Columns(Mapping[str, Any]):
+_ABSENT = object()
+
+
+class Loaded(Mapping[str, Any]):
     """An ORM object's columns as a row's mapping, each read only when the encoder asks."""
 
-    __slots__ = ("_obj",)
-    _keys = tuple(col.key for col in Attention.__mapper__.column_attrs)
+    __slots__ = ("_keys", "_known", "_obj")
 
-    def __init__(self, obj: Attention) -> None:
+    def __init__(self, obj: Base) -> None:
         self._obj = obj
+        self._keys, self._known = _columns(type(obj))
 
     def __getitem__(self, key: str) -> Any:
-        if key not in self._keys:
+        if key not in self._known:
             raise KeyError(key)
-        return getattr(self._obj, key)
+        # A loaded column's value is in the instance's dict (where SQLAlchemy keeps it): read
+        # there, it skips the attribute's descriptor, a tenth of the processor's CPU in all.
+        # One not loaded goes through the descriptor, which loads it or raises as always.
+        found = self._obj.__dict__.get(key, _ABSENT)
+        return getattr(self._obj, key) if found is _ABSENT else found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
@@ -76,11 +85,17 @@ class _Columns(Mapping[str, Any]):
         return len(self._keys)
 
 
+@cache
+def _columns(model: type[Base]) -> tuple[tuple[str, ...], frozenset[str]]:
+    keys = tuple(col.key for col in inspect(model).column_attrs)
+    return keys, frozenset(keys)
+
+
 def parts_of(a: Attention) -> Parts:
     """An attention loaded as an ORM object, with its campaign, channel and customer."""
     c, contact = a.customer, a.customer.contact
     return Parts(
-        row=_Columns(a),
+        row=Loaded(a),
         campaign_name=a.campaign.name,
         channel_name=a.channel.name,
         customer=customer(

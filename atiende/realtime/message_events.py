@@ -11,31 +11,34 @@ from typing import Any
 from pydantic_core import to_json
 
 from atiende.db.models import Message
+from atiende.realtime.attention_events import Loaded as _Loaded
 from atiende.schemas.messages import Reaction, ReplyTo
 
 
 def message_created(m: Message, reply_to: ReplyTo | None = None) -> str:
-    failed = m.error_code is not None or m.error_title is not None
+    c = _Loaded(m)
+    failed = c["error_code"] is not None or c["error_title"] is not None
     sender = m.sender
+    inbound = c["direction"] == "in"
     message: dict[str, Any] = {
-        "id": m.id,
-        "attention_id": m.attention_id,
-        "direction": m.direction,
-        "type": m.type,
-        "text": m.text,
-        "status": m.status,
-        "error": {"code": m.error_code, "title": m.error_title} if failed else None,
-        "created_at": m.created_at,
-        "sent_at": m.sent_at if m.direction == "in" else None,
+        "id": c["id"],
+        "attention_id": c["attention_id"],
+        "direction": c["direction"],
+        "type": c["type"],
+        "text": c["text"],
+        "status": c["status"],
+        "error": {"code": c["error_code"], "title": c["error_title"]} if failed else None,
+        "created_at": c["created_at"],
+        "sent_at": c["sent_at"] if inbound else None,
         "sender": {"id": sender.id, "display_name": sender.display_name} if sender else None,
-        "client_id": m.client_id,
-        "content": m.content,
+        "client_id": c["client_id"],
+        "content": c["content"],
         "reply_to": reply_to,
-        "forwarded": m.forwarded,
+        "forwarded": c["forwarded"],
         # Validated as the schema does: what a stored reaction holds beyond it is not shown.
-        "reactions": [Reaction.model_validate(r) for r in m.reactions or []],
-        "edited": m.edited_at is not None,
-        "previous_text": m.previous_text,
-        "deleted": m.deleted_at is not None,
+        "reactions": [Reaction.model_validate(r) for r in c["reactions"] or []],
+        "edited": c["edited_at"] is not None,
+        "previous_text": c["previous_text"],
+        "deleted": c["deleted_at"] is not None,
     }
     return to_json({"type": "message.created", "message": message}).decode()
