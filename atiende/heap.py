@@ -13,7 +13,9 @@ collected less often: reference counting frees almost everything; the collector 
 for cycles, which a request or a batch leaves few of.
 """
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 # Allocations between young collections (CPython's default is 700), and how many young and
 # middle collections make one of the next generation (10 and 10).
@@ -25,3 +27,28 @@ def settle() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*_THRESHOLDS)
+
+
+_depth = 0
+_enable_after = False
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No automatic collection while a batch builds what it keeps until its end: its objects
+    are all alive until then, so every young collection would walk them for nothing, and move
+    them on to be walked again (a tenth of the inbox processor's CPU on 3,000 deliveries).
+    What the batch leaves is freed by reference counting when it ends; a cycle it made waits
+    for the next collection. Pauses may overlap (asyncio tasks): collection resumes when the
+    last one ends, if it ran before the first."""
+    global _depth, _enable_after
+    if _depth == 0:
+        _enable_after = gc.isenabled()
+        gc.disable()
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0 and _enable_after:
+            gc.enable()

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from atiende import heap
 from atiende.actions import (
     auth,
     inbox,
@@ -181,6 +182,10 @@ class Workers:
 
     async def _apply_inbox(self, *, isolated: bool) -> int | None:
         started = time.perf_counter()
+        with heap.paused():
+            return await self._apply_batch(started, isolated=isolated)
+
+    async def _apply_batch(self, started: float, *, isolated: bool) -> int | None:
         async with self.rt.work() as w:
             if not await inbox.take_turn(w):
                 return None
