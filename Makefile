@@ -94,6 +94,10 @@ e2e: venv build browser bytecode
 clean:
 	rm -rf $(VENV) web/node_modules atiende/static data
 
-# Figures, never asserted: each prints the machine's load beside what it measured.
-bench: venv
+# Figures, never asserted: each prints the machine's load beside what it measured. The five
+# of issue 11 in turn (README "Benchmarks"); bench.volume seeds a year of data first (minutes).
+bench: venv services
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.sockets
+	$(BIN)/python -m bench.routing
+	$(BIN)/python -m bench.volume
