@@ -129,7 +129,7 @@ class Runtime:
         await receipt_actions.send(self.work, self.http, receipts)
 
     async def start(self) -> None:
-        await self.bus.start(self._heard)
+        await self.bus.start(self._heard, self.hub.hears)
         self.inbox.start()
 
     async def close(self) -> None:

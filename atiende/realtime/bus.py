@@ -18,11 +18,14 @@ import redis.asyncio as redis
 from sqlalchemy.engine import make_url
 
 from atiende.realtime.events import Envelope
-from atiende.realtime.wire import Frame, pack, unpack
+from atiende.realtime.wire import Frame, audience, pack, unpack
 
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[Frame], None]
+# Whether this process holds a socket that hears an event for these recipients (and the
+# staff room, when the flag is set): a frame nobody here hears is not decoded.
+Hears = Callable[[list[int], bool], bool]
 # Envelopes sent per message to Redis (each listener pays its fixed cost once for them all).
 BATCH = 256
 # How long stopping waits for the envelopes not yet sent.
@@ -30,7 +33,7 @@ FLUSH_SECONDS = 5.0
 
 
 class Bus(Protocol):
-    async def start(self, deliver: Deliver) -> None: ...
+    async def start(self, deliver: Deliver, hears: Hears | None = None) -> None: ...
     def publish(self, envelope: Envelope) -> None: ...
     async def flush(self) -> None: ...
     async def stop(self) -> None: ...
@@ -40,7 +43,10 @@ class MemoryBus:
     def __init__(self) -> None:
         self._deliver: Deliver | None = None
 
-    async def start(self, deliver: Deliver) -> None:
+    async def start(self, deliver: Deliver, hears: Hears | None = None) -> None:
+        # Nothing is encoded in one process, so no decoding to spare: `hears` is for buses
+        # that carry frames between processes.
+        del hears
         self._deliver = deliver
 
     def publish(self, envelope: Envelope) -> None:
@@ -56,10 +62,10 @@ class MemoryBus:
 
 def channel_of(database_url: str) -> str:
     """The processes of one deployment share their database: its name keeps two deployments
-    (or two test runs) on one Redis from hearing each other, and `v3` keeps processes that
-    speak an older message format (one envelope's JSON, or one frame, per message) from
-    hearing this one."""
-    return f"atiende:events:v3:{make_url(database_url).database or ''}"
+    (or two test runs) on one Redis from hearing each other, and `v4` keeps processes that
+    speak an older message format (one envelope's JSON, or one frame, per message; frames
+    without their audience first) from hearing this one."""
+    return f"atiende:events:v4:{make_url(database_url).database or ''}"
 
 
 class RedisBus:
@@ -76,12 +82,12 @@ class RedisBus:
         self._wake = asyncio.Event()
         self._sent = asyncio.Event()
 
-    async def start(self, deliver: Deliver) -> None:
-        self._listener = asyncio.create_task(self._listen(deliver))
+    async def start(self, deliver: Deliver, hears: Hears | None = None) -> None:
+        self._listener = asyncio.create_task(self._listen(deliver, hears))
         # Publishing before the subscription is live would lose the first events.
         await asyncio.wait_for(self._ready.wait(), timeout=10)
 
-    async def _listen(self, deliver: Deliver) -> None:
+    async def _listen(self, deliver: Deliver, hears: Hears | None) -> None:
         while True:
             try:
                 async with self._client.pubsub() as pubsub:
@@ -91,7 +97,7 @@ class RedisBus:
                         if item.get("type") != "message":
                             continue
                         for data in unpack(item["data"]):
-                            self._deliver_one(deliver, data)
+                            self._deliver_one(deliver, hears, data)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the connection dropped: resubscribe rather than go deaf
@@ -99,8 +105,12 @@ class RedisBus:
                 await asyncio.sleep(1)
 
     @staticmethod
-    def _deliver_one(deliver: Deliver, data: bytes) -> None:
+    def _deliver_one(deliver: Deliver, hears: Hears | None, data: bytes) -> None:
         try:
+            if hears is not None:
+                to = audience(data)
+                if to is not None and not hears(to[1], to[0]):
+                    return
             deliver(Frame.decode(data))
         except Exception:
             log.exception("could not deliver an event from the bus")

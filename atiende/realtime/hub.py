@@ -168,6 +168,14 @@ class Hub:
         if not sockets:
             del self._sockets[user_id]
 
+    def hears(self, recipients: list[int], staff: bool) -> bool:
+        """Whether any socket here would be sent an event for these recipients (and the staff
+        room, when `staff`)."""
+        if staff and self._staff:
+            return True
+        sockets = self._sockets
+        return any(uid in sockets for uid in recipients)
+
     def connected_users(self) -> list[int]:
         return list(self._sockets)
 

@@ -11,7 +11,7 @@ from atiende.realtime.direct import text_frame
 from atiende.realtime.eager import start_now
 from atiende.realtime.events import ALL_SESSIONS, AttentionRemoved, Envelope, Pong
 from atiende.realtime.hub import BEHIND, CLOSE_BEHIND, CLOSE_UNAUTHENTICATED, SLICE, Hub
-from atiende.realtime.wire import Frame, pack, unpack
+from atiende.realtime.wire import Frame, audience, pack, unpack
 
 
 class Quick:
@@ -108,6 +108,25 @@ def test_the_wire_carries_the_event_text_as_it_was_encoded() -> None:
     assert Frame.decode(wake.encode()) == wake and wake.wake == ["routing"]
     frames = [sent.encode(), order.encode(), wake.encode()]
     assert list(unpack(pack(frames))) == frames, "one message carries several, in order"
+
+
+def test_a_frames_audience_is_read_without_decoding_it_and_orders_are_for_everyone() -> None:
+    assert audience(Frame.of(Envelope(recipients=[3, 40], event=Pong())).encode()) == (
+        False,
+        [3, 40],
+    )
+    assert audience(frame([], staff=True).encode()) == (True, [])
+    order = Frame.of(Envelope(recipients=[3], close_sessions=["x"], event=Pong()))
+    assert audience(order.encode()) is None
+    assert audience(Frame.of(Envelope(recipients=[], wake=["routing"])).encode()) is None
+
+
+def test_the_hub_hears_its_users_and_the_staff_room_only_with_a_staff_socket() -> None:
+    hub = hub_with((1, Quick(), False), (2, Quick(), True))
+    assert hub.hears([5, 1], False)
+    assert not hub.hears([5, 6], False)
+    assert hub.hears([], True)
+    assert not hub_with((1, Quick(), False)).hears([], True)
 
 
 async def test_start_now_finishes_in_the_callers_turn_or_goes_on_in_a_task() -> None:
