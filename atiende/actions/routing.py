@@ -24,6 +24,7 @@ from sqlalchemy import (
     Row,
     any_,
     case,
+    column,
     exists,
     func,
     insert,
@@ -312,46 +313,18 @@ def assign(w: Work, attention: Attention, campaign: Campaign, agent_id: int, now
 async def _assign_all(
     w: Work, campaign: Campaign, chosen: Sequence[tuple[Row[Any], int]], now: datetime
 ) -> list[Assigned]:
-    """`assign` for a batch, by one UPDATE and one INSERT; the attentions as they now are.
+    """`assign` for a batch, by one UPDATE and one INSERT (one statement on PostgreSQL); the
+    attentions as they now are.
     The session holds none of them, unless its caller loaded one earlier in the transaction:
     that one is given the values written (as committed ones: nothing for the unit of work
     to flush)."""
     values = _assigned(campaign, now)
     ids = [a.id for a, _ in chosen]
-    # One WHEN per agent, each with his attentions as one list: a WHEN per attention cost
-    # more to build than the statement took to run.
-    theirs: dict[int, list[int]] = {}
-    agents: dict[int, int] = {}
-    for attention, agent_id in chosen:
-        theirs.setdefault(agent_id, []).append(attention.id)
-        agents[attention.id] = agent_id
-    await w.session.execute(
-        update(Attention)
-        .where(_among(w, Attention.id, ids))
-        .values(
-            **values,
-            agent_id=case(*((_among(w, Attention.id, mine), a) for a, mine in theirs.items())),
-            version=Attention.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    # The timeline's "assigned" rows, oldest first, copied from the rows just written.
-    await w.session.execute(
-        insert(AttentionEvent).from_select(
-            ["attention_id", "segment", "kind", "agent_id", "campaign_id", "data", "created_at"],
-            select(
-                Attention.id,
-                Attention.segment,
-                literal("assigned"),
-                Attention.agent_id,
-                Attention.campaign_id,
-                literal({}, AttentionEvent.data.type),
-                literal(now, AttentionEvent.created_at.type),
-            )
-            .where(_among(w, Attention.id, ids))
-            .order_by(Attention.queued_at, Attention.id),
-        )
-    )
+    agents = {a.id: agent_id for a, agent_id in chosen}
+    if w.dialect == "postgresql":
+        await _write_assigned_pg(w, chosen, values, now)
+    else:
+        await _write_assigned(w, chosen, values, now)
     _turn_served(campaign, chosen[-1][1])
     matches = {
         m.attention_id: LinkedRecord.of(m)
@@ -390,6 +363,101 @@ async def _assign_all(
         )
         assigned.append(Assigned(now_is["id"], now_is["queued_at"], now, parts))
     return assigned
+
+
+async def _write_assigned(
+    w: Work, chosen: Sequence[tuple[Row[Any], int]], values: dict[str, object], now: datetime
+) -> None:
+    """The batch's UPDATE, then its timeline rows copied from the rows just written."""
+    ids = [a.id for a, _ in chosen]
+    # One WHEN per agent, each with his attentions as one list: a WHEN per attention cost
+    # more to build than the statement took to run.
+    theirs: dict[int, list[int]] = {}
+    for attention, agent_id in chosen:
+        theirs.setdefault(agent_id, []).append(attention.id)
+    await w.session.execute(
+        update(Attention)
+        .where(_among(w, Attention.id, ids))
+        .values(
+            **values,
+            agent_id=case(*((_among(w, Attention.id, mine), a) for a, mine in theirs.items())),
+            version=Attention.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    # Oldest first, as they were queued.
+    await w.session.execute(
+        insert(AttentionEvent).from_select(
+            _EVENT_COLUMNS,
+            select(
+                Attention.id,
+                Attention.segment,
+                literal("assigned"),
+                Attention.agent_id,
+                Attention.campaign_id,
+                literal({}, AttentionEvent.data.type),
+                literal(now, AttentionEvent.created_at.type),
+            )
+            .where(_among(w, Attention.id, ids))
+            .order_by(Attention.queued_at, Attention.id),
+        )
+    )
+
+
+async def _write_assigned_pg(
+    w: Work, chosen: Sequence[tuple[Row[Any], int]], values: dict[str, object], now: datetime
+) -> None:
+    """`_write_assigned` as one statement of the same text whatever the batch: the pairs as
+    two arrays, the timeline's rows inserted from what the UPDATE returns."""
+    pairs = (
+        func.unnest(
+            literal([a.id for a, _ in chosen], ARRAY(Integer)),
+            literal([agent for _, agent in chosen], ARRAY(Integer)),
+        )
+        .table_valued(column("id", Integer), column("agent_id", Integer))
+        .render_derived("pairs")
+    )
+    written = (
+        update(Attention)
+        .where(Attention.id == pairs.c.id)
+        .values(**values, agent_id=pairs.c.agent_id, version=Attention.version + 1)
+        .returning(
+            Attention.id,
+            Attention.segment,
+            Attention.agent_id,
+            Attention.campaign_id,
+            Attention.queued_at,
+        )
+        .cte("written")
+    )
+    await w.session.execute(
+        insert(AttentionEvent)
+        .from_select(
+            _EVENT_COLUMNS,
+            select(
+                written.c.id,
+                written.c.segment,
+                literal("assigned"),
+                written.c.agent_id,
+                written.c.campaign_id,
+                literal({}, AttentionEvent.data.type),
+                literal(now, AttentionEvent.created_at.type),
+            ).order_by(written.c.queued_at, written.c.id),
+        )
+        .add_cte(written)
+        .execution_options(synchronize_session=False)
+    )
+
+
+_EVENT_COLUMNS = [
+    "attention_id",
+    "segment",
+    "kind",
+    "agent_id",
+    "campaign_id",
+    "data",
+    "created_at",
+]
 
 
 def _among(w: Work, column: InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:

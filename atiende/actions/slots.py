@@ -9,9 +9,21 @@ from the attentions he holds there, while his row is locked.
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import ScalarSelect, case, func, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    ScalarSelect,
+    case,
+    column,
+    func,
+    literal,
+    select,
+    update,
+)
 
 from atiende.actions.work import Work
+from atiende.db.among import among
 from atiende.db.models import Attention, CampaignMember, User
 from atiende.domain.kinds import Presence
 from atiende.domain.states import HOLDS_SLOT
@@ -79,20 +91,41 @@ async def take_slots(
     agents = sorted(a for a, n in takes.items() if n > 0)
     if not agents:
         return set()
-    k = case({a: takes[a] for a in agents}, value=User.id)
+    k: ColumnElement[int]
+    theirs: tuple[ColumnElement[bool], ...]
+    if w.dialect == "postgresql":
+        # As two arrays: the statement's text is the same however many agents (a CASE with a
+        # WHEN each was a new statement to build, parse and prepare for each batch size).
+        wants = (
+            func.unnest(
+                literal(agents, ARRAY(Integer)), literal([takes[a] for a in agents], ARRAY(Integer))
+            )
+            .table_valued(column("id", Integer), column("k", Integer))
+            .render_derived("wants")
+        )
+        k, theirs = wants.c.k, (User.id == wants.c.id,)
+    else:
+        k, theirs = case({a: takes[a] for a in agents}, value=User.id), ()
     refused: set[int] = set()
     try:
         async with w.session.begin_nested():
-            ours = (
+            locking = (
                 select(User.id)
-                .where(User.id.in_(agents))
+                .where(among(w.dialect, User.id, agents))
                 .order_by(User.id)
                 .with_for_update()
-                .scalar_subquery()
+            )
+            # On PostgreSQL locked once, up front (a CTE): as a subquery of the join with
+            # the arrays it was scanned and locked again for each agent.
+            ours = (
+                select(locking.cte("ours").c.id)
+                if w.dialect == "postgresql"
+                else locking.scalar_subquery()
             )
             taken = await w.session.scalars(
                 update(User)
                 .where(
+                    *theirs,
                     User.id.in_(ours),
                     User.status == Presence.AVAILABLE,
                     User.active_count + k <= User.capacity,
@@ -110,7 +143,7 @@ async def take_slots(
                                 CampaignMember.user_id, CampaignMember.capacity - held_by_member()
                             ).where(
                                 CampaignMember.campaign_id == campaign_id,
-                                CampaignMember.user_id.in_(agents),
+                                among(w.dialect, CampaignMember.user_id, agents),
                             )
                         )
                     ).all()
