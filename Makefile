@@ -73,9 +73,13 @@ api-check: venv web
 		exit 1; \
 	fi
 
+# The suite in parallel: its tests mostly wait on servers, sockets and databases, so more
+# workers than cores pay. Each worker has its own databases, Redis database and ports.
+TEST_WORKERS ?= 4
+
 test: venv build services browser proxy lint bytecode
 	cd web && npm test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Our own modules (installed editable, so not compiled by uv): compileall writes their
 # bytecode whatever PYTHONDONTWRITEBYTECODE says, and only for files that changed.

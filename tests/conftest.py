@@ -4,7 +4,7 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +26,23 @@ T = TypeVar("T")
 
 # Every table of the models, so a new one is cleaned between tests without anyone listing it.
 TABLES = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
+E2E = Path(__file__).parent / "e2e"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Playwright's sync API marks its event loop as this thread's running loop between its
+    calls and for the rest of the session, where pytest-asyncio then refuses to start a test's
+    loop. Run in parallel, a worker's browser tests are not always its last: every other test
+    runs with no loop marked, as if no browser had started, and the browser's is put back."""
+    browser_loop = asyncio.events._get_running_loop()
+    if browser_loop is None or item.path.is_relative_to(E2E):
+        return (yield)
+    asyncio.events._set_running_loop(None)
+    try:
+        return (yield)
+    finally:
+        asyncio.events._set_running_loop(browser_loop)
 
 
 @pytest.fixture(scope="session")

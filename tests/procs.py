@@ -1,6 +1,7 @@
 """Real server processes for tests that need them: the app, the demo, the emulator."""
 
 import contextlib
+import itertools
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from tests.keys import SECRET_KEY
+from tests.services import worker_index
 
 ROOT = Path(__file__).resolve().parent.parent
 ATIENDE = [sys.executable, "-m", "atiende.cli"]
@@ -24,10 +26,22 @@ def _environment(env: dict[str, str]) -> dict[str, str]:
     return {**os.environ, "ATIENDE_SECRET_KEY": SECRET_KEY, **env}
 
 
+# Ports for the servers tests start, below the kernel's ephemeral range (32768-60999 here)
+# so no outgoing connection's port can take one between its choice and the server's bind,
+# and a band of them per pytest-xdist worker, so two workers never choose the same one.
+PORTS_FROM = 20_000
+PORTS_PER_WORKER = 500
+_ports = itertools.count()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    band = PORTS_FROM + (worker_index() % 24) * PORTS_PER_WORKER
+    for _ in range(PORTS_PER_WORKER):
+        port = band + next(_ports) % PORTS_PER_WORKER
+        with socket.socket() as s, contextlib.suppress(OSError):
+            s.bind(("127.0.0.1", port))
+            return port
+    raise RuntimeError(f"no free port in {band}-{band + PORTS_PER_WORKER - 1}")
 
 
 # Long enough for a machine busy with other work: a process that died is reported at once,

@@ -7,8 +7,17 @@ import socket
 
 import pytest
 
+
+def worker_index() -> int:
+    """Which of pytest-xdist's workers this process is (`gw3` is 3); 0 when run alone."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
 PG_ADMIN_URL = os.environ.get("ATIENDE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("ATIENDE_TEST_REDIS", "redis://127.0.0.1:6379/0")
+# A Redis database per worker: the send throttle and the typing gate key by phone number and
+# attention id, which every worker's demo data shares, so one worker's sends would space or
+# silence another's. (The bus's channel is already named after the test's own database.)
+REDIS_URL = os.environ.get("ATIENDE_TEST_REDIS", f"redis://127.0.0.1:6379/{worker_index() % 16}")
 CHROMIUM = os.environ.get("ATIENDE_TEST_CHROMIUM", "/usr/bin/chromium")
 NGINX = os.environ.get("ATIENDE_TEST_NGINX", "/usr/sbin/nginx")
 
