@@ -220,18 +220,20 @@ class Workers:
         # behind each other's turn on the first one.
         random.shuffle(campaigns)
         more = False
-        for campaign_id in campaigns:
-            while True:
-                async with self.rt.work() as w:
-                    routed = await routing.route_campaign(w, campaign_id, self.grace)
-                self._observe(routed, started)
-                # Busy: the process routing it will look again if anything changed meanwhile
-                # (the wake-up reaches it too). Held head: look again shortly.
-                if routed.busy or not routed.more:
-                    break
-                if not routed.assigned:
-                    more = True
-                    break
+        while campaigns:
+            async with self.rt.work() as w:
+                found = await routing.route_next(w, campaigns, self.grace)
+            # None: the rest are being routed by other processes, which look again if
+            # anything changed meanwhile (the wake-up reaches them too), or nobody has room.
+            if found is None:
+                break
+            campaign_id, routed = found
+            self._observe(routed, started)
+            if routed.more and routed.assigned:
+                continue
+            # Held head: look again shortly.
+            more = more or routed.more
+            campaigns.remove(campaign_id)
         await self._fold_queue_counts()
         if more:
             await asyncio.sleep(HELD_HEAD_SECONDS)

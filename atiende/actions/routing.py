@@ -157,6 +157,27 @@ async def route_campaign(
         return Routed()
     if not turn:
         return Routed(busy=True)
+    return await _route_held(w, campaign_id, grace, limit, only_agent)
+
+
+async def route_next(
+    w: Work, campaign_ids: Sequence[int], grace: timedelta, *, limit: int = BATCH
+) -> tuple[int, Routed] | None:
+    """`route_campaign` of the first of these campaigns, in their order, that no other
+    transaction is routing and where a member has room; None when there is none.
+
+    Several processes woken at once go through the same campaigns: each one's turn is tried
+    in the statement that finds the next free one, not in a transaction per campaign."""
+    campaign_id = await _take_next_turn(w, campaign_ids, grace)
+    if campaign_id is None:
+        return None
+    return campaign_id, await _route_held(w, campaign_id, grace, limit, None)
+
+
+async def _route_held(
+    w: Work, campaign_id: int, grace: timedelta, limit: int, only_agent: int | None
+) -> Routed:
+    """`route_campaign` once this transaction holds the campaign's turn."""
     campaign = await w.session.scalar(
         select(Campaign).where(Campaign.id == campaign_id).execution_options(populate_existing=True)
     )
@@ -218,6 +239,29 @@ async def _take_turn(w: Work, campaign_id: int, grace: timedelta) -> bool | None
     )
     taken = await w.session.scalar(select(turn))
     return None if taken is None else bool(taken)
+
+
+async def _take_next_turn(w: Work, campaign_ids: Sequence[int], grace: timedelta) -> int | None:
+    """The first of these campaigns whose turn this transaction took (see `_take_turn`)."""
+    if not campaign_ids:
+        return None
+    if w.session.get_bind().dialect.name == "sqlite":
+        return campaign_ids[0]  # BEGIN IMMEDIATE: one writer at a time already
+    # Tried one after the other, in the array's order, until one is taken (LIMIT 1 stops
+    # the scan there): a turn is never taken and then left unused.
+    listed = (
+        func.unnest(literal(list(campaign_ids), ARRAY(Integer)))
+        .table_valued(column("id", Integer))
+        .render_derived("listed")
+    )
+    turn = case(
+        (
+            _someone_has_room(utcnow() - grace, CampaignMember.campaign_id == listed.c.id),
+            func.pg_try_advisory_xact_lock(literal(_TURNS, Integer), listed.c.id),
+        ),
+        else_=False,
+    )
+    return await w.session.scalar(select(listed.c.id).where(turn).limit(1))
 
 
 def _someone_has_room(cutoff: datetime, *where: ColumnElement[bool]) -> ColumnElement[bool]:
