@@ -151,6 +151,17 @@ async def assigned(conn: asyncpg.Connection) -> int:
     return int(await conn.fetchval("SELECT count(*) FROM attentions WHERE state = 'assigned'"))
 
 
+async def slots_taken(conn: asyncpg.Connection) -> int:
+    """The agents' counters of what they hold, moved in the same commit as the attentions:
+    polled every 10 ms while the run lasts, a scan of a thousand users instead of a count of
+    the assigned attentions (up to 2 ms each, a tenth of a core taken from the run)."""
+    return int(
+        await conn.fetchval(
+            "SELECT coalesce(sum(active_count), 0) FROM users WHERE username LIKE 'ruteo%'"
+        )
+    )
+
+
 async def passed_over(conn: asyncpg.Connection) -> int:
     """Queued attentions older than one assigned in the same campaign: each is a customer a
     newer one went ahead of."""
@@ -280,7 +291,7 @@ async def main(shape: Shape, logs: Path, limit: float) -> int:
                 done = 0
                 while done < expected and time.perf_counter() - started < limit:
                     await asyncio.sleep(0.01)
-                    done = await assigned(conn)
+                    done = await slots_taken(conn)
                 elapsed = time.perf_counter() - started
                 busy = busy_fraction(cpu_before, cpu_times())
                 app_cpu = cpu_seconds(apps) - app_before
