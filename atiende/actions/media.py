@@ -26,9 +26,9 @@ class Fetch:
     sha256: str | None
 
 
-def queue(w: Work, message: Message) -> None:
+def queue(w: Work, message_id: int) -> None:
     """Called at ingest for a media message; the URL expires in minutes, so it goes now."""
-    w.session.add(MediaDownload(message_id=message.id))
+    w.session.add(MediaDownload(message_id=message_id))
     w.wake_media = True
 
 

@@ -1,7 +1,8 @@
 """Building the events an attention change sends, and to whom."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +12,7 @@ from atiende.actions.work import Work
 from atiende.db.models import Attention, Base, CampaignMember, Message, User
 from atiende.domain.states import State
 from atiende.realtime import attention_events, message_events
-from atiende.realtime.attention_events import Parts
+from atiende.realtime.attention_events import Loaded, Parts
 from atiende.realtime.events import (
     AgentStatus,
     AttentionRemoved,
@@ -89,12 +90,16 @@ async def messages_out(w: Work, messages: Sequence[Message]) -> list[MessageOut]
     return [MessageOut.of(m, reply) for m, reply in zip(messages, replies, strict=True)]
 
 
-async def replies_to(w: Work, messages: Sequence[Message]) -> list[ReplyTo | None]:
-    """What each message replies to, as shown with it, looked up in one query."""
-    wamids = {m.reply_to_wamid for m in messages if m.reply_to_wamid}
+async def replies_to(
+    w: Work, messages: Sequence[Message] | Sequence[Mapping[str, Any]]
+) -> list[ReplyTo | None]:
+    """What each message (an ORM object or a stored row's values) replies to, as shown with
+    it, looked up in one query."""
+    said = [m if isinstance(m, Mapping) else Loaded(m) for m in messages]
+    wamids = {m["reply_to_wamid"] for m in said if m["reply_to_wamid"]}
     quoted: dict[str, Message] = {}
     if wamids:
-        channel_ids = {m.channel_id for m in messages}
+        channel_ids = {m["channel_id"] for m in said}
         rows = await w.session.scalars(
             select(Message).where(
                 Message.wa_message_id.in_(wamids), Message.channel_id.in_(channel_ids)
@@ -102,10 +107,10 @@ async def replies_to(w: Work, messages: Sequence[Message]) -> list[ReplyTo | Non
         )
         quoted = {q.wa_message_id: q for q in rows if q.wa_message_id}
     out: list[ReplyTo | None] = []
-    for m in messages:
+    for m in said:
         reply = None
-        if m.reply_to_wamid:
-            q = quoted.get(m.reply_to_wamid)
+        if m["reply_to_wamid"]:
+            q = quoted.get(m["reply_to_wamid"])
             reply = ReplyTo(
                 message_id=q.id if q else None,
                 text=q.text if q else None,
@@ -118,6 +123,15 @@ async def replies_to(w: Work, messages: Sequence[Message]) -> list[ReplyTo | Non
 async def message_created(w: Work, attention: Attention, message: Message) -> None:
     if attention.agent_id is not None:
         message_shown(w, attention, message, (await replies_to(w, [message]))[0])
+
+
+def message_stored(
+    w: Work, attention: Attention, row: Mapping[str, Any], reply: ReplyTo | None
+) -> None:
+    """`message_created` of a customer's message stored as plain values (the inbox's batch),
+    with what it replies to already looked up."""
+    if attention.agent_id is not None:
+        w.notify_encoded(message_events.stored_created(row, reply), [attention.agent_id])
 
 
 def message_shown(w: Work, attention: Attention, message: Message, reply: ReplyTo | None) -> None:

@@ -75,3 +75,30 @@ def test_message_created_is_the_schemas_json(make: object, reply: ReplyTo | None
     m = make()  # type: ignore[operator]
     expected = MessageCreated(message=MessageOut.of(m, reply)).model_dump_json()
     assert message_events.message_created(m, reply) == expected
+
+
+@pytest.mark.parametrize("make", [inbound, media])
+def test_a_stored_row_is_the_schemas_json(make: object) -> None:
+    """The inbox's batch stores a customer's message as plain values: the columns it sets."""
+    m = make()  # type: ignore[operator]
+    row = {
+        key: getattr(m, key)
+        for key in (
+            "id",
+            "attention_id",
+            "channel_id",
+            "direction",
+            "wa_message_id",
+            "type",
+            "text",
+            "content",
+            "reply_to_wamid",
+            "forwarded",
+            "status",
+            "sent_at",
+            "created_at",
+        )
+    }
+    reply = ReplyTo(message_id=3, text="¿y a Lima?", type="text")
+    expected = MessageCreated(message=MessageOut.of(m, reply)).model_dump_json()
+    assert message_events.stored_created(row, reply) == expected
