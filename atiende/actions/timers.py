@@ -26,9 +26,14 @@ async def anything_due(w: Work) -> bool:
         _due(Attention.reassign_at, State.ASSIGNED, now),
         _due(Attention.orphan_at, State.OPEN, now),
         _due(Attention.overflow_at, State.QUEUED, now),
-        exists()
-        .where(Attention.state == State.ASSIGNED, User.status != Presence.AVAILABLE)
-        .where(User.id == Attention.agent_id),
+        # From the agents who hold something and are not available, each looked up on his
+        # attentions' index: from the assigned attentions it was a scan of them all every
+        # second in every process (9 ms at 5,000, bench.routing), finding none.
+        exists().where(
+            User.status != Presence.AVAILABLE,
+            User.active_count > 0,
+            exists().where(Attention.agent_id == User.id, Attention.state == State.ASSIGNED),
+        ),
     )
     return bool(await w.session.scalar(select(due)))
 

@@ -157,6 +157,28 @@ async def test_pausing_gives_back_assigned_but_keeps_open(world: World) -> None:
     assert (await attention_of(world, "juan")).agent_id == world.users["agente2"].id
 
 
+async def test_an_attention_left_with_an_agent_who_paused_is_given_back_by_the_timers(
+    world: World,
+) -> None:
+    """The status change gives back what it can; one it skipped (held by another transaction
+    then) is found by the timers loop, which looks from the agents who hold something."""
+    await world.online("agente1")
+    await world.customer_writes(CUSTOMERS["juan"], "Hola")
+    juan = await attention_of(world, "juan")
+    assert juan.state == "assigned" and juan.agent_id == world.users["agente1"].id
+    # Paused as if the reassignment at the change had skipped his attention.
+    async with world.rt.work() as w:
+        await w.session.execute(
+            update(User).where(User.id == juan.agent_id).values(status="paused")
+        )
+    await world.timers()
+    juan = await attention_of(world, "juan")
+    assert juan.state == "queued" and juan.agent_id is None
+    assert await reasons(world, juan.id) == ["agent_paused"]
+    await world.timers()
+    assert await reasons(world, juan.id) == ["agent_paused"], "given back once"
+
+
 async def test_not_opened_in_time_goes_to_another_agent_then_parks(world: World) -> None:
     await set_campaign(world, "Ventas", reassign_after_seconds=30, max_reassignments=1)
     await world.online("agente1", "agente2")
