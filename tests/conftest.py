@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 import asyncpg
 import pytest
 import pytest_asyncio
+from argon2 import PasswordHasher
 from pydantic import SecretStr
 from sqlalchemy import text
 
+from atiende.actions import auth
 from atiende.config import Settings
 from atiende.db.engine import create_engine
 from atiende.db.migrate import upgrade
@@ -43,6 +45,23 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
         return (yield)
     finally:
         asyncio.events._set_running_loop(browser_loop)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Argon2 as the app hashes: ~0.1-0.2 s of CPU per login (64 MiB, 4 lanes, 3 passes), on
+    purpose, and the suite's in-process tests log in thousands of times. They prove who may log
+    in, not what a hash costs: theirs are argon2id at its least cost (1 pass, 8 KiB, 1 lane;
+    the same hash and salt lengths). A verify reads the cost from the stored hash, so the
+    servers tests start (which hash as the app does) are unchanged, and so is what they store."""
+    app_hasher = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    auth._dummy_hash.cache_clear()
+    try:
+        yield
+    finally:
+        auth._hasher = app_hasher
+        auth._dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")
