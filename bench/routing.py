@@ -242,10 +242,11 @@ def children() -> list[int]:
 
 
 async def backends(conn: asyncpg.Connection) -> list[int]:
-    """The database server's processes serving this database (the app processes' pools)."""
+    """The database server's processes serving this database's clients (the app processes'
+    pools): not an autovacuum worker that a run's updates may start on it meanwhile."""
     rows = await conn.fetch(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-        " AND pid <> pg_backend_pid()"
+        " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
     )
     return [r["pid"] for r in rows]
 
