@@ -14,11 +14,9 @@ import pytest
 import pytest_asyncio
 from argon2 import PasswordHasher
 from pydantic import SecretStr
-from sqlalchemy import text
 
 from atiende.actions import auth
 from atiende.config import Settings
-from atiende.db.engine import create_engine
 from atiende.db.migrate import upgrade
 from atiende.db.models import Base
 from tests.keys import SECRET_KEY
@@ -26,7 +24,8 @@ from tests.services import PG_ADMIN_URL, require_postgres
 
 T = TypeVar("T")
 
-# Every table of the models, so a new one is cleaned between tests without anyone listing it.
+# Every table of the models, so a new one is cleaned between tests without anyone listing it;
+# those that refer to others first, so they can be emptied in this order.
 TABLES = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
 E2E = Path(__file__).parent / "e2e"
 
@@ -112,11 +111,25 @@ async def database_url(
         yield f"sqlite+aiosqlite:///{path}"
         return
     url: str = request.getfixturevalue("postgres_database")
-    engine = create_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
-    await engine.dispose()
+    await empty_postgres(url)
     yield url
+
+
+async def empty_postgres(url: str) -> None:
+    """What the test before left, deleted, and the ids started again. Row by row: TRUNCATE
+    gives each of the tables and their indexes new files, 0.6-1.3 s for the lot on the loaded
+    machine, where deleting what one test leaves takes ~50 ms. One implicit transaction."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    try:
+        sequences = await conn.fetch(
+            "SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences"
+            " WHERE schemaname = current_schema()"
+        )
+        deletes = [f"DELETE FROM {table}" for table in TABLES.split(", ")]
+        restarts = [f"ALTER SEQUENCE {name} RESTART" for (name,) in sequences]
+        await conn.execute(";\n".join([*deletes, *restarts]))
+    finally:
+        await conn.close()
 
 
 @pytest.fixture
