@@ -30,6 +30,23 @@ TABLES = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
 E2E = Path(__file__).parent / "e2e"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On pytest-xdist's workers the browser tests are spread evenly among the others, which
+    the workers are handed in this order: left last, the four workers each ran a browser, a
+    demo server and its page at once for the last minutes of the run, with nothing else left
+    to fill a worker that finished (the order is the same on every worker, as xdist needs)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    browser = [item for item in items if item.path.is_relative_to(E2E)]
+    others = [item for item in items if not item.path.is_relative_to(E2E)]
+    if not browser or not others:
+        return
+    step = len(others) / len(browser)
+    place = {id(item): float(i) for i, item in enumerate(others)}
+    place |= {id(item): (i + 0.5) * step for i, item in enumerate(browser)}
+    items.sort(key=lambda item: place[id(item)])
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
     """Playwright's sync API marks its event loop as this thread's running loop between its
