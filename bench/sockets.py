@@ -41,6 +41,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import asyncpg
 import httpx
 import redis
 from websockets.asyncio.client import ClientConnection, connect
@@ -306,6 +307,7 @@ async def latency(args: argparse.Namespace, logs: Path) -> None:
         await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
         agents = 10
         seeded = await seed_agents(url, agents, status="available", capacity=100, prefix="live")
+        await _unopened_stay(url)
         if args.processor == "inline":
             with cluster(2, env, logs) as (a_url, b_url):
                 await _live(args, a_url, b_url, seeded.tokens)
@@ -398,6 +400,30 @@ async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[s
     await agents.close()
 
 
+async def _unopened_stay(url: str) -> None:
+    """The benchmark's agents never open what they are given: without this, the demo's
+    campaigns move an attention nobody opened after a minute, and the messages that arrive
+    while it is back in the queue go to no socket (as they should)."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute("UPDATE campaigns SET reassign_after_seconds = 86400")
+    finally:
+        await conn.close()
+
+
+async def _left_and_stored(url: str) -> tuple[int, int]:
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        row = await conn.fetchrow(
+            "SELECT (SELECT count(*) FROM webhook_inbox),"
+            " (SELECT count(*) FROM messages WHERE text LIKE 'm%')"
+        )
+    finally:
+        await conn.close()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
 async def processing(args: argparse.Namespace, logs: Path) -> None:
     """The processing rate, counted where it matters: messages per second that reach the
     agents' sockets. A and B answer and hold the sockets; deliveries wait in the inbox while
@@ -407,6 +433,7 @@ async def processing(args: argparse.Namespace, logs: Path) -> None:
         env = {"ATIENDE_DATABASE_URL": url, "ATIENDE_REDIS_URL": REDIS_URL}
         await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
         seeded = await seed_agents(url, 10, status="available", capacity=100, prefix="proc")
+        await _unopened_stay(url)
         env["ATIENDE_INBOX_PROCESSOR"] = "off"
         customers = synthetic_customers(args.customers, seed=17)
         count = args.messages
@@ -426,7 +453,9 @@ async def processing(args: argparse.Namespace, logs: Path) -> None:
                     if len(agents.arrivals) > seen:
                         seen, still = len(agents.arrivals), time.monotonic()
                 cpu = cpu_seconds(worker.pid) - ready_cpu
+                left, stored = await _left_and_stored(url)
             await agents.close()
+        print(f"  at the end: {left} deliveries still in the inbox, {stored} messages stored")
         times = sorted(agents.arrivals.values())
         if len(times) < 2:
             print(f"processing: {len(times)} of {count} messages reached the sockets {load()}")
