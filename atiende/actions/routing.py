@@ -22,7 +22,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Row,
-    any_,
     case,
     column,
     exists,
@@ -33,13 +32,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions import notify, queues, slots, versions
 from atiende.actions.candidates import candidates_of
 from atiende.actions.timeline import record
 from atiende.actions.work import Work
+from atiende.db.among import among
 from atiende.db.models import (
     Attention,
     AttentionEvent,
@@ -313,7 +312,7 @@ async def _claim_head(w: Work, campaign_id: int, n: int) -> tuple[list[Row[Any]]
             .join(Customer, Customer.id == Attention.customer_id)
             .outerjoin(Contact, Contact.customer_id == Customer.id)
             .join(Channel, Channel.id == Attention.channel_id)
-            .where(_among(w, Attention.id, oldest), *routable)
+            .where(among(w.dialect, Attention.id, oldest), *routable)
             .with_for_update(of=Attention, skip_locked=True)
         )
     }
@@ -373,7 +372,7 @@ async def _assign_all(
     matches = {
         m.attention_id: LinkedRecord.of(m)
         for m in await w.session.scalars(
-            select(AttentionMatch).where(_among(w, AttentionMatch.attention_id, ids))
+            select(AttentionMatch).where(among(w.dialect, AttentionMatch.attention_id, ids))
         )
     }
     # Those of them the session holds already (a caller loaded one earlier): usually none.
@@ -421,10 +420,12 @@ async def _write_assigned(
         theirs.setdefault(agent_id, []).append(attention.id)
     await w.session.execute(
         update(Attention)
-        .where(_among(w, Attention.id, ids))
+        .where(among(w.dialect, Attention.id, ids))
         .values(
             **values,
-            agent_id=case(*((_among(w, Attention.id, mine), a) for a, mine in theirs.items())),
+            agent_id=case(
+                *((among(w.dialect, Attention.id, mine), a) for a, mine in theirs.items())
+            ),
             version=Attention.version + 1,
         )
         .execution_options(synchronize_session=False)
@@ -442,7 +443,7 @@ async def _write_assigned(
                 literal({}, AttentionEvent.data.type),
                 literal(now, AttentionEvent.created_at.type),
             )
-            .where(_among(w, Attention.id, ids))
+            .where(among(w.dialect, Attention.id, ids))
             .order_by(Attention.queued_at, Attention.id),
         )
     )
@@ -502,14 +503,6 @@ _EVENT_COLUMNS = [
     "data",
     "created_at",
 ]
-
-
-def _among(w: Work, column: InstrumentedAttribute[int], ids: list[int]) -> ColumnElement[bool]:
-    """`column IN ids`. On PostgreSQL as one array (`= ANY`): a list of hundreds of ids is
-    otherwise hundreds of parameters, each rendered and bound on every batch."""
-    if w.dialect == "postgresql":
-        return column == any_(literal(ids, ARRAY(Integer)))
-    return column.in_(ids)
 
 
 def _assigned(campaign: Campaign, now: datetime) -> dict[str, object]:
