@@ -81,6 +81,38 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_by_role(ports: dict[int, str], pids: dict[int, str]) -> dict[str, float]:
+    """CPU seconds so far of this run's app processes (by their port or pid), of PostgreSQL's
+    and Redis's (all of them: other databases' too, on a shared machine) and of this one."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {"generator": cpu_seconds(os.getpid())}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        comm, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        role = pids.get(int(entry.name))
+        if role is None and b"--port" in words:
+            role = ports.get(int(words[words.index(b"--port") + 1]))
+        if role is None and comm.startswith("postgres"):
+            role = "PostgreSQL"
+        if role is None and comm.startswith("redis"):
+            role = "Redis"
+        if role is not None:
+            used[role] = used.get(role, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def cpu_shares(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
+    return ", ".join(
+        f"{role} {(after[role] - before.get(role, 0.0)) / seconds:.0%}" for role in sorted(after)
+    )
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -137,6 +169,40 @@ class Published:
                 text = data.partition(b"\n")[2]
                 if text.startswith(b'{"type":"queues"') and self._marker in text:
                     self.at.setdefault(json.loads(text)["queues"][0]["queued"], now)
+
+
+class PublishedMessages:
+    """When each benchmark message's `message.created` went onto Redis (a thread of its own):
+    splits the live latency into the ingest and processing before it and B's delivery after."""
+
+    def __init__(self, database_url: str) -> None:
+        self._pubsub = redis.Redis.from_url(REDIS_URL).pubsub()  # type: ignore[no-untyped-call]
+        self._pubsub.subscribe(channel_of(database_url))
+        self.at: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._listen, daemon=True)
+
+    def __enter__(self) -> "PublishedMessages":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._pubsub.close()
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            item = self._pubsub.get_message(timeout=0.2)
+            if item is None or item["type"] != "message":
+                continue
+            now = time.time()
+            for data in unpack(item["data"]):
+                text = data.partition(b"\n")[2].partition(b"\n")[2]
+                if text.startswith(b'{"type":"message.created"') and b'"text":"m' in text:
+                    body = json.loads(text)["message"]["text"] or ""
+                    if body[1:].isdigit():
+                        self.at.setdefault(int(body[1:]), now)
 
 
 async def connections(args: argparse.Namespace, logs: Path) -> None:
@@ -302,21 +368,24 @@ async def latency(args: argparse.Namespace, logs: Path) -> None:
         env = {
             "ATIENDE_DATABASE_URL": url,
             "ATIENDE_REDIS_URL": REDIS_URL,
-            "ATIENDE_WORKER_POLL_SECONDS": "0.2",
         }
         await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
         agents = 10
         seeded = await seed_agents(url, agents, status="available", capacity=100, prefix="live")
         await _unopened_stay(url)
         if args.processor == "inline":
-            with cluster(2, env, logs) as (a_url, b_url):
-                await _live(args, a_url, b_url, seeded.tokens)
+            with cluster(2, env, logs) as (a_url, b_url), PublishedMessages(url) as published:
+                await _live(args, a_url, b_url, seeded.tokens, published)
             return
         # The production shape at volume (deploy/README.md): the processes that answer the
         # webhooks and hold the sockets leave the inbox to a worker of its own.
         env["ATIENDE_INBOX_PROCESSOR"] = "off"
-        with working(env, logs / "worker.log"), cluster(2, env, logs) as (a_url, b_url):
-            await _live(args, a_url, b_url, seeded.tokens)
+        with (
+            working(env, logs / "worker.log") as worker,
+            cluster(2, env, logs) as (a_url, b_url),
+            PublishedMessages(url) as published,
+        ):
+            await _live(args, a_url, b_url, seeded.tokens, published, {worker.pid: "worker"})
 
 
 class Agents:
@@ -380,13 +449,23 @@ def _messages(a_url: str, customers: list[Customer], count: int) -> list[bytes]:
     ]
 
 
-async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[str]) -> None:
+async def _live(
+    args: argparse.Namespace,
+    a_url: str,
+    b_url: str,
+    tokens: list[str],
+    published: PublishedMessages,
+    pids: dict[int, str] | None = None,
+) -> None:
     customers = synthetic_customers(args.customers, seed=13)
     agents = await Agents.connect(b_url, tokens, len(customers))
     await _warm_up(a_url, agents, customers)
     count = round(args.rate * args.seconds)
     requests = _messages(a_url, customers, count)
+    ports = {int(a_url.rsplit(":", 1)[1]): "A", int(b_url.rsplit(":", 1)[1]): "B"}
+    cpu = cpu_by_role(ports, pids or {})
     out = await replay(a_url, requests, rate=args.rate, connections=args.connections)
+    busy = cpu_shares(cpu, cpu_by_role(ports, pids or {}), args.seconds)
     await asyncio.sleep(3)
     delays = [at - out.scheduled[k] for k, at in agents.arrivals.items() if k < count]
     print(
@@ -397,6 +476,11 @@ async def _live(args: argparse.Namespace, a_url: str, b_url: str, tokens: list[s
         f"  webhook answers from A: {ms(out.answered)}, {out.failed} not 200 "
         f"(generator CPU {out.cpu_seconds:.1f} s for {args.seconds:.0f} s) {load()}"
     )
+    before = [at - out.scheduled[k] for k, at in published.at.items() if k < count]
+    after = [at - published.at[k] for k, at in agents.arrivals.items() if k in published.at]
+    print(f"  webhook to its event on Redis (ingest and processing): {ms(before)}")
+    print(f"  Redis to B's socket (delivery): {ms(after)}")
+    print(f"  CPU while sending (of one core): {busy}")
     await agents.close()
 
 
