@@ -3,6 +3,7 @@
 Several keys rotate: the first encrypts, every one decrypts. A new key goes first; the old one
 stays after it while rows it encrypted remain (a row is encrypted anew only when written)."""
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from atiende.private_files import write_new_private
 
 ENV = "ATIENDE_SECRET_KEY"
 DEFAULT_KEY_FILE = DATA_DIR / "secret.key"
+# Decrypted secrets kept: three per channel, for far more channels than one install has.
+MEMO = 3000
 
 
 class SecretKeyError(Exception):
@@ -37,6 +40,10 @@ class Keyring:
                 "The secret key is not a Fernet key (32 bytes, url-safe base64). "
                 + how_to(self._key_file)
             ) from None
+        # Each read of a channel row decrypts its three secrets again (Fernet is a MAC and an
+        # AES block each): the inbox's processor reads every channel per batch. A token always
+        # decrypts to the same text, so the texts are kept by token, as many as channels.
+        self._decrypted = functools.lru_cache(maxsize=MEMO)(self._decrypt)
 
     @property
     def configured(self) -> bool:
@@ -53,6 +60,9 @@ class Keyring:
         return self._require().encrypt(plaintext.encode()).decode()
 
     def decrypt(self, token: str) -> str:
+        return self._decrypted(token)
+
+    def _decrypt(self, token: str) -> str:
         try:
             return self._require().decrypt(token.encode()).decode()
         except InvalidToken:
