@@ -187,9 +187,9 @@ class Workers:
 
     async def _apply_batch(self, started: float, *, isolated: bool) -> int | None:
         async with self.rt.work() as w:
-            if not await inbox.take_turn(w):
+            batch = await inbox.claim(w, self._inbox_batch)
+            if batch is None:
                 return None
-            batch = await inbox.oldest(w, self._inbox_batch)
             if not batch:
                 return 0
             result = await webhooks.apply_batch(w, batch, self.grace, isolated=isolated)

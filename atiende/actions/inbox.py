@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import (
+    Boolean,
+    column,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from atiende.actions.work import Work
@@ -52,21 +60,55 @@ async def add(conn: AsyncConnection, deliveries: Sequence[tuple[bytes, str]]) ->
     )
 
 
-async def take_turn(w: Work) -> bool:
-    """True when this transaction is now the only processor (until it ends)."""
+async def claim(w: Work, limit: int) -> list[Pending] | None:
+    """The processor's turn and up to `limit` of the oldest deliveries, taken out of the
+    inbox by this transaction (they come back if it rolls back); None when another
+    transaction has the turn.
+
+    On PostgreSQL one statement: a batch's fixed cost is mostly its round trips, each one a
+    wake-up of the database's process on a busy machine, and the turn, the read and the
+    delete were three. SQLite, in-process, keeps them apart."""
     if w.session.get_bind().dialect.name == "sqlite":
-        return True
-    # A transaction left open (a connection lost track of in its process) would keep the turn
-    # from every processor: PostgreSQL ends it once it idles this long.
-    taken, _ = (
-        await w.session.execute(
-            select(
-                func.pg_try_advisory_xact_lock(_TURN),
-                func.set_config("idle_in_transaction_session_timeout", _IDLE_LIMIT, True),
-            )
+        batch = await oldest(w, limit)
+        await done(w, [d.id for d in batch])
+        return batch
+    rows = (await w.session.execute(_CLAIM, {"turn": _TURN, "idle": _IDLE_LIMIT, "n": limit})).all()
+    if not rows[0].taken:
+        return None
+    return sorted((Pending(*row[1:]) for row in rows if row.id is not None), key=_by_id)
+
+
+def _by_id(p: Pending) -> int:
+    return p.id
+
+
+_PENDING = ("id", "received_at", "body", "signature")
+# A transaction left open (a connection lost track of in its process) would keep the turn
+# from every processor: PostgreSQL ends it once it idles `_IDLE_LIMIT`.
+# The turn is read by the DELETE (so taken before it, once: a CTE that calls a volatile
+# function is evaluated once); without it the DELETE takes nothing and the one row says so.
+_CLAIM = text(
+    """
+    WITH turn AS (
+        SELECT pg_try_advisory_xact_lock(:turn) AS taken,
+               set_config('idle_in_transaction_session_timeout', :idle, true) AS idle
+    ), gone AS (
+        DELETE FROM webhook_inbox
+        WHERE id IN (
+            SELECT id FROM webhook_inbox
+            WHERE (SELECT taken FROM turn)
+            ORDER BY id
+            LIMIT :n
         )
-    ).one()
-    return bool(taken)
+        RETURNING id, received_at, body, signature
+    )
+    SELECT turn.taken, gone.id, gone.received_at, gone.body, gone.signature
+    FROM turn LEFT JOIN gone ON true
+    """
+).columns(
+    column("taken", Boolean),
+    *(column(name, InboxDelivery.__table__.c[name].type) for name in _PENDING),
+)
 
 
 async def oldest(w: Work, limit: int) -> list[Pending]:

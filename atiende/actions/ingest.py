@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from atiende.actions import (
@@ -110,6 +111,8 @@ async def prefetch(w: Work, parts: list[tuple[Channel, Value]]) -> Lookups:
                     among(w.dialect, Attention.customer_id, sorted(found.senders.ids)),
                     Attention.state != State.CLOSED,
                 )
+                # Joined, not the relationship's own second SELECT: one round trip less.
+                .options(joinedload(Attention.match))
                 .order_by(Attention.id)
                 .with_for_update(of=Attention)
             )

@@ -98,8 +98,8 @@ def _parts(prepared: _Prepared) -> list[tuple[Channel | None, Value, str]]:
 async def apply_batch(
     w: Work, batch: list[inbox.Pending], presence_grace: timedelta, *, isolated: bool = False
 ) -> ingest.IngestResult:
-    """Deliveries from the inbox applied in order; all leave the inbox in this transaction.
-    The queues are settled once for the batch.
+    """Deliveries claimed from the inbox (`inbox.claim`, in this transaction) applied in
+    order. The queues are settled once for the batch.
 
     First all together, on what `ingest.prefetch` read for them; should one fail, the caller
     runs the batch again `isolated`: each delivery in a savepoint, and one that cannot be
@@ -128,7 +128,6 @@ async def apply_batch(
         log.exception("routing after a webhook batch failed; the routing loop will do it")
         mark.restore(w)
         w.wake_routing = True
-    await inbox.done(w, [d.id for d in batch])
     return total
 
 

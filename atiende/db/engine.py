@@ -119,5 +119,6 @@ def _locked_rows_are_fresh(state: ORMExecuteState) -> None:
     # A row locked FOR UPDATE is the truth the caller acts on, but the identity map keeps the
     # attributes of an object loaded earlier in the transaction: without populate_existing, a
     # reassignment could read a stale `agent_id` and free the wrong agent's slot.
-    if state.is_select and state.statement._for_update_arg is not None:  # type: ignore[attr-defined]
+    # (A textual SELECT has no FOR UPDATE of its own to read: getattr.)
+    if state.is_select and getattr(state.statement, "_for_update_arg", None) is not None:
         state.update_execution_options(populate_existing=True)
