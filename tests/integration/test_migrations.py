@@ -88,3 +88,23 @@ async def test_processes_that_start_together_on_postgres_migrate_once() -> None:
         await asyncio.gather(*(asyncio.to_thread(run, ["migrate"], env) for _ in range(3)))
         differences, _ = await _schema(url)
         assert differences == []
+
+
+async def test_attentions_and_messages_leave_room_for_their_updates_on_postgres() -> None:
+    """0027: pages with room for an updated row's new version (HOT updates, no index writes)."""
+    with fresh_database("atiende_migrate_fill") as url:
+        off_loop(command.upgrade, alembic_config(url, Keyring([SECRET_KEY])), "head")
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                options = dict(
+                    (
+                        await connection.exec_driver_sql(
+                            "SELECT relname, reloptions FROM pg_class"
+                            " WHERE relname IN ('attentions', 'messages')"
+                        )
+                    ).all()
+                )
+        finally:
+            await engine.dispose()
+    assert options == {"attentions": ["fillfactor=70"], "messages": ["fillfactor=90"]}
