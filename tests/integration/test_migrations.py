@@ -8,7 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import CheckConstraint, inspect
+from sqlalchemy import CheckConstraint, inspect, text
 from sqlalchemy.engine import Connection
 
 from atiende.db.engine import create_engine
@@ -97,14 +97,13 @@ async def test_attentions_and_messages_leave_room_for_their_updates_on_postgres(
         engine = create_engine(url)
         try:
             async with engine.connect() as connection:
-                options = dict(
-                    (
-                        await connection.exec_driver_sql(
-                            "SELECT relname, reloptions FROM pg_class"
-                            " WHERE relname IN ('attentions', 'messages')"
-                        )
-                    ).all()
+                rows = await connection.execute(
+                    text(
+                        "SELECT relname, reloptions FROM pg_class"
+                        " WHERE relname IN ('attentions', 'messages')"
+                    )
                 )
+                options = {str(row[0]): list(row[1]) for row in rows.all()}
         finally:
             await engine.dispose()
     assert options == {"attentions": ["fillfactor=70"], "messages": ["fillfactor=90"]}
