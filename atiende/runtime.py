@@ -30,8 +30,14 @@ from atiende.media_store import LocalMediaStore, MediaStore
 from atiende.metrics import Metrics
 from atiende.realtime.bus import Bus, create_bus
 from atiende.realtime.events import WAKE_CHANNELS, WAKE_INBOX, WAKE_ROUTING, Envelope
+from atiende.realtime.gathered import Gathered
 from atiende.realtime.hub import Hub
 from atiende.realtime.wire import Frame
+
+# The inbox's wake-ups to the other processes: the first after a quiet spell at once, the
+# commits of the next this long as one (a busy processor needs none; an idle one waits at
+# most this much more for a delivery committed right after another's wake-up).
+INBOX_WAKE_SECONDS = 0.01
 
 
 @dataclass
@@ -59,10 +65,12 @@ class Runtime:
     # Built in __post_init__: both need `work`, this object's own method.
     signers: ChannelSigners = field(init=False)
     inbox: InboxWriter = field(init=False)
+    _wake_inboxes: Gathered = field(init=False)
 
     def __post_init__(self) -> None:
         self.signers = ChannelSigners(self.work)
         self.inbox = InboxWriter(self.engine, self._inbox_committed)
+        self._wake_inboxes = Gathered(self._publish_inbox_wake, INBOX_WAKE_SECONDS)
 
     @asynccontextmanager
     async def work(self) -> AsyncIterator[Work]:
@@ -91,6 +99,9 @@ class Runtime:
     def _inbox_committed(self) -> None:
         self.inbox_wakeup.set()
         # Another process may be the one whose processor is free: it hears it on the bus.
+        self._wake_inboxes()
+
+    def _publish_inbox_wake(self) -> None:
         self.bus.publish(Envelope(recipients=[], wake=[WAKE_INBOX]))
 
     def _ring_routing(self) -> None:
@@ -134,6 +145,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.inbox.stop()
+        self._wake_inboxes.cancel()
         if self.background:
             await asyncio.wait(self.background, timeout=5)
         await self.bus.stop()
