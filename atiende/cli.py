@@ -9,26 +9,21 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import uvicorn
-import uvloop
-
-from atiende import demo, heap, logging_setup
-from atiende.actions import audit, base_import, bases, campaigns, user_admin, users
-from atiende.actions.channel_settings import ChannelSpec, do_create_channel
-from atiende.api.app import create_app
+from atiende import demo_number, logging_setup
 from atiende.config import Settings, get_settings
 from atiende.db.migrate import upgrade
-from atiende.domain.base_rows import Mapping
 from atiende.domain.errors import DomainError
-from atiende.i18n import error_text
 from atiende.keyring import SecretKeyError, new_key, provide_key_file, required_keyring
 from atiende.private_files import restrict_umask
-from atiende.realtime.direct import DirectProtocol
-from atiende.runtime import create_runtime
-from atiende.schemas.bases import ImportOut
-from atiende.workers import Workers
+
+# Each command imports what it runs, when it runs: the web app, the demo and the workers
+# together cost two seconds of CPU to import, which `migrate`, `user create` or a worker
+# (each process of a deployment, each start of the tests' servers) need not pay for all.
+if TYPE_CHECKING:
+    from atiende import demo
+    from atiende.schemas.bases import ImportOut
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--app-url", required=True, help="the app's webhook URL")
     p.add_argument("--app-secret", required=True)
     p.add_argument("--access-token", required=True)
-    p.add_argument("--phone-number-id", default=demo.PHONE_NUMBER_ID)
-    p.add_argument("--display-phone", default=demo.DISPLAY_PHONE)
-    p.add_argument("--waba-id", default=demo.WABA_ID)
+    p.add_argument("--phone-number-id", default=demo_number.PHONE_NUMBER_ID)
+    p.add_argument("--display-phone", default=demo_number.DISPLAY_PHONE)
+    p.add_argument("--waba-id", default=demo_number.WABA_ID)
     p.add_argument(
         "--retry-time-scale",
         type=float,
@@ -165,6 +160,9 @@ def _migrate(_args: argparse.Namespace) -> None:
 
 
 def _audit(_args: argparse.Namespace) -> None:
+    from atiende.actions import audit
+    from atiende.runtime import create_runtime
+
     async def check() -> list[str]:
         rt = create_runtime(get_settings())
         try:
@@ -188,6 +186,10 @@ def _import_base(args: argparse.Namespace) -> None:
 
 
 async def _run_import(settings: Settings, args: argparse.Namespace) -> int:
+    from atiende.actions import base_import, bases
+    from atiende.domain.base_rows import Mapping
+    from atiende.runtime import create_runtime
+
     rt = create_runtime(settings)
     try:
         async with rt.work() as w:
@@ -215,12 +217,14 @@ async def _run_import(settings: Settings, args: argparse.Namespace) -> int:
     return _summary(out, args.errors)
 
 
-def _progress(out: ImportOut) -> None:
+def _progress(out: "ImportOut") -> None:
     total = f"/{out.rows_total}" if out.rows_total else ""
     print(f"\r  {out.rows_read}{total} filas leídas", end="", file=sys.stderr, flush=True)
 
 
-def _summary(out: ImportOut, errors: Path | None) -> int:
+def _summary(out: "ImportOut", errors: Path | None) -> int:
+    from atiende.i18n import error_text
+
     print(file=sys.stderr)
     if out.state != "done":
         reason = error_text("es", out.failure_code or "", out.failure_params or {})
@@ -257,14 +261,18 @@ def _secret_key(_args: argparse.Namespace) -> None:
 # once per socket instead of once; events are small JSON. Nothing an agent sends is large
 # (pings): a frame over 64 KiB is refused instead of buffered. uvicorn's sans-I/O protocol,
 # extended so the hub writes each event's prebuilt frame to the transport (`realtime/direct`).
-SOCKET_OPTIONS: dict[str, Any] = {
-    "ws": DirectProtocol,
-    "ws_per_message_deflate": False,
-    "ws_max_size": 64 * 1024,
-}
+def socket_options() -> dict[str, Any]:
+    from atiende.realtime.direct import DirectProtocol
+
+    return {"ws": DirectProtocol, "ws_per_message_deflate": False, "ws_max_size": 64 * 1024}
 
 
 def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from atiende import heap
+    from atiende.api.app import create_app
+
     restrict_umask()
     settings = get_settings()
     # Refused now rather than at the first webhook: every channel's secrets need it.
@@ -281,11 +289,13 @@ def _serve(args: argparse.Namespace) -> None:
         port=args.port,
         log_level="info",
         log_config=None,
-        **SOCKET_OPTIONS,
+        **socket_options(),
     )
 
 
 def _worker(_args: argparse.Namespace) -> None:
+    import uvloop
+
     restrict_umask()
     settings = get_settings()
     required_keyring(settings)
@@ -308,6 +318,10 @@ def _require_shared_bus(settings: Settings, what: str) -> None:
 
 async def _run_workers(settings: Settings) -> None:
     """Until SIGTERM or SIGINT; the processor's batch under way is finished first."""
+    from atiende import heap
+    from atiende.runtime import create_runtime
+    from atiende.workers import Workers
+
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -339,7 +353,10 @@ def _demo(args: argparse.Namespace) -> None:
         asyncio.run(_serve_demo(settings, args, info))
 
 
-async def _seed(settings: Settings, emulator_url: str, app_secret: str | None) -> demo.DemoInfo:
+async def _seed(settings: Settings, emulator_url: str, app_secret: str | None) -> "demo.DemoInfo":
+    from atiende import demo
+    from atiende.runtime import create_runtime
+
     rt = create_runtime(settings)
     try:
         async with rt.work() as w:
@@ -350,7 +367,9 @@ async def _seed(settings: Settings, emulator_url: str, app_secret: str | None) -
         await rt.close()
 
 
-def _print_demo(args: argparse.Namespace, info: demo.DemoInfo, emulator_url: str) -> None:
+def _print_demo(args: argparse.Namespace, info: "demo.DemoInfo", emulator_url: str) -> None:
+    from atiende import demo
+
     app_url = f"http://{args.host}:{args.port}"
     logins = "\n".join(
         f"    {role:<11} {username} / {password}   ({name})"
@@ -370,7 +389,10 @@ atiende demo
     )
 
 
-async def _serve_demo(settings: Settings, args: argparse.Namespace, info: demo.DemoInfo) -> None:
+async def _serve_demo(settings: Settings, args: argparse.Namespace, info: "demo.DemoInfo") -> None:
+    import uvicorn
+
+    from atiende.api.app import create_app
     from atiende.emulator.config import EmulatorConfig
     from atiende.emulator.server import serve as serve_emulator
 
@@ -390,7 +412,7 @@ async def _serve_demo(settings: Settings, args: argparse.Namespace, info: demo.D
             port=args.port,
             log_level="info",
             log_config=None,
-            **SOCKET_OPTIONS,
+            **socket_options(),
         )
     )
     await asyncio.gather(app_server.serve(), serve_emulator(config, args.host, args.emulator_port))
@@ -415,6 +437,10 @@ def _emulator(args: argparse.Namespace) -> None:
 
 
 def _channel_create(args: argparse.Namespace) -> None:
+    from atiende.actions import campaigns
+    from atiende.actions.channel_settings import ChannelSpec, do_create_channel
+    from atiende.runtime import create_runtime
+
     async def create() -> int:
         rt = create_runtime(get_settings())
         try:
@@ -446,6 +472,9 @@ def _channel_create(args: argparse.Namespace) -> None:
 
 
 def _user_create(args: argparse.Namespace) -> None:
+    from atiende.actions import user_admin, users
+    from atiende.runtime import create_runtime
+
     async def create() -> int:
         rt = create_runtime(get_settings())
         try:
@@ -464,6 +493,9 @@ def _user_create(args: argparse.Namespace) -> None:
 
 
 def _user_deactivate(args: argparse.Namespace) -> None:
+    from atiende.actions import user_admin, users
+    from atiende.runtime import create_runtime
+
     async def deactivate() -> None:
         settings = get_settings()
         rt = create_runtime(settings)
@@ -482,6 +514,9 @@ def _user_deactivate(args: argparse.Namespace) -> None:
 
 
 def _user_reactivate(args: argparse.Namespace) -> None:
+    from atiende.actions import user_admin, users
+    from atiende.runtime import create_runtime
+
     async def reactivate() -> None:
         rt = create_runtime(get_settings())
         try:

@@ -12,13 +12,12 @@ from atiende.actions.channel_settings import ChannelSpec, do_create_channel
 from atiende.actions.forms import current_form, do_define_form
 from atiende.actions.work import Work
 from atiende.db.models import Campaign, CampaignMember, Channel, User
+from atiende.demo_number import DISPLAY_PHONE as DISPLAY_PHONE
+from atiende.demo_number import PHONE_NUMBER_ID as PHONE_NUMBER_ID
+from atiende.demo_number import WABA_ID as WABA_ID
 from atiende.domain.base_rows import Mapping
 from atiende.domain.forms import FieldSpec
 
-PHONE_NUMBER_ID = "100200300400500"
-# As Meta writes it in webhooks: international digits, no plus (a possible Mexico City number).
-DISPLAY_PHONE = "525550001000"
-WABA_ID = "200300400500600"
 VERIFY_TOKEN = "atiende-demo-verify"
 
 USERS = (
