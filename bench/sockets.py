@@ -1,7 +1,7 @@
 """Agent sockets at scale, with figures (issue 11, benchmarks 5 and 2, and 1's processing).
 
     .venv/bin/python -m bench.sockets                      # all three
-    .venv/bin/python -m bench.sockets --only connections --sockets 5000
+    .venv/bin/python -m bench.sockets --only connections --sockets 5000 [--pin]
     .venv/bin/python -m bench.sockets --only latency --rate 500 --seconds 10
     .venv/bin/python -m bench.sockets --only processing --messages 20000
 
@@ -12,7 +12,9 @@ every socket closed, and the delivery of the stream: each webhook queues an atte
 Ventas, whose new count goes to every socket. Delivery counts to the time a frame's bytes are
 read from the socket, from the event's publication on Redis (read there by the benchmark: the
 target's figure), from the webhook's send (the ingest's time too), and from the first socket
-to have the event (the fan-out alone).
+to have the event (the fan-out alone); and the server's own count of its fan-outs (/metrics).
+The socket clients share the machine's two cores with the server, so `--pin` puts the server
+alone on one and the clients on the other: the server's share, apart from the clients'.
 
 Latency: two processes; a few agents' sockets on B hold every customer's attention, while the
 webhooks (pre-signed, replayed at RATE/s) go to A; latency counts from a webhook's scheduled
@@ -61,12 +63,22 @@ from tests.procs import cluster, free_port, run, serving, working
 from tests.services import REDIS_URL
 
 SECRET = "bench-sockets-secret"
+METRICS_TOKEN = "bench-sockets-metrics"
+# --pin: the server's share of a fan-out apart from the clients' reading it (two CPUs here).
+SERVER_CPU, CLIENTS_CPU = 0, 1
 BUSINESS = payloads.BusinessNumber(demo.WABA_ID, demo.PHONE_NUMBER_ID, demo.DISPLAY_PHONE)
 
 
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"[load {one:.2f} / {five:.2f}]"
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """`taskset -a -p`: every thread of the process onto these CPUs (the ones it starts
+    later inherit the mask)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), cpus)
 
 
 def rss_mib(pid: int) -> float:
@@ -166,7 +178,8 @@ class Published:
                 continue
             now = time.time()
             for data in unpack(item["data"]):
-                text = data.partition(b"\n")[2]
+                # A frame is its audience, its header and its text, each ending a line.
+                text = data.split(b"\n", 2)[2]
                 if text.startswith(b'{"type":"queues"') and self._marker in text:
                     self.at.setdefault(json.loads(text)["queues"][0]["queued"], now)
 
@@ -207,7 +220,11 @@ class PublishedMessages:
 
 async def connections(args: argparse.Namespace, logs: Path) -> None:
     with fresh_database("atiende_bench_ws") as url:
-        env = {"ATIENDE_DATABASE_URL": url, "ATIENDE_REDIS_URL": REDIS_URL}
+        env = {
+            "ATIENDE_DATABASE_URL": url,
+            "ATIENDE_REDIS_URL": REDIS_URL,
+            "ATIENDE_METRICS_TOKEN": METRICS_TOKEN,
+        }
         await asyncio.to_thread(run, ["demo", "--seed-only", "--app-secret", SECRET], env)
         # Every slot taken (capacity 0): the case where a handshake probes the queue in vain.
         seeded = await seed_agents(url, args.sockets, status="available", capacity=0)
@@ -216,6 +233,13 @@ async def connections(args: argparse.Namespace, logs: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         serve = ["serve", "--port", str(port)]
         with serving(serve, env, [f"{base}/healthz"], logs / "app.log") as proc:
+            if args.pin:
+                pin(proc.pid, {SERVER_CPU})
+                print(
+                    f"pinned: the server on CPU {SERVER_CPU}; the socket clients, the webhooks'"
+                    f" sender and the Redis reader on CPU {CLIENTS_CPU}; PostgreSQL, Redis and"
+                    " anything else on the machine where the kernel puts them"
+                )
             async with httpx.AsyncClient(base_url=base, timeout=30) as http:
                 await stream(http, 20, 10.0, offset=0)  # warm the process and fill the queue
                 # With no socket open, what a webhook alone costs the server.
@@ -292,8 +316,10 @@ async def _with_clients(
         return
     server_cpu = cpu_seconds(pid)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        fanouts = await FanOuts.read(http)
         sent, answers = await stream(http, broadcasts, args.stream_rate)
-    await asyncio.sleep(3)
+        await asyncio.sleep(3)
+        fanouts = (await FanOuts.read(http)).since(fanouts)
     streamed = rss_mib(pid)
     used = cpu_seconds(pid) - server_cpu
     # Less what the webhooks cost with no socket open: the fan-out's own CPU per frame.
@@ -338,6 +364,50 @@ async def _with_clients(
     )
     print(f"  webhook sent -> frame read: {ms(delays)} {load()}")
     print(f"  first socket -> each socket, per event: {ms(spread)} {load()}")
+    print(f"  {fanouts} {load()}")
+
+
+class FanOuts:
+    """The server's own count of its fan-outs (`/metrics`): from an event reaching the hub to
+    its frame written to the last socket, before any client reads it."""
+
+    def __init__(self, total: float, count: float, buckets: dict[float, float]) -> None:
+        self.total, self.count, self.buckets = total, count, buckets
+
+    @classmethod
+    async def read(cls, http: httpx.AsyncClient) -> "FanOuts":
+        answer = await http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        answer.raise_for_status()
+        name = "atiende_event_delivery_seconds"
+        total = count = 0.0
+        buckets: dict[float, float] = {}
+        for line in answer.text.splitlines():
+            if line.startswith(f"{name}_sum "):
+                total = float(line.split()[1])
+            elif line.startswith(f"{name}_count "):
+                count = float(line.split()[1])
+            elif line.startswith(f'{name}_bucket{{le="') and "+Inf" not in line:
+                bound, value = line.split('le="', 1)[1].split('"} ')
+                buckets[float(bound)] = float(value)
+        return cls(total, count, buckets)
+
+    def since(self, before: "FanOuts") -> "FanOuts":
+        return FanOuts(
+            self.total - before.total,
+            self.count - before.count,
+            {b: n - before.buckets.get(b, 0.0) for b, n in self.buckets.items()},
+        )
+
+    def __str__(self) -> str:
+        if not self.count:
+            return "the server's fan-outs: none counted"
+        within = ", ".join(
+            f"{n:.0f} within {b * 1000:.0f} ms" for b, n in self.buckets.items() if b <= 0.2
+        )
+        return (
+            f"the server's fan-outs (event at the hub -> written to its last socket): "
+            f"{self.count:.0f}, mean {self.total / self.count * 1000:.0f} ms; {within}"
+        )
 
 
 async def stream(
@@ -554,6 +624,10 @@ async def processing(args: argparse.Namespace, logs: Path) -> None:
 
 
 async def main(args: argparse.Namespace, logs: Path) -> None:
+    if args.pin:
+        # Inherited by every process and thread started from here on; the server is moved
+        # to its own CPU once it runs.
+        pin(os.getpid(), {CLIENTS_CPU})
     if args.only in (None, "connections"):
         await connections(args, logs)
     if args.only in (None, "latency"):
@@ -583,6 +657,11 @@ if __name__ == "__main__":
         help="latency: the inbox applied by an `atiende worker` or inside the two servers",
     )
     parser.add_argument("--connections", type=int, default=32, help="generator's keep-alives")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help=f"connections: the server alone on CPU {SERVER_CPU}, the clients on CPU {CLIENTS_CPU}",
+    )
     parser.add_argument("--logs", help="folder for the app processes' logs (default: a new one)")
     args = parser.parse_args()
     logs = Path(args.logs or tempfile.mkdtemp(prefix="atiende-bench-"))
