@@ -41,6 +41,9 @@ class DirectWrites(Protocol):
 
     # Set while the transport's buffer is under its high-water mark.
     writable: asyncio.Event
+    # The same, the other way round, as a plain attribute: read for every write of a
+    # fan-out, where an Event is two more objects to fetch per socket.
+    paused: bool
 
     def write_frames(self, data: bytes) -> bool: ...
 
@@ -54,6 +57,16 @@ def direct_of(scope: Mapping[str, Any]) -> DirectWrites | None:
 
 
 class DirectProtocol(WebSocketsSansIOProtocol):
+    paused = False
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self.paused = True
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self.paused = False
+
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
         # Only a plain socket: a negotiated extension (compression) changes the frames.

@@ -65,14 +65,18 @@ class _Peer:
     def push(self, outs: Sequence[_Out]) -> bool:
         """Queue frames, in their order; False when the socket is too far behind to take
         them (the one being sent counts: it leaves `pending` once sent)."""
-        if len(self.pending) + len(outs) > BEHIND:
-            return False
         direct = self.direct
-        if direct is not None and not self.sending and direct.writable.is_set():
-            # Nothing queued before them (`sending` is set while anything is): a closed
-            # socket's write is a no-op, and its receive loop takes it out of the hub.
+        # Nothing is queued unless `sending`, so a socket that keeps up is written without
+        # its queue being looked at: at thousands of sockets, each object a write reads is
+        # a cache miss of its own.
+        if not self.sending and direct is not None and not direct.paused:
+            if len(outs) > BEHIND:
+                return False
+            # A closed socket's write is a no-op, and its receive loop takes it out of the hub.
             direct.write_frames(outs[0].frame if len(outs) == 1 else _joined(outs))
             return True
+        if len(self.pending) + len(outs) > BEHIND:
+            return False
         self.pending.extend(outs)
         if not self.sending:
             self.task = start_now(self._drain() if direct is None else self._drain_direct(direct))
@@ -126,6 +130,9 @@ class Hub:
     def __init__(self, metrics: Metrics | None = None) -> None:
         self._metrics = metrics
         self._sockets: dict[int, dict[WebSocket, _Peer]] = {}
+        # Each user's sockets as a tuple, what a fan-out reads: no view or iterator of a
+        # dict to build per recipient.
+        self._reach: dict[int, tuple[_Peer, ...]] = {}
         # Supervisors' and admins' sockets: the room that hears every campaign (role at connect;
         # a change of role closes the user's sockets).
         self._staff: dict[WebSocket, _Peer] = {}
@@ -152,7 +159,9 @@ class Hub:
         direct: DirectWrites | None = None,
     ) -> None:
         peer = _Peer(user_id, ws, session_id, direct)
-        self._sockets.setdefault(user_id, {})[ws] = peer
+        sockets = self._sockets.setdefault(user_id, {})
+        sockets[ws] = peer
+        self._reach[user_id] = tuple(sockets.values())
         if staff:
             self._staff[ws] = peer
 
@@ -165,8 +174,11 @@ class Hub:
             peer.gone = True
             peer.pending.clear()
         self._staff.pop(ws, None)
-        if not sockets:
+        if sockets:
+            self._reach[user_id] = tuple(sockets.values())
+        else:
             del self._sockets[user_id]
+            del self._reach[user_id]
 
     def hears(self, recipients: list[int], staff: bool) -> bool:
         """Whether any socket here would be sent an event for these recipients (and the staff
@@ -194,13 +206,16 @@ class Hub:
             self._close(frame.recipients, set(frame.close_sessions))
         if frame.text is None:
             return
-        targets = {p for uid in frame.recipients for p in self._sockets.get(uid, {}).values()}
+        reach, recipients = self._reach, frame.recipients
+        targets = [p for uid in recipients for p in reach.get(uid, ())]
         if frame.staff:
-            targets.update(self._staff.values())
+            targets = list(set(targets).union(self._staff.values()))
+        elif len(set(recipients)) < len(recipients):
+            targets = list(set(targets))
         if not targets:
             return
         out = _Out(frame.text, text_frame(frame.text))
-        self._fanouts.append(_Fanout(out, list(targets), time.perf_counter()))
+        self._fanouts.append(_Fanout(out, targets, time.perf_counter()))
         if not self._pumping:
             self._pump()
 

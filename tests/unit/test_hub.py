@@ -193,6 +193,10 @@ class Transport:
         self.writable.set()
         self.closed: int | None = None
 
+    @property
+    def paused(self) -> bool:
+        return not self.writable.is_set()
+
     def write_frames(self, data: bytes) -> bool:
         self.writes.append(data)
         return True
@@ -238,3 +242,13 @@ async def test_a_direct_socket_that_cannot_take_more_gets_what_waited_in_one_wri
     for n in range(BEHIND + 1):
         hub.deliver(frame([0, 1], n))
     assert slow.closed == CLOSE_BEHIND and hub.connected_users() == [1]
+
+
+async def test_a_socket_named_twice_or_also_in_the_staff_room_is_written_once() -> None:
+    hub, agent, boss = Hub(), Transport(), Transport()
+    hub.add(1, Quick(), "session-1", direct=agent)  # type: ignore[arg-type]
+    hub.add(2, Quick(), "session-2", staff=True, direct=boss)  # type: ignore[arg-type]
+    hub.deliver(frame([1, 1, 2], 1))
+    hub.deliver(frame([1, 2], 2, staff=True))
+    assert agent.writes == [removed_frame(1), removed_frame(2)]
+    assert boss.writes == [removed_frame(1), removed_frame(2)]
