@@ -7,9 +7,11 @@ the commit time rather than one commit per request.
 
 The writer keeps one connection of its own: a unit of work from the pool would add a
 session, a liveness ping at checkout and a rollback at return. On PostgreSQL the connection
-autocommits, and a batch is one pipelined, atomic `executemany` (asyncpg's): one round trip
-instead of BEGIN, INSERT, COMMIT. SQLite keeps its BEGIN IMMEDIATE (the single writer).
-Measured on a busy machine: 3.7 ms of CPU per commit of one row as a unit of work, 1.1 so.
+autocommits, and a batch is one INSERT of two arrays sent by asyncpg itself
+(`inbox.add_committed`): one round trip instead of BEGIN, INSERT, COMMIT. SQLite keeps its
+BEGIN IMMEDIATE (the single writer). Measured on a busy machine: 3.7 ms of CPU per commit of
+one row as a unit of work, 1.1 with SQLAlchemy's executemany on this connection; on a later
+day 0.43 ms that way and 0.18 with asyncpg's own statement.
 """
 
 import asyncio
@@ -73,8 +75,12 @@ class InboxWriter:
         try:
             if self._conn is None:
                 self._conn = await self._connect()
-            async with self._conn.begin():
-                await inbox.add(self._conn, [(body, signature) for body, signature, _ in batch])
+            rows = [(body, signature) for body, signature, _ in batch]
+            if self._conn.dialect.name == "postgresql":
+                await inbox.add_committed(self._conn, rows)
+            else:
+                async with self._conn.begin():
+                    await inbox.add(self._conn, rows)
         except Exception as exc:
             # Every delivery of the batch gets a 5xx and Meta sends it again later. The
             # connection may be the broken part: the next commit takes another from the pool.

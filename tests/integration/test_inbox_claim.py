@@ -54,3 +54,19 @@ async def test_a_second_processor_gets_no_turn_while_the_first_holds_it(world: W
         assert [d.body for d in rest] == [b"body 2", b"body 3"]
         # An empty inbox is the turn with nothing in it, not the turn refused.
         assert await inbox.claim(later, 10) == []
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_the_group_commits_insert_keeps_the_order_it_was_given(world: World) -> None:
+    """`add_committed` (asyncpg's own statement, two arrays): the rows get their ids in the
+    order of the list, which is the order the processor applies them in."""
+    await world.app.state.workers.stop()
+    async with world.rt.engine.connect() as conn:
+        autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await inbox.add_committed(autocommit, [(f"b{n}".encode(), f"s{n}") for n in range(30)])
+    async with world.rt.work() as w:
+        taken = await inbox.claim(w, 100)
+    assert taken is not None
+    assert [d.body for d in taken] == [f"b{n}".encode() for n in range(30)]
+    assert [d.signature for d in taken] == [f"s{n}" for n in range(30)]
+    assert len({d.received_at for d in taken}) == 1
