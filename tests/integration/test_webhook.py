@@ -2,7 +2,7 @@
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import httpx
@@ -197,7 +197,9 @@ async def test_only_when_the_inbox_cannot_commit_does_meta_get_a_5xx(
     async def fail(*_args: object) -> None:
         raise RuntimeError("database down")
 
+    # The group commit's insert: `add_committed` on PostgreSQL, `add` on SQLite.
     monkeypatch.setattr(inbox, "add", fail)
+    monkeypatch.setattr(inbox, "add_committed", fail)
     body = world.webhook_body(CUSTOMERS["maria"], "Hola")
     transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url=APP_BASE) as client:
@@ -227,14 +229,20 @@ async def test_deliveries_that_arrive_together_commit_together_and_apply_in_one_
 ) -> None:
     commits: list[int] = []
     committed: list[bytes] = []
-    real_add = inbox.add
+    # The group commit's insert: `add_committed` on PostgreSQL, `add` on SQLite.
+    for name in ("add", "add_committed"):
+        real = getattr(inbox, name)
 
-    async def counted(conn: AsyncConnection, deliveries: Sequence[tuple[bytes, str]]) -> None:
-        commits.append(len(deliveries))
-        committed.extend(body for body, _ in deliveries)
-        await real_add(conn, deliveries)
+        async def counted(
+            conn: AsyncConnection,
+            deliveries: Sequence[tuple[bytes, str]],
+            real: Callable[..., Awaitable[None]] = real,
+        ) -> None:
+            commits.append(len(deliveries))
+            committed.extend(body for body, _ in deliveries)
+            await real(conn, deliveries)
 
-    monkeypatch.setattr(inbox, "add", counted)
+        monkeypatch.setattr(inbox, name, counted)
     await world.app.state.workers.stop()  # the batch is applied by hand below, whole
     world.app.state.workers.inbox_batch_seconds = None
     names = ["maria", "ana", "juan"]
