@@ -42,6 +42,7 @@ import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Self
 
 import asyncpg
 import httpx
@@ -155,20 +156,19 @@ def webhook(customer: Customer, text: str) -> bytes:
     ).encode()
 
 
-class Published:
-    """When each `queues` event of the campaign went onto Redis, read by a thread of its own:
-    the event's creation as far as its delivery is concerned (it is published after the
-    commit that changed the count)."""
+class OnRedis:
+    """When each event a benchmark looks for went onto Redis, read by a thread of its own: the
+    event's creation as far as its delivery is concerned (it is published after the commit).
+    `_heard` picks the events and their keys."""
 
-    def __init__(self, database_url: str, campaign_id: int) -> None:
+    def __init__(self, database_url: str) -> None:
         self._pubsub = redis.Redis.from_url(REDIS_URL).pubsub()  # type: ignore[no-untyped-call]
         self._pubsub.subscribe(channel_of(database_url))
-        self._marker = f'"campaign_id":{campaign_id},'.encode()
         self.at: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._listen, daemon=True)
 
-    def __enter__(self) -> "Published":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -185,43 +185,37 @@ class Published:
             now = time.time()
             for data in unpack(item["data"]):
                 # A frame is its audience, its header and its text, each ending a line.
-                text = data.split(b"\n", 2)[2]
-                if text.startswith(b'{"type":"queues"') and self._marker in text:
-                    self.at.setdefault(json.loads(text)["queues"][0]["queued"], now)
+                key = self._heard(data.split(b"\n", 2)[2])
+                if key is not None:
+                    self.at.setdefault(key, now)
+
+    def _heard(self, text: bytes) -> int | None:
+        raise NotImplementedError
 
 
-class PublishedMessages:
-    """When each benchmark message's `message.created` went onto Redis (a thread of its own):
-    splits the live latency into the ingest and processing before it and B's delivery after."""
+class Published(OnRedis):
+    """Each `queues` event of the campaign, by its queued count."""
 
-    def __init__(self, database_url: str) -> None:
-        self._pubsub = redis.Redis.from_url(REDIS_URL).pubsub()  # type: ignore[no-untyped-call]
-        self._pubsub.subscribe(channel_of(database_url))
-        self.at: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._listen, daemon=True)
+    def __init__(self, database_url: str, campaign_id: int) -> None:
+        super().__init__(database_url)
+        self._marker = f'"campaign_id":{campaign_id},'.encode()
 
-    def __enter__(self) -> "PublishedMessages":
-        self._thread.start()
-        return self
+    def _heard(self, text: bytes) -> int | None:
+        if text.startswith(b'{"type":"queues"') and self._marker in text:
+            return int(json.loads(text)["queues"][0]["queued"])
+        return None
 
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._pubsub.close()
 
-    def _listen(self) -> None:
-        while not self._stop.is_set():
-            item = self._pubsub.get_message(timeout=0.2)
-            if item is None or item["type"] != "message":
-                continue
-            now = time.time()
-            for data in unpack(item["data"]):
-                text = data.partition(b"\n")[2].partition(b"\n")[2]
-                if text.startswith(b'{"type":"message.created"') and b'"text":"m' in text:
-                    body = json.loads(text)["message"]["text"] or ""
-                    if body[1:].isdigit():
-                        self.at.setdefault(int(body[1:]), now)
+class PublishedMessages(OnRedis):
+    """Each benchmark message's `message.created`, by its number: splits the live latency
+    into the ingest and processing before it and B's delivery after."""
+
+    def _heard(self, text: bytes) -> int | None:
+        if text.startswith(b'{"type":"message.created"') and b'"text":"m' in text:
+            body = json.loads(text)["message"]["text"] or ""
+            if body[1:].isdigit():
+                return int(body[1:])
+        return None
 
 
 async def connections(args: argparse.Namespace, logs: Path) -> None:
